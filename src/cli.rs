@@ -1,0 +1,34 @@
+//! Command-line interface definition (clap). Flags say how to run this time; what the
+//! pipeline is (paths, chapters, form) lives in the configuration file.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// baocao — collects, checks and compiles the chapters' periodic reports.
+#[derive(Debug, Parser)]
+#[command(name = "baocao", version, about)]
+pub struct Cli {
+    /// Configuration file (default: the embedded baocao.toml, paths relative to the current folder).
+    #[arg(long, global = true, env = "BAOCAO_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// More log output (-v: debug, -vv: trace). Logs go to stderr.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read report files (.docx, .xlsx, .xls, .ods, .pdf) and print the fields found.
+    Extract {
+        /// One JSON object per file per line on stdout (the contract other tools rely on).
+        #[arg(long)]
+        json: bool,
+        /// Files to read.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}

@@ -1,0 +1,3 @@
+//! The subcommands' implementations; only these and the daemon chain pipeline stages.
+
+pub mod extract;

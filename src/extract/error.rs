@@ -1,0 +1,61 @@
+//! Why a file could not be read, worded for the chapter that sent it.
+//!
+//! The `Display` text of [`Refusal`] is Vietnamese because it goes, unchanged, into the
+//! rejection notice a chapter receives; the technical detail stays in the variant for logs.
+
+use std::path::PathBuf;
+
+/// The reason a document was refused. Each message says what is wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// A format baocao does not read (legacy .doc, .odt, RTF, images...).
+    #[error("định dạng {0} chưa được hỗ trợ; xin lưu lại thành .docx, .xlsx hoặc .pdf rồi gửi lại")]
+    Unsupported(String),
+    /// The bytes are not any known document format.
+    #[error("không nhận dạng được định dạng tệp (không phải Word, Excel hay PDF); xin kiểm tra lại tệp")]
+    NotRecognised,
+    /// The file is protected by a password.
+    #[error("tệp {0} được đặt mật khẩu nên không đọc được; xin gỡ mật khẩu rồi gửi lại")]
+    Encrypted(String),
+    /// The file is truncated or internally inconsistent.
+    #[error("tệp {format} bị hỏng, không mở được ({detail}); xin lưu lại hoặc xuất lại tệp rồi gửi lại")]
+    Damaged { format: String, detail: String },
+    /// The file exceeds a safety limit (size, cells, pages, nesting).
+    #[error("tệp {format} vượt giới hạn an toàn ({detail}); xin chỉ gửi biểu mẫu báo cáo")]
+    TooLarge { format: String, detail: String },
+    /// A PDF without a text layer (a scan), nothing to read.
+    #[error("tệp PDF không có lớp chữ (có thể là bản scan); xin gửi bản Word, Excel hoặc PDF xuất từ Word")]
+    NoText,
+    /// The file could not be read from disk at all.
+    #[error("không đọc được tệp: {0}")]
+    Io(String),
+}
+
+impl Refusal {
+    /// A damaged-file refusal for `format` with a technical `detail`.
+    pub fn damaged(format: &str, detail: impl ToString) -> Self {
+        Refusal::Damaged {
+            format: format.to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    /// A limit refusal for `format` with what was exceeded.
+    pub fn too_large(format: &str, detail: impl ToString) -> Self {
+        Refusal::TooLarge {
+            format: format.to_string(),
+            detail: detail.to_string(),
+        }
+    }
+}
+
+/// A refused file: the path and the reason, displayed as `FILE: reason`.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {reason}", path.display())]
+pub struct ExtractError {
+    /// The file that was refused.
+    pub path: PathBuf,
+    /// Why it was refused.
+    #[source]
+    pub reason: Refusal,
+}

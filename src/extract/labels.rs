@@ -1,0 +1,160 @@
+//! Recognising a form's labels in cell text.
+//!
+//! A cell is a label when its folded text (see [`crate::text::fold_label`]) equals a field's
+//! folded label or alias. When no label is equal, a label of five or more words may still
+//! match with one word added, dropped or changed, but only if no other label comes as close:
+//! `Số cuộc giám sát do Hội LHPN chủ trì` is recognised, while the near-twins `... giám sát do
+//! Hội chủ trì` and `... phản biện xã hội do Hội chủ trì` stay three words apart and are never
+//! confused. A cell may also carry label and value together: `Kỳ báo cáo: 6 tháng đầu năm 2021`.
+
+use crate::form::Form;
+use crate::text::{fold_label, word_distance};
+use std::collections::HashMap;
+
+/// Shortest label (in words) that may be matched approximately.
+const FUZZY_MIN_WORDS: usize = 5;
+
+/// A label found in a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelHit<'a> {
+    /// Index of the field in the form.
+    pub field: usize,
+    /// The value written after a colon in the same cell, if any.
+    pub inline: Option<&'a str>,
+    /// True when the label matched only approximately.
+    pub approximate: bool,
+}
+
+/// The folded labels of one form, ready for lookup.
+pub struct Labels {
+    exact: HashMap<String, usize>,
+    /// (folded label, field index, word count) for approximate matching.
+    all: Vec<(String, usize, usize)>,
+}
+
+impl Labels {
+    /// Folds every label and alias of `form` once.
+    pub fn new(form: &Form) -> Self {
+        let mut exact = HashMap::new();
+        let mut all = Vec::new();
+        for (i, field) in form.fields.iter().enumerate() {
+            for label in field.labels() {
+                let folded = fold_label(label);
+                let words = folded.split(' ').count();
+                exact.insert(folded.clone(), i);
+                all.push((folded, i, words));
+            }
+        }
+        Labels { exact, all }
+    }
+
+    /// The label a cell's text is, or starts with before a colon.
+    pub fn find<'a>(&self, text: &'a str) -> Option<LabelHit<'a>> {
+        if let Some((field, approximate)) = self.lookup(text) {
+            return Some(LabelHit { field, inline: None, approximate });
+        }
+        let (left, right) = text.split_once(':')?;
+        let (field, approximate) = self.lookup(left)?;
+        let right = right.trim();
+        let inline = (!right.is_empty()).then_some(right);
+        Some(LabelHit { field, inline, approximate })
+    }
+
+    /// Field index of a whole text, exact first, then approximate.
+    fn lookup(&self, text: &str) -> Option<(usize, bool)> {
+        // Long running text is never a label; skip folding it (keeps matching fast).
+        if text.len() > 400 {
+            return None;
+        }
+        let folded = fold_label(text);
+        if folded.is_empty() {
+            return None;
+        }
+        if let Some(&field) = self.exact.get(&folded) {
+            return Some((field, false));
+        }
+        self.approximate(&folded).map(|f| (f, true))
+    }
+
+    /// The one field whose label is within one word of `folded`, with no rival as close.
+    fn approximate(&self, folded: &str) -> Option<usize> {
+        let words = folded.split(' ').count();
+        if words < FUZZY_MIN_WORDS - 1 {
+            return None;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        let mut runner_up = usize::MAX;
+        for (label, field, label_words) in &self.all {
+            if *label_words < FUZZY_MIN_WORDS || label_words.abs_diff(words) > 1 {
+                continue;
+            }
+            let d = word_distance(folded, label, 2);
+            match best {
+                Some((bd, bf)) if d < bd => {
+                    if bf != *field {
+                        runner_up = runner_up.min(bd);
+                    }
+                    best = Some((d, *field));
+                }
+                Some((_, bf)) if bf != *field => runner_up = runner_up.min(d),
+                None => best = Some((d, *field)),
+                _ => {}
+            }
+        }
+        let (distance, field) = best?;
+        (distance <= 1 && runner_up > distance + 1).then_some(field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(labels: &Labels, form: &Form, text: &str) -> Option<String> {
+        labels.find(text).map(|h| form.fields[h.field].key.clone())
+    }
+
+    #[test]
+    fn exact_labels_survive_case_diacritics_and_numbering() {
+        let form = Form::embedded();
+        let labels = Labels::new(&form);
+        assert_eq!(key(&labels, &form, "3. SO CUOC GIAM SAT DO HOI CHU TRI:").as_deref(), Some("supervisions_led"));
+        assert_eq!(key(&labels, &form, "10 Số cuộc phản biện xã hội do Hội chủ trì (cuộc)").as_deref(), Some("critiques_led"));
+        assert_eq!(key(&labels, &form, "III. ĐỀ XUẤT, KIẾN NGHỊ").as_deref(), Some("proposals"));
+        assert_eq!(key(&labels, &form, "Số đề xuất, kiến nghị chính sách").as_deref(), Some("policy_proposals"));
+    }
+
+    #[test]
+    fn one_word_more_is_tolerated_when_unambiguous() {
+        let form = Form::embedded();
+        let labels = Labels::new(&form);
+        let hit = labels.find("Số cuộc giám sát do Hội LHPN chủ trì").unwrap();
+        assert_eq!(form.fields[hit.field].key, "supervisions_led");
+        assert!(hit.approximate);
+    }
+
+    #[test]
+    fn near_twin_labels_are_not_confused() {
+        let form = Form::embedded();
+        let labels = Labels::new(&form);
+        assert_eq!(key(&labels, &form, "Số cuộc phản biện do Hội chủ trì").as_deref(), None);
+        assert_eq!(key(&labels, &form, "Số cuộc giám sát").as_deref(), None);
+    }
+
+    #[test]
+    fn inline_values_follow_a_colon() {
+        let form = Form::embedded();
+        let labels = Labels::new(&form);
+        let hit = labels.find("Kỳ báo cáo: 6 tháng đầu năm 2021").unwrap();
+        assert_eq!(form.fields[hit.field].key, "period");
+        assert_eq!(hit.inline, Some("6 tháng đầu năm 2021"));
+    }
+
+    #[test]
+    fn running_text_is_not_a_label() {
+        let form = Form::embedded();
+        let labels = Labels::new(&form);
+        assert_eq!(labels.find("Phối hợp với UB MTTQ huyện giám sát việc thực hiện chính sách"), None);
+        assert_eq!(labels.find("Nơi nhận: - Lưu VT"), None);
+    }
+}

@@ -1,0 +1,72 @@
+//! Fields of an official letter, which has no labelled header block.
+//!
+//! A chapter writing its own letter names itself only in the letterhead (`HỘI LHPN HUYỆN VẠN
+//! NINH`), the period only in the title (`... 6 tháng đầu năm 2021`) and the date only in the
+//! place-and-date line. For fields marked `unlabelled` in the form and not found by label,
+//! this module looks there — and only there, so nothing is guessed from the body.
+
+use super::document::{Document, Location};
+use super::matcher::Matched;
+use super::record::Value;
+use super::values::{find_date_phrase, parse_period};
+use crate::form::{FieldKind, Form};
+use crate::registry::Registry;
+use crate::text::fold;
+
+/// How far into a letter its heading part (letterhead, date line, title) may reach.
+const HEAD_LINES: usize = 25;
+
+/// Fills unlabelled fields still absent from `matched`.
+pub fn fill_unlabelled(doc: &Document, form: &Form, registry: &Registry, matched: &mut Matched) {
+    for field in form.fields.iter().filter(|f| f.unlabelled) {
+        if matched.fields.contains_key(&field.key) {
+            continue;
+        }
+        let found = match field.kind {
+            FieldKind::Chapter => letterhead_chapter(doc, registry),
+            FieldKind::Period => title_period(doc),
+            FieldKind::Date => dated_line(doc),
+            _ => None,
+        };
+        if let Some((value, at)) = found {
+            matched.fields.insert(field.key.clone(), value);
+            matched.sources.insert(field.key.clone(), at);
+        }
+    }
+}
+
+/// Lines of the letter's head, each cell split into its paragraphs.
+fn head_parts(doc: &Document) -> impl Iterator<Item = (&str, &Location)> {
+    doc.lines
+        .iter()
+        .take(HEAD_LINES)
+        .flat_map(|l| l.cells.iter())
+        .flat_map(|c| c.text.split('\n').map(move |t| (t, &c.at)))
+}
+
+/// The chapter named in the letterhead: an organisation line (`HỘI ...`) before the title.
+fn letterhead_chapter(doc: &Document, registry: &Registry) -> Option<(Value, Location)> {
+    let before_title = || head_parts(doc).take_while(|(t, _)| fold(t) != "bao cao");
+    let organisation = before_title().filter(|(t, _)| fold(t).starts_with("hoi ")).find_map(|(t, at)| Some((registry.find(t)?, at)));
+    let (chapter, at) = organisation.or_else(|| before_title().find_map(|(t, at)| Some((registry.find(t)?, at))))?;
+    Some((Value::Chapter(chapter.code.clone()), at.clone()))
+}
+
+/// The period in the title: the first head line after `BÁO CÁO` that names one.
+fn title_period(doc: &Document) -> Option<(Value, Location)> {
+    let has_title = head_parts(doc).any(|(t, _)| fold(t) == "bao cao");
+    head_parts(doc)
+        .skip_while(|(t, _)| has_title && fold(t) != "bao cao")
+        .find_map(|(t, at)| Some((Value::Period(parse_period(t)?), at.clone())))
+}
+
+/// The date of the `..., ngày d tháng m năm yyyy` line, in the head or (signed at the end) below.
+fn dated_line(doc: &Document) -> Option<(Value, Location)> {
+    doc.lines
+        .iter()
+        .flat_map(|l| l.cells.iter())
+        .flat_map(|c| c.text.split('\n').map(move |t| (t, &c.at)))
+        // A short line only: a sentence of the body that mentions a date is not the date line.
+        .filter(|(t, _)| t.len() < 100)
+        .find_map(|(t, at)| Some((Value::Date(find_date_phrase(t)?), at.clone())))
+}

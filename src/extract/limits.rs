@@ -1,0 +1,46 @@
+//! Safety limits applied before any parsing library sees a file.
+//!
+//! The libraries trust their input: docx-rs and calamine inflate whatever a zip says,
+//! calamine allocates a dense grid for a sheet's extent, lopdf follows references. The limits
+//! here are far above any real report form (a few dozen rows, a few pages) and far below what
+//! would hurt the daemon.
+
+/// Bounds on what one document may make the readers do.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limits {
+    /// Largest file accepted at all, in bytes.
+    pub max_file_bytes: u64,
+    /// Largest size one zip entry may inflate to.
+    pub max_part_bytes: u64,
+    /// Largest size all inspected zip entries together may inflate to.
+    pub max_inflated_bytes: u64,
+    /// Most zip entries in one Office file.
+    pub max_zip_entries: usize,
+    /// Largest used area of a sheet (width × height) handed to a library that allocates it
+    /// densely (.xls, .ods).
+    pub max_sheet_cells: u64,
+    /// Most non-empty cells read from one workbook.
+    pub max_cells: usize,
+    /// Most pages read from a PDF.
+    pub max_pdf_pages: usize,
+    /// Most text-showing operations read from one PDF page.
+    pub max_pdf_ops: usize,
+    /// Deepest nesting of arrays and dictionaries allowed in a PDF.
+    pub max_pdf_nesting: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 50 * 1024 * 1024,
+            max_part_bytes: 64 * 1024 * 1024,
+            max_inflated_bytes: 160 * 1024 * 1024,
+            max_zip_entries: 2_000,
+            max_sheet_cells: 2_000_000,
+            max_cells: 200_000,
+            max_pdf_pages: 200,
+            max_pdf_ops: 500_000,
+            max_pdf_nesting: 64,
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Stage 2 of the pipeline: file bytes → format-neutral document → record of form fields.
+//!
+//! [`Extractor::file`] is the one entry point: it detects the format from the bytes, runs the
+//! format's reader behind the [`Limits`], and hands the [`Document`] to the form matcher. A
+//! file that cannot be read is an [`ExtractError`] naming the file and the reason; nothing
+//! here panics or reads the clock, so it can run in-process or in a supervised child.
+
+pub mod biff;
+pub mod document;
+pub mod docx;
+pub mod error;
+pub mod labels;
+pub mod letter;
+pub mod limits;
+pub mod matcher;
+pub mod ods;
+pub mod pdf;
+pub mod record;
+pub mod section;
+pub mod sheets;
+pub mod sniff;
+pub mod values;
+pub mod zipped;
+
+pub use document::Document;
+pub use error::{ExtractError, Refusal};
+pub use limits::Limits;
+pub use record::{Record, Value};
+pub use sniff::Format;
+
+use crate::form::{FieldKind, Form};
+use crate::registry::Registry;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+/// Reads files into records for a set of forms and a chapter registry.
+pub struct Extractor<'a> {
+    forms: &'a [Form],
+    registry: &'a Registry,
+    limits: Limits,
+}
+
+impl<'a> Extractor<'a> {
+    /// An extractor with the default limits.
+    pub fn new(forms: &'a [Form], registry: &'a Registry) -> Self {
+        Extractor {
+            forms,
+            registry,
+            limits: Limits::default(),
+        }
+    }
+
+    /// The same extractor with other limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Reads one file from disk and extracts its record.
+    pub fn file(&self, path: &Path) -> Result<Record, ExtractError> {
+        let fail = |reason| ExtractError {
+            path: path.to_path_buf(),
+            reason,
+        };
+        let size = std::fs::metadata(path).map_err(|e| fail(Refusal::Io(e.to_string())))?.len();
+        if size > self.limits.max_file_bytes {
+            let mb = self.limits.max_file_bytes >> 20;
+            return Err(fail(Refusal::too_large("", format!("tệp lớn hơn {mb} MB"))));
+        }
+        let bytes = std::fs::read(path).map_err(|e| fail(Refusal::Io(e.to_string())))?;
+        self.bytes(path, &bytes).map_err(fail)
+    }
+
+    /// Extracts the record of a file's bytes; `path` is only recorded, never opened.
+    pub fn bytes(&self, path: &Path, bytes: &[u8]) -> Result<Record, Refusal> {
+        // Last line of defence: the readers guard their libraries, but a panic in a library
+        // on some unforeseen input must still be one refused file, never a crash.
+        catch_unwind(AssertUnwindSafe(|| self.bytes_unguarded(path, bytes)))
+            .unwrap_or_else(|_| Err(Refusal::damaged("", "lỗi không mong đợi khi đọc tệp")))
+    }
+
+    fn bytes_unguarded(&self, path: &Path, bytes: &[u8]) -> Result<Record, Refusal> {
+        let (format, doc) = read_document(bytes, &self.limits)?;
+        Ok(self.record(path, format, &doc))
+    }
+
+    /// Matches every form and keeps the one with most labels found.
+    fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
+        let (form, matched) = self
+            .forms
+            .iter()
+            .map(|form| (form, matcher::match_form(doc, form, self.registry)))
+            .max_by_key(|(_, m)| m.labels_found)
+            .expect("settings always hold at least one form");
+        let missing = form
+            .fields
+            .iter()
+            .filter(|f| f.required && !matched.fields.contains_key(&f.key))
+            .map(|f| f.key.clone())
+            .collect();
+        let pick = |kind: FieldKind| form.fields.iter().find(|f| f.kind == kind).and_then(|f| matched.fields.get(&f.key));
+        Record {
+            file: path.to_path_buf(),
+            format,
+            form: form.id.clone(),
+            chapter: match pick(FieldKind::Chapter) {
+                Some(Value::Chapter(code)) => Some(code.clone()),
+                _ => None,
+            },
+            period: match pick(FieldKind::Period) {
+                Some(Value::Period(p)) => Some(*p),
+                _ => None,
+            },
+            sources: matched.sources.iter().map(|(k, at)| (k.clone(), at.to_string())).collect(),
+            fields: matched.fields,
+            missing,
+            warnings: matched.warnings,
+        }
+    }
+}
+
+/// Detects the format and reads the bytes into a document.
+pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document), Refusal> {
+    let format = sniff::detect(bytes, limits)?;
+    let doc = match format {
+        Format::Docx => docx::read(bytes, limits)?,
+        Format::Xlsx => sheets::read_xlsx(bytes, limits)?,
+        Format::Xls => sheets::read_xls(bytes, limits)?,
+        Format::Ods => sheets::read_ods(bytes, limits)?,
+        Format::Pdf => pdf::read(bytes, limits)?,
+    };
+    Ok((format, doc))
+}

@@ -1,0 +1,96 @@
+//! Narrative sections: the paragraphs under a heading such as `1. Kết quả nổi bật`.
+//!
+//! A section's text is what follows its heading in the same cell (after a colon), in the same
+//! row (a spreadsheet's next column), or in the lines below it, up to the next heading. A
+//! heading is any label of the form, a Roman-numbered or all-capitals title, a configured stop
+//! (`Nơi nhận`, signature blocks) or the place-and-date line of a letter.
+
+use super::document::{Document, Location};
+use super::labels::Labels;
+use crate::form::Form;
+use crate::text::{fold, is_roman_numeral, tidy};
+
+/// Most lines one section may span; past this it is surely not one section.
+const MAX_SECTION_LINES: usize = 200;
+
+/// Text of the section headed by cell `ci` of line `li`, with where it starts.
+pub fn text(doc: &Document, li: usize, ci: usize, inline: Option<&str>, labels: &Labels, form: &Form) -> Option<(String, Location)> {
+    let line = &doc.lines[li];
+    if let Some(t) = inline {
+        return Some((tidy(t), line.cells[ci].at.clone()));
+    }
+    if let Some(next) = line.cells.get(ci + 1) {
+        let parts: Vec<&str> = line.cells[ci + 1..].iter().map(|c| c.text.as_str()).collect();
+        return Some((parts.join(" "), next.at.clone()));
+    }
+    let stops: Vec<String> = form.section_stops.iter().map(|s| fold(s)).collect();
+    let mut out = String::new();
+    let mut start = None;
+    for next in doc.lines.iter().skip(li + 1).take(MAX_SECTION_LINES) {
+        if next.block != line.block || is_heading(&next.text(), labels, &stops) {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(if next.continues { ' ' } else { '\n' });
+        }
+        out.push_str(&next.text());
+        start.get_or_insert_with(|| next.cells[0].at.clone());
+    }
+    start.map(|at| (out, at))
+}
+
+/// True when a line ends the section above it.
+fn is_heading(text: &str, labels: &Labels, stops: &[String]) -> bool {
+    let folded = fold(text);
+    labels.find(text).is_some()
+        || stops.iter().any(|s| folded == *s || folded.starts_with(&format!("{s} ")))
+        || roman_numbered(text)
+        || all_capitals(text)
+        || is_date_line(&folded)
+}
+
+/// `IV. BIỂU SỐ LIỆU`, `II - NỘI DUNG`.
+fn roman_numbered(text: &str) -> bool {
+    let token: String = text.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let after = text[token.len()..].trim_start();
+    is_roman_numeral(&token) && (after.starts_with('.') || after.starts_with('-') || after.starts_with(')'))
+}
+
+/// A short line in capitals (`TM. BAN THƯỜNG VỤ`) is a heading or a signature block.
+fn all_capitals(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && text.len() < 120 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// The place-and-date line of a letter, filled in or not: `Nha Trang, ngày 9 tháng 6 năm 2021`.
+fn is_date_line(folded: &str) -> bool {
+    let Some(day) = folded.find("ngay ") else {
+        return false;
+    };
+    folded.len() < 80 && folded[day..].contains(" thang ") && folded[day..].contains(" nam ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(text: &str) -> bool {
+        let form = Form::embedded();
+        let stops: Vec<String> = form.section_stops.iter().map(|s| fold(s)).collect();
+        is_heading(text, &Labels::new(&form), &stops)
+    }
+
+    #[test]
+    fn headings_end_a_section() {
+        for t in ["2. Khó khăn, hạn chế", "IV. BIỂU SỐ LIỆU", "Nơi nhận:", "TM. BAN THƯỜNG VỤ", "Vạn Ninh, ngày 9 tháng 6 năm 2021", "Nha Trang, ngày ... tháng ... năm 2021"] {
+            assert!(heading(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn ordinary_paragraphs_do_not() {
+        for t in ["Góp ý dự thảo Nghị quyết của HĐND về chính sách hỗ trợ phụ nữ khởi nghiệp;", "1. Tổ chức 5 cuộc giám sát tại các xã.", "- Kinh phí còn hạn chế.", "UBND huyện đã tiếp thu."] {
+            assert!(!heading(t), "{t}");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Spreadsheet reader (.xlsx, .xls, .ods) on calamine, with guards calamine lacks.
+//!
+//! calamine allocates a dense grid for a sheet's used area: one cell at A1 and one at
+//! XFD1048576 asks for 512 GiB and aborts the process. So .xlsx is read through calamine's
+//! streaming cell reader (no grid at all), and .xls/.ods are only handed to calamine after
+//! their used area has been measured from the raw file ([`super::biff`], [`super::ods`]).
+//! Every sheet becomes a block of lines, one per row with values.
+
+use super::document::{Cell, Document, Line, Location};
+use super::error::Refusal;
+use super::limits::Limits;
+use super::zipped::Zipped;
+use super::{biff, ods};
+use calamine::{Data, DataRef, Reader, Xls, Xlsx};
+use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// One non-empty spreadsheet cell before grouping into lines.
+struct SheetCell {
+    row: u32,
+    col: u32,
+    text: String,
+    date_serial: Option<f64>,
+}
+
+/// Reads an .xlsx workbook.
+pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
+    Zipped::open(bytes, "Excel", limits)?.verify_xml_parts(limits)?;
+    guarded("Excel", || xlsx_sheets(bytes, limits))
+}
+
+/// Reads a legacy .xls (Excel 97–2003) workbook.
+pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
+    biff::check(bytes, limits)?;
+    guarded("Excel 97-2003", || {
+        let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| Refusal::damaged("Excel 97-2003", e))?;
+        dense_sheets(&mut book, "Excel 97-2003", limits)
+    })
+}
+
+/// Reads an OpenDocument spreadsheet (.ods).
+pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
+    let mut zip = Zipped::open(bytes, "ODS", limits)?;
+    zip.verify_xml_parts(limits)?;
+    ods::check(&zip.read("content.xml", limits)?, limits)?;
+    guarded("ODS", || {
+        let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| Refusal::damaged("ODS", e))?;
+        dense_sheets(&mut book, "ODS", limits)
+    })
+}
+
+/// Runs library code, turning a panic on malformed input into a refusal.
+fn guarded(format: &str, f: impl FnOnce() -> Result<Vec<(String, Vec<SheetCell>)>, Refusal>) -> Result<Document, Refusal> {
+    let sheets = catch_unwind(AssertUnwindSafe(f)).map_err(|_| Refusal::damaged(format, "lỗi khi đọc bảng tính"))??;
+    let doc = to_document(sheets);
+    if doc.lines.is_empty() {
+        return Err(Refusal::damaged(format, "bảng tính trống"));
+    }
+    Ok(doc)
+}
+
+fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<SheetCell>)>, Refusal> {
+    let damaged = |e: calamine::XlsxError| Refusal::damaged("Excel", e);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
+    let mut out = Vec::new();
+    let mut total = 0;
+    for name in book.sheet_names() {
+        let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let (row, col) = cell.get_position();
+            if let Some((text, date_serial)) = ref_text(cell.get_value()) {
+                cells.push(SheetCell { row, col, text, date_serial });
+                total += 1;
+            }
+            if total > limits.max_cells {
+                return Err(Refusal::too_large("Excel", format!("hơn {} ô có dữ liệu", limits.max_cells)));
+            }
+        }
+        out.push((name, cells));
+    }
+    Ok(out)
+}
+
+/// Cells of every sheet of a workbook calamine has already parsed (its area was checked).
+fn dense_sheets<'a, R: Reader<Cursor<&'a [u8]>>>(book: &mut R, format: &str, limits: &Limits) -> Result<Vec<(String, Vec<SheetCell>)>, Refusal>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    let mut total = 0;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| Refusal::damaged(format, e))?;
+        let cells: Vec<SheetCell> = range
+            .used_cells()
+            .filter_map(|(r, c, value)| {
+                let (start_row, start_col) = range.start().unwrap_or((0, 0));
+                let (text, date_serial) = data_text(value)?;
+                Some(SheetCell { row: start_row + r as u32, col: start_col + c as u32, text, date_serial })
+            })
+            .collect();
+        total += cells.len();
+        if total > limits.max_cells {
+            return Err(Refusal::too_large(format, format!("hơn {} ô có dữ liệu", limits.max_cells)));
+        }
+        out.push((name, cells));
+    }
+    Ok(out)
+}
+
+/// Text (and Excel date serial) of a streamed cell; `None` for empty cells.
+fn ref_text(value: &DataRef) -> Option<(String, Option<f64>)> {
+    let text = match value {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => float_text(*f),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::DateTime(d) => return Some((serial_text(d.as_f64()), Some(d.as_f64()))),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Bool(_) | DataRef::Error(_) | DataRef::Empty => return None,
+    };
+    Some((text, None))
+}
+
+/// Text (and Excel date serial) of a cell of a dense range; `None` for empty cells.
+fn data_text(value: &Data) -> Option<(String, Option<f64>)> {
+    let text = match value {
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => float_text(*f),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DateTime(d) => return Some((serial_text(d.as_f64()), Some(d.as_f64()))),
+        Data::Bool(_) | Data::Error(_) | Data::Empty => return None,
+    };
+    Some((text, None))
+}
+
+/// A number as a person would write it: whole numbers without a decimal part.
+fn float_text(f: f64) -> String {
+    match super::values::integer_from_float(f) {
+        Some(i) => i.to_string(),
+        None => f.to_string(),
+    }
+}
+
+/// A date cell shown as `dd/mm/yyyy`, the way the chapter sees it in Excel.
+fn serial_text(serial: f64) -> String {
+    super::values::date_from_excel_serial(serial).map_or_else(|| serial.to_string(), |d| d.strftime("%d/%m/%Y").to_string())
+}
+
+/// Groups each sheet's cells into row lines, in sheet order.
+fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
+    let mut lines = Vec::new();
+    for (index, (sheet, mut cells)) in sheets.into_iter().enumerate() {
+        cells.sort_by_key(|c| (c.row, c.col));
+        for row in cells.chunk_by(|a, b| a.row == b.row) {
+            let cells = row
+                .iter()
+                .filter_map(|c| {
+                    let text = crate::text::tidy(&c.text);
+                    let at = Location::Sheet { sheet: sheet.clone(), row: c.row, col: c.col };
+                    (!text.is_empty()).then(|| Cell { text, col: c.col, date_serial: c.date_serial, at })
+                })
+                .collect::<Vec<_>>();
+            if !cells.is_empty() {
+                lines.push(Line { cells, block: Some(index as u32 + 1), continues: false });
+            }
+        }
+    }
+    Document { lines }
+}

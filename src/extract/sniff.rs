@@ -1,0 +1,105 @@
+//! Format detection from the bytes, never from the file name.
+//!
+//! Chapters rename files, save .xls as .xlsx, and mail clients strip extensions; feeding a
+//! library bytes of the wrong kind is also how docx-rs loops forever. So the container is
+//! recognised by its magic number and, for zip and OLE containers, by the parts inside.
+
+use super::error::Refusal;
+use super::limits::Limits;
+use super::zipped::Zipped;
+use serde::Serialize;
+use std::fmt;
+
+/// A document format baocao reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Word 2007+.
+    Docx,
+    /// Excel 2007+.
+    Xlsx,
+    /// Excel 97–2003.
+    Xls,
+    /// OpenDocument spreadsheet.
+    Ods,
+    /// PDF with a text layer.
+    Pdf,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Docx => "docx",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+            Format::Pdf => "pdf",
+        })
+    }
+}
+
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Detects the format of a file's bytes, or says why it cannot be read.
+pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
+    if bytes.is_empty() {
+        return Err(Refusal::damaged("", "tệp rỗng (0 byte)"));
+    }
+    // PDF allows junk before the header; readers look in the first 1024 bytes.
+    if bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
+        return Ok(Format::Pdf);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return detect_zip(bytes, limits);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return detect_ole(bytes);
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return Err(Refusal::Unsupported("RTF".into()));
+    }
+    if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
+        return Err(Refusal::Unsupported("ảnh (PNG/JPEG)".into()));
+    }
+    Err(Refusal::NotRecognised)
+}
+
+fn detect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
+    let mut zip = Zipped::open(bytes, "zip", limits)?;
+    if zip.has("word/document.xml") {
+        return Ok(Format::Docx);
+    }
+    if zip.has("xl/workbook.xml") {
+        return Ok(Format::Xlsx);
+    }
+    if zip.has("mimetype") {
+        let mime = zip.read("mimetype", limits)?;
+        return match mime.as_slice() {
+            b"application/vnd.oasis.opendocument.spreadsheet" => Ok(Format::Ods),
+            b"application/vnd.oasis.opendocument.text" => Err(Refusal::Unsupported("OpenDocument .odt".into())),
+            _ => Err(Refusal::NotRecognised),
+        };
+    }
+    if zip.names().iter().any(|n| n.starts_with("ppt/")) {
+        return Err(Refusal::Unsupported("PowerPoint".into()));
+    }
+    Err(Refusal::NotRecognised)
+}
+
+/// OLE compound files: legacy Office, or a password-protected modern Office file.
+fn detect_ole(bytes: &[u8]) -> Result<Format, Refusal> {
+    let cfb = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| Refusal::damaged("Office 97-2003", e))?;
+    if cfb.is_stream("/EncryptedPackage") {
+        return Err(Refusal::Encrypted("Office".into()));
+    }
+    if cfb.is_stream("/Workbook") || cfb.is_stream("/Book") {
+        return Ok(Format::Xls);
+    }
+    if cfb.is_stream("/WordDocument") {
+        return Err(Refusal::Unsupported("Word 97-2003 (.doc)".into()));
+    }
+    if cfb.is_stream("/PowerPoint Document") {
+        return Err(Refusal::Unsupported("PowerPoint 97-2003".into()));
+    }
+    Err(Refusal::NotRecognised)
+}

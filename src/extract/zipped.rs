@@ -1,0 +1,123 @@
+//! Guarded access to the zip container of .docx, .xlsx and .ods files.
+//!
+//! A zip's declared sizes can lie and a small file can inflate to gigabytes, so every part is
+//! inflated through a counting reader that stops at the limit, and XML parts that declare a
+//! DTD are refused (Office files never have one; a DTD is how entity-expansion bombs start).
+
+use super::error::Refusal;
+use super::limits::Limits;
+use std::io::{Cursor, Read};
+use zip::ZipArchive;
+
+/// An opened zip container with its format name for error messages.
+pub struct Zipped<'a> {
+    archive: ZipArchive<Cursor<&'a [u8]>>,
+    format: &'static str,
+}
+
+impl<'a> Zipped<'a> {
+    /// Opens the container, refusing damaged archives and archives with too many entries.
+    pub fn open(bytes: &'a [u8], format: &'static str, limits: &Limits) -> Result<Self, Refusal> {
+        let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| Refusal::damaged(format, e))?;
+        if archive.len() > limits.max_zip_entries {
+            return Err(Refusal::too_large(format, format!("{} phần trong tệp nén", archive.len())));
+        }
+        Ok(Zipped { archive, format })
+    }
+
+    /// Names of all entries.
+    pub fn names(&self) -> Vec<String> {
+        self.archive.file_names_raw().map(|n| String::from_utf8_lossy(n).into_owned()).collect()
+    }
+
+    /// True when the container has an entry of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.archive.index_for_name(name).is_some()
+    }
+
+    /// Inflates one part, refusing it past `limits.max_part_bytes` or when it declares a DTD.
+    pub fn read(&mut self, name: &str, limits: &Limits) -> Result<Vec<u8>, Refusal> {
+        let format = self.format;
+        let file = self
+            .archive
+            .by_name(name)
+            .map_err(|e| Refusal::damaged(format, format!("{name}: {e}")))?;
+        let mut out = Vec::with_capacity(file.size().min(1 << 20) as usize);
+        file.take(limits.max_part_bytes + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| Refusal::damaged(format, format!("{name}: {e}")))?;
+        if out.len() as u64 > limits.max_part_bytes {
+            return Err(Refusal::too_large(format, format!("{name} giải nén quá {} MB", limits.max_part_bytes >> 20)));
+        }
+        if declares_dtd(&out) {
+            return Err(Refusal::damaged(format, format!("{name} chứa khai báo DTD/ENTITY không hợp lệ")));
+        }
+        Ok(out)
+    }
+
+    /// Inflates every XML part once (discarding the output) so that a library reading the same
+    /// bytes afterwards cannot exceed the limits: per part, in total, and no DTD anywhere.
+    pub fn verify_xml_parts(&mut self, limits: &Limits) -> Result<(), Refusal> {
+        let mut total = 0u64;
+        for name in self.names() {
+            if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+                continue;
+            }
+            total += self.read(&name, limits)?.len() as u64;
+            if total > limits.max_inflated_bytes {
+                let mb = limits.max_inflated_bytes >> 20;
+                return Err(Refusal::too_large(self.format, format!("nội dung giải nén quá {mb} MB")));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// True when XML text contains a document type declaration.
+fn declares_dtd(xml: &[u8]) -> bool {
+    // A DTD must come before the root element, so the head of the part is enough to look at;
+    // limiting the search keeps this linear scan cheap on large sheets.
+    let head = &xml[..xml.len().min(4096)];
+    head.windows(9).any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE")) || head.windows(8).any(|w| w == b"<!ENTITY")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    fn zip_with(name: &str, content: &[u8]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        w.start_file(name, SimpleFileOptions::default()).unwrap();
+        w.write_all(content).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_part_inflating_past_the_limit_is_refused() {
+        let bytes = zip_with("word/document.xml", &vec![b' '; 3 << 20]);
+        let limits = Limits {
+            max_part_bytes: 1 << 20,
+            ..Limits::default()
+        };
+        let mut z = Zipped::open(&bytes, "Word", &limits).unwrap();
+        assert!(matches!(z.read("word/document.xml", &limits), Err(Refusal::TooLarge { .. })));
+    }
+
+    #[test]
+    fn a_dtd_is_refused() {
+        let xml = b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>";
+        let bytes = zip_with("xl/workbook.xml", xml);
+        let limits = Limits::default();
+        let mut z = Zipped::open(&bytes, "Excel", &limits).unwrap();
+        assert!(matches!(z.verify_xml_parts(&limits), Err(Refusal::Damaged { .. })));
+    }
+
+    #[test]
+    fn a_truncated_zip_is_damaged() {
+        let bytes = zip_with("word/document.xml", b"<w:document/>");
+        let half = &bytes[..bytes.len() / 2];
+        assert!(matches!(Zipped::open(half, "Word", &Limits::default()), Err(Refusal::Damaged { .. })));
+    }
+}

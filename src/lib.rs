@@ -1,0 +1,17 @@
+//! baocao collects, checks and compiles the periodic reports of the Khánh Hòa provincial
+//! Women's Union chapters.
+//!
+//! The pipeline, one module per stage:
+//! source (inbox files) → [`extract`] (bytes → document → form fields) → validate → store
+//! (SQLite) → track / remind / compile → deliver (e-mail).
+//! Configuration is read once into [`config::Settings`] and passed down; the report form is
+//! data ([`form`]); the chapters are in the [`registry`].
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod extract;
+pub mod form;
+pub mod model;
+pub mod registry;
+pub mod text;

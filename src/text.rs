@@ -1,0 +1,196 @@
+//! Text normalisation for comparing what chapters type with what the form prints.
+//!
+//! Chapters write labels in capitals, without diacritics, in decomposed Unicode, with
+//! non-breaking spaces, numbering in front and units or colons behind. [`fold`] reduces all
+//! of these to one comparable key: lowercase ASCII words separated by single spaces.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Clean text for display and storage: NFC, whitespace runs (NBSP, tabs, newlines) as one
+/// space, trimmed.
+pub fn tidy(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    for word in nfc.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Comparison key of a text: no diacritics, `đ` as `d`, lowercase, punctuation as spaces,
+/// single spaces. `"Số cuộc  GIÁM SÁT:"` and `"So cuoc giam sat"` give the same key.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Comparison key of a label as written in a document: [`fold`] after removing numbering in
+/// front (`1.`, `1.2.`, `a)`, `-`, `I.`, `IV -`) and a unit or note in brackets behind.
+pub fn fold_label(s: &str) -> String {
+    let without_unit = strip_trailing_brackets(s.trim());
+    fold(strip_numbering(without_unit))
+}
+
+/// The text without leading list numbering such as `1.`, `2)`, `a)`, `-`, `+`, `I.`, `IV-`.
+pub fn strip_numbering(s: &str) -> &str {
+    let mut rest = s.trim_start();
+    loop {
+        let before = rest;
+        rest = rest.trim_start_matches(['-', '+', '*', '•', '–', '—']).trim_start();
+        rest = strip_one_number(rest).trim_start();
+        if rest.len() == before.len() {
+            return rest;
+        }
+    }
+}
+
+/// Strips one `12.`, `1.2.`, `a)`, `IV.` style token, if the text starts with one.
+fn strip_one_number(s: &str) -> &str {
+    let token_end = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '.'))
+        .map_or(s.len(), |(i, _)| i);
+    let token = &s[..token_end];
+    let after = &s[token_end..];
+    let core = token.trim_end_matches('.');
+    let dotted = token.ends_with('.');
+    let closed = after.starts_with(')');
+    let is_number = !core.is_empty() && core.split('.').all(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty());
+    let is_letter = core.len() == 1 && core.chars().all(|c| c.is_ascii_lowercase());
+    let is_roman = is_roman_numeral(core);
+    // Only treat as numbering when punctuation follows: "I." or "a)" — never a bare word
+    // like "Số" or the pronoun-like "I" at the start of an English sentence.
+    if (is_number && (dotted || closed || (core.len() <= 2 && after.starts_with(' '))))
+        || ((is_letter || is_roman) && (dotted || closed || after.trim_start().starts_with(['-', '–'])))
+    {
+        let after = after.strip_prefix(')').unwrap_or(after);
+        let after = after.trim_start();
+        return after.strip_prefix(['-', '–']).unwrap_or(after);
+    }
+    s
+}
+
+/// True for an uppercase Roman numeral up to XXXIX (section numbering).
+pub fn is_roman_numeral(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 6 && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// The text without trailing `:` and bracketed notes such as `(ĐVT)`, `(cuộc)`, `[1]`.
+fn strip_trailing_brackets(s: &str) -> &str {
+    let mut rest = s.trim_end().trim_end_matches([':', '.', '*']).trim_end();
+    while let Some(stripped) = rest.strip_suffix(')').or_else(|| rest.strip_suffix(']')) {
+        let Some(open) = stripped.rfind(['(', '[']) else {
+            break;
+        };
+        if open == 0 {
+            break;
+        }
+        rest = stripped[..open].trim_end().trim_end_matches(':').trim_end();
+    }
+    rest
+}
+
+/// Word-level edit distance between two folded texts, stopping early past `limit`.
+pub fn word_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<&str> = a.split(' ').collect();
+    let b: Vec<&str> = b.split(' ').collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, wa) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, wb) in b.iter().enumerate() {
+            let substitution = prev[j] + usize::from(wa != wb);
+            cur[j + 1] = substitution.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return limit + 1;
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_removes_diacritics_case_and_punctuation() {
+        assert_eq!(fold("Số cuộc GIÁM SÁT, do Hội chủ trì"), "so cuoc giam sat do hoi chu tri");
+        assert_eq!(fold("Đơn vị báo cáo"), "don vi bao cao");
+    }
+
+    #[test]
+    fn fold_treats_nfd_and_nfc_alike() {
+        let nfd: String = "Kỳ báo cáo".nfd().collect();
+        assert_ne!(nfd, "Kỳ báo cáo");
+        assert_eq!(fold(&nfd), fold("Kỳ báo cáo"));
+    }
+
+    #[test]
+    fn fold_treats_nbsp_as_space() {
+        assert_eq!(fold("Người\u{a0}lập\u{a0} biểu"), "nguoi lap bieu");
+    }
+
+    #[test]
+    fn fold_label_strips_numbering() {
+        for s in ["1. Kết quả nổi bật", "a) Kết quả nổi bật", "- Kết quả nổi bật", "I. KẾT QUẢ NỔI BẬT", "IV - Kết quả nổi bật", "1.2. Kết quả nổi bật", "2) Kết quả nổi bật", "+ Kết quả nổi bật"] {
+            assert_eq!(fold_label(s), "ket qua noi bat", "{s}");
+        }
+    }
+
+    #[test]
+    fn fold_label_strips_colon_and_unit() {
+        assert_eq!(fold_label("Số tin, bài tuyên truyền (ĐVT):"), "so tin bai tuyen truyen");
+        assert_eq!(fold_label("Kỳ báo cáo:"), "ky bao cao");
+        assert_eq!(fold_label("Số cuộc giám sát (cuộc)"), "so cuoc giam sat");
+    }
+
+    #[test]
+    fn fold_label_keeps_leading_words_that_look_like_numbering() {
+        assert_eq!(fold_label("Số lớp bồi dưỡng"), "so lop boi duong");
+        assert_eq!(fold_label("Xã hội"), "xa hoi");
+        assert_eq!(fold_label("2021 là năm"), "2021 la nam");
+    }
+
+    #[test]
+    fn tidy_collapses_whitespace_and_composes() {
+        let nfd: String = "Trần  Thị\u{a0}Mai ".nfd().collect();
+        assert_eq!(tidy(&nfd), "Trần Thị Mai");
+    }
+
+    #[test]
+    fn word_distance_counts_word_edits() {
+        assert_eq!(word_distance("so cuoc giam sat", "so cuoc giam sat", 2), 0);
+        assert_eq!(word_distance("so cuoc giam sat do hoi chu tri", "so cuoc giam sat do hoi lhpn chu tri", 2), 1);
+        assert!(word_distance("so cuoc giam sat do hoi chu tri", "so cuoc phan bien xa hoi do hoi chu tri", 2) > 2);
+    }
+}
