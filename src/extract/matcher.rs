@@ -84,7 +84,7 @@ fn value_beside(field: &Field, inline: Option<&str>, label: &Cell, right: &[Cell
     match field.kind {
         FieldKind::Integer => {
             let in_figures = |c: &&Cell| figures_col.is_none_or(|col| c.col == col);
-            first_integer(field, right.iter().filter(in_figures))
+            first_integer(field, right.iter().filter(in_figures), figures_col.is_some())
         }
         _ => right.first().map(|c| (read_one(field, &c.text, c.date_serial, registry), c.at.clone())),
     }
@@ -92,12 +92,14 @@ fn value_beside(field: &Field, inline: Option<&str>, label: &Cell, right: &[Cell
 
 /// The first cell that is a whole number; unit cells are skipped, a malformed number is an
 /// error only if no good one follows.
-fn first_integer<'c>(field: &Field, cells: impl Iterator<Item = &'c Cell>) -> Option<(Result<Value, String>, Location)> {
+/// In the figures column named by a header, any text that is not a number is an error.
+fn first_integer<'c>(field: &Field, cells: impl Iterator<Item = &'c Cell>, figures_column: bool) -> Option<(Result<Value, String>, Location)> {
     let mut invalid = None;
     for c in cells {
         match parse_integer(&c.text) {
             IntegerRead::Value(v) => return Some((Ok(Value::Integer(v)), c.at.clone())),
-            IntegerRead::Invalid if invalid.is_none() => invalid = Some((Err(unreadable(field, &c.text, "không phải số nguyên")), c.at.clone())),
+            IntegerRead::NotANumber if !figures_column => {}
+            _ if invalid.is_none() => invalid = Some((Err(unreadable(field, &c.text, "không phải số nguyên")), c.at.clone())),
             _ => {}
         }
     }

@@ -29,7 +29,9 @@ pub fn parse_integer(text: &str) -> IntegerRead {
     let (number, rest) = t.split_at(digits_end);
     let number = number.trim();
     if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
-        return IntegerRead::NotANumber;
+        // Words around digits ("khoảng 3-4", "gần 10") mean a figure was written but not as
+        // a number; unit words ("cuộc", "tổ/CLB") never contain digits.
+        return if t.chars().any(|c| c.is_ascii_digit()) { IntegerRead::Invalid } else { IntegerRead::NotANumber };
     }
     if !rest.is_empty() && !is_unit_suffix(rest) {
         return IntegerRead::Invalid;
@@ -171,6 +173,7 @@ mod tests {
         assert_eq!(parse_integer("1.25"), IntegerRead::Invalid);
         assert_eq!(parse_integer("3-4"), IntegerRead::Invalid);
         assert_eq!(parse_integer("5 cuộc, 2 lượt"), IntegerRead::Invalid);
+        assert_eq!(parse_integer("khoảng 3-4"), IntegerRead::Invalid);
     }
 
     #[test]
