@@ -52,10 +52,7 @@ pub struct Settings {
 pub enum ConfigError {
     /// The file could not be read.
     #[error("{path}: cannot read configuration: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     /// The file is not valid TOML or has unknown or missing keys.
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
@@ -138,7 +135,9 @@ mod tests {
     #[test]
     fn unknown_key_is_named_with_the_file() {
         let text = format!("inbx = \"x\"\n{EMBEDDED_CONFIG}");
-        let err = Config::parse(&text, Path::new("/etc/baocao.toml")).unwrap_err().to_string();
+        let err = Config::parse(&text, Path::new("/etc/baocao.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("/etc/baocao.toml") && err.contains("inbx"), "{err}");
     }
 
@@ -146,7 +145,9 @@ mod tests {
     fn unknown_timezone_is_refused() {
         let text = EMBEDDED_CONFIG.replace("Asia/Ho_Chi_Minh", "Asia/Atlantis");
         let config = Config::parse(&text, Path::new("c.toml")).unwrap();
-        let err = Settings::resolve(config, Path::new("."), Path::new("c.toml")).unwrap_err().to_string();
+        let err = Settings::resolve(config, Path::new("."), Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Asia/Atlantis"), "{err}");
     }
 }

@@ -74,10 +74,7 @@ pub enum FieldKind {
 pub enum FormError {
     /// The file could not be read.
     #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     /// The file is not a valid form definition.
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
@@ -169,20 +166,37 @@ mod tests {
     fn embedded_form_loads_with_all_fields() {
         let form = Form::embedded();
         assert_eq!(form.fields.len(), 25);
-        let required: Vec<&str> = form.fields.iter().filter(|f| f.required).map(|f| f.key.as_str()).collect();
-        assert_eq!(required, ["unit", "period", "supervisions_led", "supervisions_joint", "critiques_led"]);
+        let required: Vec<&str> = form
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.key.as_str())
+            .collect();
+        assert_eq!(
+            required,
+            [
+                "unit",
+                "period",
+                "supervisions_led",
+                "supervisions_joint",
+                "critiques_led"
+            ]
+        );
     }
 
     #[test]
     fn unknown_keys_are_refused_with_the_file_named() {
-        let text = format!("{EMBEDDED_FORM}\n[[fields]]\nkey = \"x\"\nlabel = \"X\"\ntype = \"text\"\ncolour = \"red\"\n");
+        let text =
+            format!("{EMBEDDED_FORM}\n[[fields]]\nkey = \"x\"\nlabel = \"X\"\ntype = \"text\"\ncolour = \"red\"\n");
         let err = Form::parse(&text, Path::new("forms/x.toml")).unwrap_err().to_string();
         assert!(err.contains("forms/x.toml") && err.contains("colour"), "{err}");
     }
 
     #[test]
     fn labels_shared_by_two_fields_are_refused() {
-        let text = format!("{EMBEDDED_FORM}\n[[fields]]\nkey = \"dup\"\nlabel = \"SỐ TIN, BÀI TUYÊN TRUYỀN\"\ntype = \"integer\"\n");
+        let text = format!(
+            "{EMBEDDED_FORM}\n[[fields]]\nkey = \"dup\"\nlabel = \"SỐ TIN, BÀI TUYÊN TRUYỀN\"\ntype = \"integer\"\n"
+        );
         let err = Form::parse(&text, Path::new("f.toml")).unwrap_err().to_string();
         assert!(err.contains("media_reports") && err.contains("dup"), "{err}");
     }

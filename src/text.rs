@@ -81,7 +81,10 @@ fn strip_one_number(s: &str) -> &str {
     let core = token.trim_end_matches('.');
     let dotted = token.ends_with('.');
     let closed = after.starts_with(')');
-    let is_number = !core.is_empty() && core.split('.').all(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty());
+    let is_number = !core.is_empty()
+        && core
+            .split('.')
+            .all(|p| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty());
     let is_letter = core.len() == 1 && core.chars().all(|c| c.is_ascii_lowercase());
     let is_roman = is_roman_numeral(core);
     // Only treat as numbering when punctuation follows: "I." or "a)" — never a bare word
@@ -144,7 +147,10 @@ mod tests {
 
     #[test]
     fn fold_removes_diacritics_case_and_punctuation() {
-        assert_eq!(fold("Số cuộc GIÁM SÁT, do Hội chủ trì"), "so cuoc giam sat do hoi chu tri");
+        assert_eq!(
+            fold("Số cuộc GIÁM SÁT, do Hội chủ trì"),
+            "so cuoc giam sat do hoi chu tri"
+        );
         assert_eq!(fold("Đơn vị báo cáo"), "don vi bao cao");
     }
 
@@ -162,7 +168,16 @@ mod tests {
 
     #[test]
     fn fold_label_strips_numbering() {
-        for s in ["1. Kết quả nổi bật", "a) Kết quả nổi bật", "- Kết quả nổi bật", "I. KẾT QUẢ NỔI BẬT", "IV - Kết quả nổi bật", "1.2. Kết quả nổi bật", "2) Kết quả nổi bật", "+ Kết quả nổi bật"] {
+        for s in [
+            "1. Kết quả nổi bật",
+            "a) Kết quả nổi bật",
+            "- Kết quả nổi bật",
+            "I. KẾT QUẢ NỔI BẬT",
+            "IV - Kết quả nổi bật",
+            "1.2. Kết quả nổi bật",
+            "2) Kết quả nổi bật",
+            "+ Kết quả nổi bật",
+        ] {
             assert_eq!(fold_label(s), "ket qua noi bat", "{s}");
         }
     }
@@ -190,7 +205,20 @@ mod tests {
     #[test]
     fn word_distance_counts_word_edits() {
         assert_eq!(word_distance("so cuoc giam sat", "so cuoc giam sat", 2), 0);
-        assert_eq!(word_distance("so cuoc giam sat do hoi chu tri", "so cuoc giam sat do hoi lhpn chu tri", 2), 1);
-        assert!(word_distance("so cuoc giam sat do hoi chu tri", "so cuoc phan bien xa hoi do hoi chu tri", 2) > 2);
+        assert_eq!(
+            word_distance(
+                "so cuoc giam sat do hoi chu tri",
+                "so cuoc giam sat do hoi lhpn chu tri",
+                2
+            ),
+            1
+        );
+        assert!(
+            word_distance(
+                "so cuoc giam sat do hoi chu tri",
+                "so cuoc phan bien xa hoi do hoi chu tri",
+                2
+            ) > 2
+        );
     }
 }

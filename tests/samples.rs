@@ -38,6 +38,11 @@ fn every_sample_yields_every_expected_value() {
             wrong.push(format!("{file}: missing {:?}", record.missing));
         }
     }
-    assert!(wrong.is_empty(), "{} of {checked} values wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} values wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     assert!(checked > 400, "only {checked} values checked");
 }

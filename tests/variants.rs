@@ -59,7 +59,18 @@ fn plain() -> Filled {
 }
 
 fn strip_diacritics(s: &str) -> String {
-    s.nfd().filter(|c| !is_combining_mark(*c)).map(|c| if c == 'đ' { 'd' } else if c == 'Đ' { 'D' } else { c }).collect()
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| {
+            if c == 'đ' {
+                'd'
+            } else if c == 'Đ' {
+                'D'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[test]
@@ -84,7 +95,16 @@ fn labels_and_values_in_decomposed_unicode() {
 #[test]
 fn labels_with_numbering_colons_and_units() {
     let styles = ["1. ", "a) ", "- ", "I. ", "+ "];
-    check_variant("numbered", plain().map_labels(|i, l| format!("{}{l}{}", styles[i % styles.len()], if i % 2 == 0 { ":" } else { " (ĐVT)" })));
+    check_variant(
+        "numbered",
+        plain().map_labels(|i, l| {
+            format!(
+                "{}{l}{}",
+                styles[i % styles.len()],
+                if i % 2 == 0 { ":" } else { " (ĐVT)" }
+            )
+        }),
+    );
 }
 
 #[test]
@@ -134,7 +154,14 @@ fn an_unreadable_number_is_absent_with_a_warning() {
     let record = extract(&path);
     assert!(!record.fields.contains_key("supervisions_led"));
     assert_eq!(record.missing, ["supervisions_led"]);
-    assert!(record.warnings.iter().any(|w| w.contains("Số cuộc giám sát do Hội chủ trì") && w.contains("khoảng 3-4")), "{:?}", record.warnings);
+    assert!(
+        record
+            .warnings
+            .iter()
+            .any(|w| w.contains("Số cuộc giám sát do Hội chủ trì") && w.contains("khoảng 3-4")),
+        "{:?}",
+        record.warnings
+    );
 }
 
 #[test]
@@ -146,5 +173,9 @@ fn an_unknown_unit_leaves_the_chapter_empty_and_says_so() {
     assert_eq!(record.chapter, None);
     assert_eq!(record.period.map(|p| p.to_string()).as_deref(), Some("2021-Y"));
     assert!(record.missing.contains(&"unit".to_string()));
-    assert!(record.warnings.iter().any(|w| w.contains("Vĩnh Lương")), "{:?}", record.warnings);
+    assert!(
+        record.warnings.iter().any(|w| w.contains("Vĩnh Lương")),
+        "{:?}",
+        record.warnings
+    );
 }

@@ -8,12 +8,22 @@ use std::path::PathBuf;
 
 /// Extracts every file, printing records to `out` and refusals (`FILE: reason`) to `err`.
 /// Returns how many files could not be read; the others are always processed.
-pub fn run(settings: &Settings, files: &[PathBuf], json: bool, out: &mut impl Write, err: &mut impl Write) -> std::io::Result<usize> {
+pub fn run(
+    settings: &Settings,
+    files: &[PathBuf],
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> std::io::Result<usize> {
     let extractor = Extractor::new(&settings.forms, &settings.registry);
     let mut failed = 0;
     for file in files {
         match extractor.file(file) {
-            Ok(record) if json => writeln!(out, "{}", serde_json::to_string(&record).map_err(std::io::Error::other)?)?,
+            Ok(record) if json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&record).map_err(std::io::Error::other)?
+            )?,
             Ok(record) => write_table(out, &record, settings)?,
             Err(e) => {
                 failed += 1;
@@ -28,7 +38,11 @@ pub fn run(settings: &Settings, files: &[PathBuf], json: bool, out: &mut impl Wr
 /// A readable block per file: header, one row per field with its source, then what is
 /// missing and the warnings.
 fn write_table(out: &mut impl Write, record: &Record, settings: &Settings) -> std::io::Result<()> {
-    let form = settings.forms.iter().find(|f| f.id == record.form).unwrap_or(&settings.forms[0]);
+    let form = settings
+        .forms
+        .iter()
+        .find(|f| f.id == record.form)
+        .unwrap_or(&settings.forms[0]);
     let chapter = record.chapter.as_deref().map_or("?".to_string(), |c| {
         let name = settings.registry.get(c).map_or("", |ch| ch.name.as_str());
         format!("{c} ({name})")
@@ -38,10 +52,16 @@ fn write_table(out: &mut impl Write, record: &Record, settings: &Settings) -> st
     writeln!(out, "  chapter: {chapter}   period: {period}")?;
     let width = label_width(form);
     for field in &form.fields {
-        let Some(value) = record.fields.get(&field.key) else { continue };
+        let Some(value) = record.fields.get(&field.key) else {
+            continue;
+        };
         let shown = serde_json::to_string(value).unwrap_or_default();
         let shown = shown.trim_matches('"');
-        let shown = if shown.chars().count() > 60 { format!("{}…", shown.chars().take(59).collect::<String>()) } else { shown.to_string() };
+        let shown = if shown.chars().count() > 60 {
+            format!("{}…", shown.chars().take(59).collect::<String>())
+        } else {
+            shown.to_string()
+        };
         let source = record.sources.get(&field.key).map_or("", String::as_str);
         writeln!(out, "  {:<width$}  {:<60}  {source}", field.label, shown)?;
     }
@@ -55,5 +75,10 @@ fn write_table(out: &mut impl Write, record: &Record, settings: &Settings) -> st
 }
 
 fn label_width(form: &Form) -> usize {
-    form.fields.iter().map(|f| f.label.chars().count()).max().unwrap_or(10).min(60)
+    form.fields
+        .iter()
+        .map(|f| f.label.chars().count())
+        .max()
+        .unwrap_or(10)
+        .min(60)
 }

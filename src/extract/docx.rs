@@ -195,7 +195,12 @@ impl State {
         let (Some(cell), Some(row)) = (self.cell.take(), self.row.as_mut()) else {
             return;
         };
-        let parts: Vec<String> = cell.paragraphs.iter().map(|p| tidy(p)).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<String> = cell
+            .paragraphs
+            .iter()
+            .map(|p| tidy(p))
+            .filter(|p| !p.is_empty())
+            .collect();
         if !parts.is_empty() {
             let at = Location::Table {
                 table: self.tables,
@@ -233,7 +238,10 @@ mod tests {
     }
 
     fn texts(d: &Document) -> Vec<Vec<String>> {
-        d.lines.iter().map(|l| l.cells.iter().map(|c| c.text.clone()).collect()).collect()
+        d.lines
+            .iter()
+            .map(|l| l.cells.iter().map(|c| c.text.clone()).collect())
+            .collect()
     }
 
     #[test]
@@ -251,7 +259,14 @@ mod tests {
         );
         let cells = &d.lines[0].cells;
         assert_eq!((cells[0].col, cells[1].col), (0, 3));
-        assert_eq!(cells[1].at, Location::Table { table: 1, row: 1, col: 4 });
+        assert_eq!(
+            cells[1].at,
+            Location::Table {
+                table: 1,
+                row: 1,
+                col: 4
+            }
+        );
         assert_eq!(d.lines[0].block, Some(1));
     }
 

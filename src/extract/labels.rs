@@ -51,13 +51,21 @@ impl Labels {
     /// The label a cell's text is, or starts with before a colon.
     pub fn find<'a>(&self, text: &'a str) -> Option<LabelHit<'a>> {
         if let Some((field, approximate)) = self.lookup(text) {
-            return Some(LabelHit { field, inline: None, approximate });
+            return Some(LabelHit {
+                field,
+                inline: None,
+                approximate,
+            });
         }
         let (left, right) = text.split_once(':')?;
         let (field, approximate) = self.lookup(left)?;
         let right = right.trim();
         let inline = (!right.is_empty()).then_some(right);
-        Some(LabelHit { field, inline, approximate })
+        Some(LabelHit {
+            field,
+            inline,
+            approximate,
+        })
     }
 
     /// Field index of a whole text, exact first, then approximate.
@@ -118,10 +126,22 @@ mod tests {
     fn exact_labels_survive_case_diacritics_and_numbering() {
         let form = Form::embedded();
         let labels = Labels::new(&form);
-        assert_eq!(key(&labels, &form, "3. SO CUOC GIAM SAT DO HOI CHU TRI:").as_deref(), Some("supervisions_led"));
-        assert_eq!(key(&labels, &form, "10 Số cuộc phản biện xã hội do Hội chủ trì (cuộc)").as_deref(), Some("critiques_led"));
-        assert_eq!(key(&labels, &form, "III. ĐỀ XUẤT, KIẾN NGHỊ").as_deref(), Some("proposals"));
-        assert_eq!(key(&labels, &form, "Số đề xuất, kiến nghị chính sách").as_deref(), Some("policy_proposals"));
+        assert_eq!(
+            key(&labels, &form, "3. SO CUOC GIAM SAT DO HOI CHU TRI:").as_deref(),
+            Some("supervisions_led")
+        );
+        assert_eq!(
+            key(&labels, &form, "10 Số cuộc phản biện xã hội do Hội chủ trì (cuộc)").as_deref(),
+            Some("critiques_led")
+        );
+        assert_eq!(
+            key(&labels, &form, "III. ĐỀ XUẤT, KIẾN NGHỊ").as_deref(),
+            Some("proposals")
+        );
+        assert_eq!(
+            key(&labels, &form, "Số đề xuất, kiến nghị chính sách").as_deref(),
+            Some("policy_proposals")
+        );
     }
 
     #[test]
@@ -154,7 +174,10 @@ mod tests {
     fn running_text_is_not_a_label() {
         let form = Form::embedded();
         let labels = Labels::new(&form);
-        assert_eq!(labels.find("Phối hợp với UB MTTQ huyện giám sát việc thực hiện chính sách"), None);
+        assert_eq!(
+            labels.find("Phối hợp với UB MTTQ huyện giám sát việc thực hiện chính sách"),
+            None
+        );
         assert_eq!(labels.find("Nơi nhận: - Lưu VT"), None);
     }
 }

@@ -47,7 +47,9 @@ fn head_parts(doc: &Document) -> impl Iterator<Item = (&str, &Location)> {
 /// The chapter named in the letterhead: an organisation line (`HỘI ...`) before the title.
 fn letterhead_chapter(doc: &Document, registry: &Registry) -> Option<(Value, Location)> {
     let before_title = || head_parts(doc).take_while(|(t, _)| fold(t) != "bao cao");
-    let organisation = before_title().filter(|(t, _)| fold(t).starts_with("hoi ")).find_map(|(t, at)| Some((registry.find(t)?, at)));
+    let organisation = before_title()
+        .filter(|(t, _)| fold(t).starts_with("hoi "))
+        .find_map(|(t, at)| Some((registry.find(t)?, at)));
     let (chapter, at) = organisation.or_else(|| before_title().find_map(|(t, at)| Some((registry.find(t)?, at))))?;
     Some((Value::Chapter(chapter.code.clone()), at.clone()))
 }

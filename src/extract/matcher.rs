@@ -47,18 +47,37 @@ pub fn match_form(doc: &Document, form: &Form, registry: &Registry) -> Matched {
         if let Some(col) = header_value_column(&line.cells, &value_columns) {
             figures_col.insert(line.block, col);
         }
-        let hits: Vec<(usize, LabelHit)> = line.cells.iter().enumerate().filter_map(|(ci, c)| Some((ci, labels.find(&c.text)?))).collect();
+        let hits: Vec<(usize, LabelHit)> = line
+            .cells
+            .iter()
+            .enumerate()
+            .filter_map(|(ci, c)| Some((ci, labels.find(&c.text)?)))
+            .collect();
         for (n, (ci, hit)) in hits.iter().enumerate() {
             let field = &form.fields[hit.field];
             let end = hits.get(n + 1).map_or(line.cells.len(), |(next, _)| *next);
             let right = &line.cells[ci + 1..end];
             let cell = &line.cells[*ci];
             let read = match field.kind {
-                FieldKind::Section => section::text(doc, li, *ci, hit.inline, &labels, form).map(|(t, at)| (Ok(Value::Text(t)), at)),
-                _ => value_beside(field, hit.inline, cell, right, figures_col.get(&line.block).copied(), registry),
+                FieldKind::Section => {
+                    section::text(doc, li, *ci, hit.inline, &labels, form).map(|(t, at)| (Ok(Value::Text(t)), at))
+                }
+                _ => value_beside(
+                    field,
+                    hit.inline,
+                    cell,
+                    right,
+                    figures_col.get(&line.block).copied(),
+                    registry,
+                ),
             };
             if let Some((value, at)) = read {
-                candidates.push(Candidate { field: hit.field, value, at, block: line.block });
+                candidates.push(Candidate {
+                    field: hit.field,
+                    value,
+                    at,
+                    block: line.block,
+                });
             }
         }
     }
@@ -73,11 +92,21 @@ fn header_value_column(cells: &[Cell], value_columns: &[String]) -> Option<u32> 
     if cells.len() < 2 || matches!(cells[0].at, Location::Page { .. }) {
         return None;
     }
-    cells.iter().find(|c| value_columns.contains(&fold(&c.text))).map(|c| c.col)
+    cells
+        .iter()
+        .find(|c| value_columns.contains(&fold(&c.text)))
+        .map(|c| c.col)
 }
 
 /// Reads a non-section field from the inline text or the cells right of its label.
-fn value_beside(field: &Field, inline: Option<&str>, label: &Cell, right: &[Cell], figures_col: Option<u32>, registry: &Registry) -> Option<(Result<Value, String>, Location)> {
+fn value_beside(
+    field: &Field,
+    inline: Option<&str>,
+    label: &Cell,
+    right: &[Cell],
+    figures_col: Option<u32>,
+    registry: &Registry,
+) -> Option<(Result<Value, String>, Location)> {
     if let Some(text) = inline {
         return Some((read_one(field, text, None, registry), label.at.clone()));
     }
@@ -86,20 +115,28 @@ fn value_beside(field: &Field, inline: Option<&str>, label: &Cell, right: &[Cell
             let in_figures = |c: &&Cell| figures_col.is_none_or(|col| c.col == col);
             first_integer(field, right.iter().filter(in_figures), figures_col.is_some())
         }
-        _ => right.first().map(|c| (read_one(field, &c.text, c.date_serial, registry), c.at.clone())),
+        _ => right
+            .first()
+            .map(|c| (read_one(field, &c.text, c.date_serial, registry), c.at.clone())),
     }
 }
 
 /// The first cell that is a whole number; unit cells are skipped, a malformed number is an
 /// error only if no good one follows.
 /// In the figures column named by a header, any text that is not a number is an error.
-fn first_integer<'c>(field: &Field, cells: impl Iterator<Item = &'c Cell>, figures_column: bool) -> Option<(Result<Value, String>, Location)> {
+fn first_integer<'c>(
+    field: &Field,
+    cells: impl Iterator<Item = &'c Cell>,
+    figures_column: bool,
+) -> Option<(Result<Value, String>, Location)> {
     let mut invalid = None;
     for c in cells {
         match parse_integer(&c.text) {
             IntegerRead::Value(v) => return Some((Ok(Value::Integer(v)), c.at.clone())),
             IntegerRead::NotANumber if !figures_column => {}
-            _ if invalid.is_none() => invalid = Some((Err(unreadable(field, &c.text, "không phải số nguyên")), c.at.clone())),
+            _ if invalid.is_none() => {
+                invalid = Some((Err(unreadable(field, &c.text, "không phải số nguyên")), c.at.clone()))
+            }
             _ => {}
         }
     }
@@ -118,7 +155,9 @@ fn read_one(field: &Field, text: &str, date_serial: Option<f64>, registry: &Regi
             .or_else(|| parse_date(text))
             .map(Value::Date)
             .ok_or_else(|| unreadable(field, text, "không phải ngày hợp lệ")),
-        FieldKind::Period => parse_period(text).map(Value::Period).ok_or_else(|| unreadable(field, text, "không rõ kỳ báo cáo (6 tháng đầu năm hay cả năm, năm nào)")),
+        FieldKind::Period => parse_period(text)
+            .map(Value::Period)
+            .ok_or_else(|| unreadable(field, text, "không rõ kỳ báo cáo (6 tháng đầu năm hay cả năm, năm nào)")),
         FieldKind::Chapter => registry
             .find(text)
             .map(|c| Value::Chapter(c.code.clone()))
@@ -138,7 +177,10 @@ fn choose(form: &Form, candidates: Vec<Candidate>) -> Matched {
     for c in &candidates {
         *per_block.entry(c.block).or_default() += 1;
     }
-    let mut matched = Matched { labels_found: candidates.len(), ..Matched::default() };
+    let mut matched = Matched {
+        labels_found: candidates.len(),
+        ..Matched::default()
+    };
     for (i, field) in form.fields.iter().enumerate() {
         let mut mine: Vec<&Candidate> = candidates.iter().filter(|c| c.field == i).collect();
         // Stable sort keeps document order among equals.
@@ -147,7 +189,13 @@ fn choose(form: &Form, candidates: Vec<Candidate>) -> Matched {
         match &best.value {
             Ok(v) => {
                 if let Some(other) = mine.iter().skip(1).find(|c| c.value.as_ref().is_ok_and(|o| o != v)) {
-                    matched.warnings.push(format!("{}: có hai giá trị khác nhau ({} và {}); đã lấy giá trị ở {}", field.label, show(v), show(other.value.as_ref().unwrap_or(v)), best.at));
+                    matched.warnings.push(format!(
+                        "{}: có hai giá trị khác nhau ({} và {}); đã lấy giá trị ở {}",
+                        field.label,
+                        show(v),
+                        show(other.value.as_ref().unwrap_or(v)),
+                        best.at
+                    ));
                 }
                 matched.fields.insert(field.key.clone(), v.clone());
                 matched.sources.insert(field.key.clone(), best.at.clone());

@@ -62,7 +62,9 @@ impl<'a> Extractor<'a> {
             path: path.to_path_buf(),
             reason,
         };
-        let size = std::fs::metadata(path).map_err(|e| fail(Refusal::Io(e.to_string())))?.len();
+        let size = std::fs::metadata(path)
+            .map_err(|e| fail(Refusal::Io(e.to_string())))?
+            .len();
         if size > self.limits.max_file_bytes {
             let mb = self.limits.max_file_bytes >> 20;
             return Err(fail(Refusal::too_large("", format!("tệp lớn hơn {mb} MB"))));
@@ -98,7 +100,12 @@ impl<'a> Extractor<'a> {
             .filter(|f| f.required && !matched.fields.contains_key(&f.key))
             .map(|f| f.key.clone())
             .collect();
-        let pick = |kind: FieldKind| form.fields.iter().find(|f| f.kind == kind).and_then(|f| matched.fields.get(&f.key));
+        let pick = |kind: FieldKind| {
+            form.fields
+                .iter()
+                .find(|f| f.kind == kind)
+                .and_then(|f| matched.fields.get(&f.key))
+        };
         Record {
             file: path.to_path_buf(),
             format,
@@ -111,7 +118,11 @@ impl<'a> Extractor<'a> {
                 Some(Value::Period(p)) => Some(*p),
                 _ => None,
             },
-            sources: matched.sources.iter().map(|(k, at)| (k.clone(), at.to_string())).collect(),
+            sources: matched
+                .sources
+                .iter()
+                .map(|(k, at)| (k.clone(), at.to_string()))
+                .collect(),
             fields: matched.fields,
             missing,
             warnings: matched.warnings,

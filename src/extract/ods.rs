@@ -18,7 +18,9 @@ pub fn check(content_xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut row_repeat = 1u64;
     loop {
         match reader.read_event().map_err(|e| Refusal::damaged("ODS", e))? {
-            Event::Empty(e) if e.local_name().as_ref() == "table-row" => row += repeat(&e, "table:number-rows-repeated"),
+            Event::Empty(e) if e.local_name().as_ref() == "table-row" => {
+                row += repeat(&e, "table:number-rows-repeated")
+            }
             Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
                 "table" => (row, max_row, max_col) = (0, 0, 0),
                 "table-row" => {
@@ -40,7 +42,10 @@ pub fn check(content_xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
             _ => {}
         }
         if max_row.saturating_mul(max_col) > limits.max_sheet_cells {
-            return Err(Refusal::too_large("ODS", format!("vùng dữ liệu {max_row} × {max_col} ô")));
+            return Err(Refusal::too_large(
+                "ODS",
+                format!("vùng dữ liệu {max_row} × {max_col} ô"),
+            ));
         }
     }
 }

@@ -14,7 +14,14 @@ use crate::text::{fold, is_roman_numeral, tidy};
 const MAX_SECTION_LINES: usize = 200;
 
 /// Text of the section headed by cell `ci` of line `li`, with where it starts.
-pub fn text(doc: &Document, li: usize, ci: usize, inline: Option<&str>, labels: &Labels, form: &Form) -> Option<(String, Location)> {
+pub fn text(
+    doc: &Document,
+    li: usize,
+    ci: usize,
+    inline: Option<&str>,
+    labels: &Labels,
+    form: &Form,
+) -> Option<(String, Location)> {
     let line = &doc.lines[li];
     if let Some(t) = inline {
         return Some((tidy(t), line.cells[ci].at.clone()));
@@ -43,7 +50,9 @@ pub fn text(doc: &Document, li: usize, ci: usize, inline: Option<&str>, labels: 
 fn is_heading(text: &str, labels: &Labels, stops: &[String]) -> bool {
     let folded = fold(text);
     labels.find(text).is_some()
-        || stops.iter().any(|s| folded == *s || folded.starts_with(&format!("{s} ")))
+        || stops
+            .iter()
+            .any(|s| folded == *s || folded.starts_with(&format!("{s} ")))
         || roman_numbered(text)
         || all_capitals(text)
         || is_date_line(&folded)
@@ -82,14 +91,26 @@ mod tests {
 
     #[test]
     fn headings_end_a_section() {
-        for t in ["2. Khó khăn, hạn chế", "IV. BIỂU SỐ LIỆU", "Nơi nhận:", "TM. BAN THƯỜNG VỤ", "Vạn Ninh, ngày 9 tháng 6 năm 2021", "Nha Trang, ngày ... tháng ... năm 2021"] {
+        for t in [
+            "2. Khó khăn, hạn chế",
+            "IV. BIỂU SỐ LIỆU",
+            "Nơi nhận:",
+            "TM. BAN THƯỜNG VỤ",
+            "Vạn Ninh, ngày 9 tháng 6 năm 2021",
+            "Nha Trang, ngày ... tháng ... năm 2021",
+        ] {
             assert!(heading(t), "{t}");
         }
     }
 
     #[test]
     fn ordinary_paragraphs_do_not() {
-        for t in ["Góp ý dự thảo Nghị quyết của HĐND về chính sách hỗ trợ phụ nữ khởi nghiệp;", "1. Tổ chức 5 cuộc giám sát tại các xã.", "- Kinh phí còn hạn chế.", "UBND huyện đã tiếp thu."] {
+        for t in [
+            "Góp ý dự thảo Nghị quyết của HĐND về chính sách hỗ trợ phụ nữ khởi nghiệp;",
+            "1. Tổ chức 5 cuộc giám sát tại các xã.",
+            "- Kinh phí còn hạn chế.",
+            "UBND huyện đã tiếp thu.",
+        ] {
             assert!(!heading(t), "{t}");
         }
     }

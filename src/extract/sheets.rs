@@ -50,7 +50,10 @@ pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
 }
 
 /// Runs library code, turning a panic on malformed input into a refusal.
-fn guarded(format: &str, f: impl FnOnce() -> Result<Vec<(String, Vec<SheetCell>)>, Refusal>) -> Result<Document, Refusal> {
+fn guarded(
+    format: &str,
+    f: impl FnOnce() -> Result<Vec<(String, Vec<SheetCell>)>, Refusal>,
+) -> Result<Document, Refusal> {
     let sheets = catch_unwind(AssertUnwindSafe(f)).map_err(|_| Refusal::damaged(format, "lỗi khi đọc bảng tính"))??;
     let doc = to_document(sheets);
     if doc.lines.is_empty() {
@@ -70,11 +73,19 @@ fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<SheetCe
         while let Some(cell) = reader.next_cell().map_err(damaged)? {
             let (row, col) = cell.get_position();
             if let Some((text, date_serial)) = ref_text(cell.get_value()) {
-                cells.push(SheetCell { row, col, text, date_serial });
+                cells.push(SheetCell {
+                    row,
+                    col,
+                    text,
+                    date_serial,
+                });
                 total += 1;
             }
             if total > limits.max_cells {
-                return Err(Refusal::too_large("Excel", format!("hơn {} ô có dữ liệu", limits.max_cells)));
+                return Err(Refusal::too_large(
+                    "Excel",
+                    format!("hơn {} ô có dữ liệu", limits.max_cells),
+                ));
             }
         }
         out.push((name, cells));
@@ -83,7 +94,11 @@ fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<SheetCe
 }
 
 /// Cells of every sheet of a workbook calamine has already parsed (its area was checked).
-fn dense_sheets<'a, R: Reader<Cursor<&'a [u8]>>>(book: &mut R, format: &str, limits: &Limits) -> Result<Vec<(String, Vec<SheetCell>)>, Refusal>
+fn dense_sheets<'a, R: Reader<Cursor<&'a [u8]>>>(
+    book: &mut R,
+    format: &str,
+    limits: &Limits,
+) -> Result<Vec<(String, Vec<SheetCell>)>, Refusal>
 where
     R::Error: std::fmt::Display,
 {
@@ -96,12 +111,20 @@ where
             .filter_map(|(r, c, value)| {
                 let (start_row, start_col) = range.start().unwrap_or((0, 0));
                 let (text, date_serial) = data_text(value)?;
-                Some(SheetCell { row: start_row + r as u32, col: start_col + c as u32, text, date_serial })
+                Some(SheetCell {
+                    row: start_row + r as u32,
+                    col: start_col + c as u32,
+                    text,
+                    date_serial,
+                })
             })
             .collect();
         total += cells.len();
         if total > limits.max_cells {
-            return Err(Refusal::too_large(format, format!("hơn {} ô có dữ liệu", limits.max_cells)));
+            return Err(Refusal::too_large(
+                format,
+                format!("hơn {} ô có dữ liệu", limits.max_cells),
+            ));
         }
         out.push((name, cells));
     }
@@ -144,7 +167,8 @@ fn float_text(f: f64) -> String {
 
 /// A date cell shown as `dd/mm/yyyy`, the way the chapter sees it in Excel.
 fn serial_text(serial: f64) -> String {
-    super::values::date_from_excel_serial(serial).map_or_else(|| serial.to_string(), |d| d.strftime("%d/%m/%Y").to_string())
+    super::values::date_from_excel_serial(serial)
+        .map_or_else(|| serial.to_string(), |d| d.strftime("%d/%m/%Y").to_string())
 }
 
 /// Groups each sheet's cells into row lines, in sheet order.
@@ -157,12 +181,25 @@ fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
                 .iter()
                 .filter_map(|c| {
                     let text = crate::text::tidy(&c.text);
-                    let at = Location::Sheet { sheet: sheet.clone(), row: c.row, col: c.col };
-                    (!text.is_empty()).then(|| Cell { text, col: c.col, date_serial: c.date_serial, at })
+                    let at = Location::Sheet {
+                        sheet: sheet.clone(),
+                        row: c.row,
+                        col: c.col,
+                    };
+                    (!text.is_empty()).then(|| Cell {
+                        text,
+                        col: c.col,
+                        date_serial: c.date_serial,
+                        at,
+                    })
                 })
                 .collect::<Vec<_>>();
             if !cells.is_empty() {
-                lines.push(Line { cells, block: Some(index as u32 + 1), continues: false });
+                lines.push(Line {
+                    cells,
+                    block: Some(index as u32 + 1),
+                    continues: false,
+                });
             }
         }
     }

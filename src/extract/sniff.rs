@@ -88,7 +88,8 @@ fn detect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
 
 /// OLE compound files: legacy Office, or a password-protected modern Office file.
 fn detect_ole(bytes: &[u8]) -> Result<Format, Refusal> {
-    let cfb = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| Refusal::damaged("Office 97-2003", e))?;
+    let cfb =
+        cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| Refusal::damaged("Office 97-2003", e))?;
     if cfb.is_stream("/EncryptedPackage") {
         return Err(Refusal::Encrypted("Office".into()));
     }

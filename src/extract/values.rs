@@ -31,7 +31,11 @@ pub fn parse_integer(text: &str) -> IntegerRead {
     if number.is_empty() || !number.starts_with(|c: char| c.is_ascii_digit()) {
         // Words around digits ("khoảng 3-4", "gần 10") mean a figure was written but not as
         // a number; unit words ("cuộc", "tổ/CLB") never contain digits.
-        return if t.chars().any(|c| c.is_ascii_digit()) { IntegerRead::Invalid } else { IntegerRead::NotANumber };
+        return if t.chars().any(|c| c.is_ascii_digit()) {
+            IntegerRead::Invalid
+        } else {
+            IntegerRead::NotANumber
+        };
     }
     if !rest.is_empty() && !is_unit_suffix(rest) {
         return IntegerRead::Invalid;
@@ -74,7 +78,11 @@ fn numeric_date(t: &str) -> Option<Date> {
         return None;
     };
     let nums: Vec<i32> = [a, b, c].iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let (y, m, d) = if a.len() == 4 { (nums[0], nums[1], nums[2]) } else { (nums[2], nums[1], nums[0]) };
+    let (y, m, d) = if a.len() == 4 {
+        (nums[0], nums[1], nums[2])
+    } else {
+        (nums[2], nums[1], nums[0])
+    };
     make_date(y, m, d)
 }
 
@@ -192,7 +200,15 @@ mod tests {
     #[test]
     fn dates_in_all_written_forms() {
         let d = Date::new(2021, 6, 9).unwrap();
-        for s in ["09/06/2021", "9/6/2021", "09-06-2021", "09.06.2021", "2021-06-09", "Vạn Ninh, ngày 9 tháng 6 năm 2021", "ngày 09 tháng 06 năm 2021"] {
+        for s in [
+            "09/06/2021",
+            "9/6/2021",
+            "09-06-2021",
+            "09.06.2021",
+            "2021-06-09",
+            "Vạn Ninh, ngày 9 tháng 6 năm 2021",
+            "ngày 09 tháng 06 năm 2021",
+        ] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
     }
@@ -211,7 +227,15 @@ mod tests {
 
     #[test]
     fn six_month_periods() {
-        for s in ["6 tháng đầu năm 2021", "sáu tháng đầu năm 2021", "06 tháng đầu năm 2021", "SÁU THÁNG ĐẦU NĂM 2021", "6 thang dau nam 2021", "Báo cáo kết quả 6 tháng đầu năm 2021", "2021-H1"] {
+        for s in [
+            "6 tháng đầu năm 2021",
+            "sáu tháng đầu năm 2021",
+            "06 tháng đầu năm 2021",
+            "SÁU THÁNG ĐẦU NĂM 2021",
+            "6 thang dau nam 2021",
+            "Báo cáo kết quả 6 tháng đầu năm 2021",
+            "2021-H1",
+        ] {
             assert_eq!(parse_period(s), Some(Period::half_year(2021)), "{s}");
         }
     }

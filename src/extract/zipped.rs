@@ -20,14 +20,20 @@ impl<'a> Zipped<'a> {
     pub fn open(bytes: &'a [u8], format: &'static str, limits: &Limits) -> Result<Self, Refusal> {
         let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| Refusal::damaged(format, e))?;
         if archive.len() > limits.max_zip_entries {
-            return Err(Refusal::too_large(format, format!("{} phần trong tệp nén", archive.len())));
+            return Err(Refusal::too_large(
+                format,
+                format!("{} phần trong tệp nén", archive.len()),
+            ));
         }
         Ok(Zipped { archive, format })
     }
 
     /// Names of all entries.
     pub fn names(&self) -> Vec<String> {
-        self.archive.file_names_raw().map(|n| String::from_utf8_lossy(n).into_owned()).collect()
+        self.archive
+            .file_names_raw()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect()
     }
 
     /// True when the container has an entry of this name.
@@ -47,10 +53,16 @@ impl<'a> Zipped<'a> {
             .read_to_end(&mut out)
             .map_err(|e| Refusal::damaged(format, format!("{name}: {e}")))?;
         if out.len() as u64 > limits.max_part_bytes {
-            return Err(Refusal::too_large(format, format!("{name} giải nén quá {} MB", limits.max_part_bytes >> 20)));
+            return Err(Refusal::too_large(
+                format,
+                format!("{name} giải nén quá {} MB", limits.max_part_bytes >> 20),
+            ));
         }
         if declares_dtd(&out) {
-            return Err(Refusal::damaged(format, format!("{name} chứa khai báo DTD/ENTITY không hợp lệ")));
+            return Err(Refusal::damaged(
+                format,
+                format!("{name} chứa khai báo DTD/ENTITY không hợp lệ"),
+            ));
         }
         Ok(out)
     }
@@ -66,7 +78,10 @@ impl<'a> Zipped<'a> {
             total += self.read(&name, limits)?.len() as u64;
             if total > limits.max_inflated_bytes {
                 let mb = limits.max_inflated_bytes >> 20;
-                return Err(Refusal::too_large(self.format, format!("nội dung giải nén quá {mb} MB")));
+                return Err(Refusal::too_large(
+                    self.format,
+                    format!("nội dung giải nén quá {mb} MB"),
+                ));
             }
         }
         Ok(())
@@ -102,7 +117,10 @@ mod tests {
             ..Limits::default()
         };
         let mut z = Zipped::open(&bytes, "Word", &limits).unwrap();
-        assert!(matches!(z.read("word/document.xml", &limits), Err(Refusal::TooLarge { .. })));
+        assert!(matches!(
+            z.read("word/document.xml", &limits),
+            Err(Refusal::TooLarge { .. })
+        ));
     }
 
     #[test]
@@ -118,6 +136,9 @@ mod tests {
     fn a_truncated_zip_is_damaged() {
         let bytes = zip_with("word/document.xml", b"<w:document/>");
         let half = &bytes[..bytes.len() / 2];
-        assert!(matches!(Zipped::open(half, "Word", &Limits::default()), Err(Refusal::Damaged { .. })));
+        assert!(matches!(
+            Zipped::open(half, "Word", &Limits::default()),
+            Err(Refusal::Damaged { .. })
+        ));
     }
 }

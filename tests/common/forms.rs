@@ -24,7 +24,10 @@ pub fn standard(unit: &str, period: &str, figures: &[(&str, &str)]) -> Filled {
             (label("prepared_by"), "Trần Thị Mai".into()),
             (label("phone"), "0905123456".into()),
         ],
-        rows: figures.iter().map(|(k, v)| (label(k), "cuộc".to_string(), v.to_string())).collect(),
+        rows: figures
+            .iter()
+            .map(|(k, v)| (label(k), "cuộc".to_string(), v.to_string()))
+            .collect(),
         sections: vec![
             (label("highlights"), "Tổ chức 5 cuộc giám sát tại các xã.".into()),
             (label("difficulties"), "Kinh phí còn hạn chế.".into()),
@@ -53,10 +56,25 @@ impl Filled {
     pub fn write_docx(&self, path: &Path) {
         let cell = |t: &str| TableCell::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text(t)));
         let para = |t: &str| Paragraph::new().add_run(Run::new().add_text(t));
-        let header = Table::new(self.header.iter().map(|(l, v)| TableRow::new(vec![cell(l), cell(v)])).collect());
-        let mut rows = vec![TableRow::new(vec![cell("STT"), cell("Chỉ tiêu"), cell("ĐVT"), cell("Số lượng")])];
+        let header = Table::new(
+            self.header
+                .iter()
+                .map(|(l, v)| TableRow::new(vec![cell(l), cell(v)]))
+                .collect(),
+        );
+        let mut rows = vec![TableRow::new(vec![
+            cell("STT"),
+            cell("Chỉ tiêu"),
+            cell("ĐVT"),
+            cell("Số lượng"),
+        ])];
         for (i, (l, u, v)) in self.rows.iter().enumerate() {
-            rows.push(TableRow::new(vec![cell(&(i + 1).to_string()), cell(l), cell(u), cell(v)]));
+            rows.push(TableRow::new(vec![
+                cell(&(i + 1).to_string()),
+                cell(l),
+                cell(u),
+                cell(v),
+            ]));
         }
         let mut docx = Docx::new()
             .add_paragraph(para("BIỂU MẪU BÁO CÁO KẾT QUẢ CÔNG TÁC GIÁM SÁT, PHẢN BIỆN XÃ HỘI"))
@@ -125,12 +143,16 @@ pub fn xlsx_with_formula_and_date(path: &Path) {
     sheet.write(1, 1, "6 tháng đầu năm 2021").unwrap();
     sheet.write(2, 0, "Ngày báo cáo").unwrap();
     let date = ExcelDateTime::from_ymd(2021, 6, 9).unwrap();
-    sheet.write_with_format(2, 1, &date, &Format::new().set_num_format("dd/mm/yyyy")).unwrap();
+    sheet
+        .write_with_format(2, 1, &date, &Format::new().set_num_format("dd/mm/yyyy"))
+        .unwrap();
     sheet.write(3, 0, "Số cuộc giám sát do Hội chủ trì").unwrap();
     sheet.write(3, 1, 3.0).unwrap();
     sheet.write(4, 0, "Số cuộc giám sát Hội phối hợp tham gia").unwrap();
     sheet.write(4, 1, 4.0).unwrap();
     sheet.write(5, 0, "Số cuộc phản biện xã hội do Hội chủ trì").unwrap();
-    sheet.write_formula(5, 1, Formula::new("=B4+B5").set_result("7")).unwrap();
+    sheet
+        .write_formula(5, 1, Formula::new("=B4+B5").set_result("7"))
+        .unwrap();
     book.save(path).unwrap();
 }

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 /// The chapters' sample documents shipped beside the repository (`../shared/samples`).
 pub fn samples_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
-    assert!(dir.join("truth.json").is_file(), "sample documents not found at {}", dir.display());
+    assert!(
+        dir.join("truth.json").is_file(),
+        "sample documents not found at {}",
+        dir.display()
+    );
     dir
 }
 

@@ -1,0 +1,131 @@
+//! The `baocao extract` command-line contract, run as a real child process.
+
+mod common;
+
+use std::process::Command;
+
+fn baocao() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_baocao"));
+    cmd.env_remove("BAOCAO_CONFIG").current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+#[test]
+fn json_lines_for_good_files_and_one_stderr_line_per_bad_file() {
+    let dir = common::tempdir();
+    let bad = dir.path().join("garbage.docx");
+    std::fs::write(&bad, b"this is not a document").unwrap();
+    let good = common::samples_dir().join("bao-cao-0ceb7c45.docx");
+    let good2 = common::samples_dir().join("bao-cao-a44b2ff5.xls");
+    let out = baocao()
+        .arg("extract")
+        .arg("--json")
+        .args([&good, &bad, &good2])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a refused file makes the exit code non-zero"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2, "the files after the bad one are still processed");
+    let mut keys: Vec<&str> = lines[0].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "chapter", "fields", "file", "form", "format", "missing", "period", "sources", "warnings"
+        ]
+    );
+    assert_eq!(lines[0]["format"], "docx");
+    assert_eq!(lines[0]["chapter"], "NHO");
+    assert_eq!(lines[0]["fields"]["trainees"], 1250);
+    assert_eq!(lines[0]["fields"]["report_date"], "2022-06-06");
+    assert_eq!(lines[0]["sources"]["trainees"], "table 2 row 3 col 4");
+    assert_eq!(lines[1]["format"], "xls");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let refusals: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with(&bad.display().to_string()))
+        .collect();
+    assert_eq!(refusals.len(), 1, "{stderr}");
+    assert!(refusals[0].contains("không nhận dạng được"), "{stderr}");
+}
+
+#[test]
+fn all_good_files_exit_zero_with_a_readable_table() {
+    let out = baocao()
+        .arg("extract")
+        .arg(common::samples_dir().join("bao-cao-894bda66.xlsx"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("chapter: DKH (Hội LHPN huyện Diên Khánh)"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.contains("Số lượt hội viên, phụ nữ tham gia đối thoại")
+                && l.contains("3400")
+                && l.contains("Báo cáo!D22")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_config_with_an_unknown_key_names_the_key_and_the_file() {
+    let dir = common::tempdir();
+    let config = dir.path().join("baocao.toml");
+    let text = baocao::config::EMBEDDED_CONFIG.replace("data_dir =", "data_directory =");
+    std::fs::write(&config, text).unwrap();
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .arg("extract")
+        .arg("x.docx")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("data_directory") && stderr.contains(&config.display().to_string()),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_config_can_come_from_baocao_config() {
+    let dir = common::tempdir();
+    let config = dir.path().join("other.toml");
+    std::fs::write(&config, "inbox = 1").unwrap();
+    let out = baocao()
+        .env("BAOCAO_CONFIG", &config)
+        .arg("extract")
+        .arg("x.docx")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("other.toml"));
+}
+
+#[test]
+fn the_peak_memory_of_a_hostile_sheet_stays_small() {
+    let dir = common::tempdir();
+    let path = dir.path().join("corners.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write(0, 0, "a").unwrap();
+    sheet.write(1_048_575, 16_383, "b").unwrap();
+    book.save(&path).unwrap();
+    let out = baocao().arg("extract").arg("--json").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    // SAFETY: getrusage only writes into the struct we pass.
+    let peak_kb = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss
+    };
+    assert!(peak_kb < 300 * 1024, "peak RSS of a child was {peak_kb} kB");
+}
