@@ -181,12 +181,15 @@ fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
                 .iter()
                 .filter_map(|c| {
                     let text = crate::text::tidy(&c.text);
+                    if text.is_empty() {
+                        return None;
+                    }
                     let at = Location::Sheet {
                         sheet: sheet.clone(),
                         row: c.row,
                         col: c.col,
                     };
-                    (!text.is_empty()).then(|| Cell {
+                    Some(Cell {
                         text,
                         col: c.col,
                         date_serial: c.date_serial,
