@@ -31,4 +31,11 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Internal: read one file into a document and print it as JSON (run by the daemon in a
+    /// supervised child process).
+    #[command(hide = true)]
+    ReadDocument {
+        /// The file to read.
+        file: PathBuf,
+    },
 }

@@ -27,6 +27,19 @@ pub struct Form {
     pub section_stops: Vec<String>,
     /// The fields, in the order the form prints them.
     pub fields: Vec<Field>,
+    /// Cross-field checks.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+/// A check between two integer fields: `field` may not exceed `at_most`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// The field that must not be larger.
+    pub field: String,
+    /// The field that bounds it.
+    pub at_most: String,
 }
 
 /// One field of the form.
@@ -140,10 +153,19 @@ impl Form {
                 if folded.is_empty() {
                     return Err(format!("field `{}` has an empty label", field.key));
                 }
-                if let Some(other) = labels.insert(folded, field.key.as_str()) {
-                    if other != field.key {
-                        return Err(format!("label `{label}` is used by both `{other}` and `{}`", field.key));
-                    }
+                if let Some(other) = labels.insert(folded, field.key.as_str())
+                    && other != field.key
+                {
+                    return Err(format!("label `{label}` is used by both `{other}` and `{}`", field.key));
+                }
+            }
+        }
+        for check in &self.checks {
+            for key in [&check.field, &check.at_most] {
+                if !matches!(self.field(key), Some(f) if f.kind == FieldKind::Integer) {
+                    return Err(format!(
+                        "check names `{key}`, which is not an integer field of the form"
+                    ));
                 }
             }
         }

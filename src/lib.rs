@@ -14,4 +14,6 @@ pub mod extract;
 pub mod form;
 pub mod model;
 pub mod registry;
+pub mod store;
 pub mod text;
+pub mod validate;

@@ -21,6 +21,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::ReadDocument { file } = &cli.command {
+        // The supervised child: no configuration needed, one JSON object on stdout.
+        let output = commands::read_document::run(file);
+        println!("{}", serde_json::to_string(&output)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let settings = Settings::load(cli.config.as_deref()).context("configuration")?;
     match cli.command {
         Command::Extract { json, files } => {
@@ -37,6 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+        Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
     }
 }
 

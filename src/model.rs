@@ -72,8 +72,118 @@ impl Serialize for Period {
     }
 }
 
+/// What became of a submitted file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Read completely; counts for its chapter and period.
+    Accepted,
+    /// Read, but required fields are missing, a check failed, or chapter or period is unknown.
+    NeedsReview,
+    /// Unreadable; the reason is kept.
+    Rejected,
+    /// The same bytes as an earlier submission.
+    Duplicate,
+    /// An earlier submission of the same chapter and period after a newer one arrived.
+    Superseded,
+}
+
+impl Status {
+    /// The name stored in the database and printed by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::NeedsReview => "needs_review",
+            Status::Rejected => "rejected",
+            Status::Duplicate => "duplicate",
+            Status::Superseded => "superseded",
+        }
+    }
+
+    /// Parses a stored status name.
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::Accepted,
+            Status::NeedsReview,
+            Status::Rejected,
+            Status::Duplicate,
+            Status::Superseded,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+    }
+
+    /// Vietnamese name for e-mails and reports.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Status::Accepted => "đã tiếp nhận",
+            Status::NeedsReview => "cần kiểm tra lại",
+            Status::Rejected => "không đọc được",
+            Status::Duplicate => "gửi trùng",
+            Status::Superseded => "đã được thay thế",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Period {
+    /// The deadline of a six-month or annual period: 15 June or 15 December of its year.
+    /// Ad-hoc requests carry their own deadline elsewhere.
+    pub fn deadline(&self) -> Option<jiff::civil::Date> {
+        match self.kind {
+            PeriodKind::HalfYear => jiff::civil::Date::new(self.year, 6, 15).ok(),
+            PeriodKind::Annual => jiff::civil::Date::new(self.year, 12, 15).ok(),
+            PeriodKind::Request(_) => None,
+        }
+    }
+
+    /// The regular period that a date belongs to: the next one whose deadline has not passed.
+    pub fn current(today: jiff::civil::Date) -> Period {
+        let h1 = Period::half_year(today.year());
+        if today <= h1.deadline().unwrap_or(today) {
+            return h1;
+        }
+        let y = Period::annual(today.year());
+        if today <= y.deadline().unwrap_or(today) {
+            return y;
+        }
+        Period::half_year(today.year() + 1)
+    }
+
+    /// The period written out in Vietnamese: `6 tháng đầu năm 2021`, `năm 2021`.
+    pub fn label_vi(&self) -> String {
+        match self.kind {
+            PeriodKind::HalfYear => format!("6 tháng đầu năm {}", self.year),
+            PeriodKind::Annual => format!("năm {}", self.year),
+            PeriodKind::Request(n) => format!("báo cáo đột xuất số {n} năm {}", self.year),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use jiff::civil::date;
+
+    #[test]
+    fn current_period_is_the_next_deadline_not_passed() {
+        assert_eq!(Period::current(date(2021, 1, 10)), Period::half_year(2021));
+        assert_eq!(Period::current(date(2021, 6, 15)), Period::half_year(2021));
+        assert_eq!(Period::current(date(2021, 6, 16)), Period::annual(2021));
+        assert_eq!(Period::current(date(2021, 12, 16)), Period::half_year(2022));
+    }
+
+    #[test]
+    fn statuses_round_trip_through_their_names() {
+        for s in ["accepted", "needs_review", "rejected", "duplicate", "superseded"] {
+            assert_eq!(Status::parse(s).unwrap().as_str(), s);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -5,17 +5,18 @@
 //! one cell per non-empty column. Flattening tables into lines lets one matcher handle
 //! "label | value" rows, "label: value" paragraphs and headed sections alike.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A document as read from one file, before any field is recognised.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Lines in reading order.
     pub lines: Vec<Line>,
 }
 
 /// One paragraph or one table row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     /// The non-empty cells of the line, left to right.
     pub cells: Vec<Cell>,
@@ -28,7 +29,7 @@ pub struct Line {
 }
 
 /// One piece of text with its column and origin.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     /// The text as written (whitespace runs collapsed, NFC).
     pub text: String,
@@ -41,7 +42,7 @@ pub struct Cell {
 }
 
 /// Where a value was read, precise enough for a person to find it in the original.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Location {
     /// A spreadsheet cell, e.g. `Báo cáo!D11`.
     Sheet { sheet: String, row: u32, col: u32 },

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 /// The reason a document was refused. Each message says what is wrong and what to do.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum Refusal {
     /// A format baocao does not read (legacy .doc, .odt, RTF, images...).
     #[error("định dạng {0} chưa được hỗ trợ; xin lưu lại thành .docx, .xlsx hoặc .pdf rồi gửi lại")]

@@ -9,6 +9,7 @@ pub mod biff;
 pub mod document;
 pub mod docx;
 pub mod error;
+pub mod isolate;
 pub mod labels;
 pub mod letter;
 pub mod limits;
@@ -86,8 +87,9 @@ impl<'a> Extractor<'a> {
         Ok(self.record(path, format, &doc))
     }
 
-    /// Matches every form and keeps the one with most labels found.
-    fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
+    /// The record of a document already read (for instance by a supervised child process):
+    /// matches every form and keeps the one with most labels found. Pure; never fails.
+    pub fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
         let (form, matched) = self
             .forms
             .iter()

@@ -1,0 +1,140 @@
+//! The outbox: e-mails queued in the same transaction as what caused them, sent later by
+//! the mail worker with retries, so an SMTP outage delays mail but loses none.
+
+use super::{Store, StoreError};
+use rusqlite::{Row, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+/// An e-mail to queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedMail {
+    /// Stable id; queuing the same id twice keeps the first (idempotent re-ingest).
+    pub message_id: String,
+    /// What the mail is (`ack_accepted`, `ack_rejected`, ...), for `baocao outbox`.
+    pub kind: String,
+    /// Addresses.
+    pub recipients: Vec<String>,
+    pub subject: String,
+    pub body: String,
+    /// Files to attach: (file name shown, content type, path on disk).
+    pub attachments: Vec<(String, String, String)>,
+}
+
+/// A row of the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub mail: QueuedMail,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: String,
+    pub last_error: Option<String>,
+    pub sent_at: Option<String>,
+}
+
+pub(super) fn insert_mail(tx: &Transaction, mail: &QueuedMail, now: jiff::Timestamp) -> rusqlite::Result<()> {
+    let now = now.to_string();
+    tx.execute(
+        "INSERT OR IGNORE INTO outbox (message_id, kind, recipients, subject, body, attachments, next_attempt_at, \
+         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        params![
+            mail.message_id,
+            mail.kind,
+            to_json(&mail.recipients),
+            mail.subject,
+            mail.body,
+            to_json(&mail.attachments),
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Lists of strings always serialise; the fallback only satisfies the type.
+fn to_json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+const COLUMNS: &str = "id, message_id, kind, recipients, subject, body, attachments, status, attempts, next_attempt_at, last_error, sent_at";
+
+fn row(r: &Row) -> rusqlite::Result<OutboxRow> {
+    let recipients: String = r.get(3)?;
+    let attachments: String = r.get(6)?;
+    let bad =
+        |e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e));
+    Ok(OutboxRow {
+        id: r.get(0)?,
+        mail: QueuedMail {
+            message_id: r.get(1)?,
+            kind: r.get(2)?,
+            recipients: serde_json::from_str(&recipients).map_err(bad)?,
+            subject: r.get(4)?,
+            body: r.get(5)?,
+            attachments: serde_json::from_str(&attachments).map_err(bad)?,
+        },
+        status: r.get(7)?,
+        attempts: r.get(8)?,
+        next_attempt_at: r.get(9)?,
+        last_error: r.get(10)?,
+        sent_at: r.get(11)?,
+    })
+}
+
+impl Store {
+    /// Queues mail outside any submission (reminders, reports).
+    pub fn queue_mail(&mut self, mails: &[QueuedMail], now: jiff::Timestamp) -> Result<(), StoreError> {
+        let run = |conn: &mut rusqlite::Connection| -> rusqlite::Result<()> {
+            let tx = conn.transaction()?;
+            for m in mails {
+                insert_mail(&tx, m, now)?;
+            }
+            tx.commit()
+        };
+        run(&mut self.conn).map_err(|e| self.err(e))
+    }
+
+    /// Queued mail whose next attempt is due at `now`, oldest first.
+    pub fn due_mail(&self, now: jiff::Timestamp) -> Result<Vec<OutboxRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT 100"
+        );
+        self.outbox_query(&sql, [now.to_string()])
+    }
+
+    /// Every outbox row, newest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
+        self.outbox_query(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC"), [])
+    }
+
+    /// Records a successful send.
+    pub fn mail_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StoreError> {
+        self.exec(
+            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1",
+            params![id, now.to_string()],
+        )
+    }
+
+    /// Records a failed attempt; `retry_at` None gives up (a permanent failure).
+    pub fn mail_failed(&self, id: i64, error: &str, retry_at: Option<jiff::Timestamp>) -> Result<(), StoreError> {
+        match retry_at {
+            Some(at) => self.exec(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
+                params![id, error, at.to_string()],
+            ),
+            None => self.exec(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                params![id, error],
+            ),
+        }
+    }
+
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
+        self.conn.execute(sql, params).map(drop).map_err(|e| self.err(e))
+    }
+
+    fn outbox_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params, row);
+        rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
+    }
+}
