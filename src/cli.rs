@@ -31,6 +31,36 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Watch the inbox and store every report that arrives (the daemon).
+    Run,
+    /// Take files or folders through the same pipeline once, then exit.
+    Ingest {
+        /// Files or folders (folders are searched recursively).
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Who has reported for a period: one row per registered chapter.
+    Status {
+        /// The period (`2021-H1`, `2021-Y`); default: the current one.
+        #[arg(long)]
+        period: Option<String>,
+        /// A JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Take this date as today (YYYY-MM-DD) to find the current period.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
+    /// The current submission of a chapter for a period: values, sources, review items, history.
+    Show {
+        /// Chapter code (or name).
+        chapter: String,
+        /// Period (`2021-H1`, `2021-Y`).
+        period: String,
+        /// JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Internal: read one file into a document and print it as JSON (run by the daemon in a
     /// supervised child process).
     #[command(hide = true)]

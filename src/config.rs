@@ -26,8 +26,54 @@ pub struct Config {
     /// Folder of editable templates (`forms/*.toml`, mail and report texts).
     #[serde(default)]
     pub templates: Option<PathBuf>,
+    /// Seconds a file's size and time must stay unchanged before it is taken.
+    #[serde(default = "default_settle")]
+    pub settle_seconds: f64,
+    /// Poll the inbox instead of relying on file-system events (for CIFS/NFS mounts).
+    #[serde(default)]
+    pub poll: bool,
+    /// Minutes between full rescans of the inbox (catching events a watcher missed).
+    #[serde(default = "default_rescan")]
+    pub rescan_minutes: f64,
+    /// Limits of the supervised child that reads each file.
+    #[serde(default)]
+    pub extract: ExtractConfig,
     /// The chapters that report.
     pub chapters: Vec<Chapter>,
+}
+
+/// `[extract]`: limits of the child process that reads one file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtractConfig {
+    /// Wall-clock limit per file.
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+    /// Memory (address space) limit per file, in MB.
+    #[serde(default = "default_memory")]
+    pub memory_mb: u64,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        ExtractConfig {
+            timeout_seconds: default_timeout(),
+            memory_mb: default_memory(),
+        }
+    }
+}
+
+fn default_settle() -> f64 {
+    3.0
+}
+fn default_rescan() -> f64 {
+    5.0
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_memory() -> u64 {
+    1024
 }
 
 /// Checked, resolved settings passed to every stage.
@@ -45,6 +91,17 @@ pub struct Settings {
     pub forms: Vec<Form>,
     /// The chapter registry.
     pub registry: Registry,
+    /// How long a file must stay unchanged before it is taken.
+    pub settle: std::time::Duration,
+    /// Poll instead of file-system events.
+    pub poll: bool,
+    /// Time between full rescans of the inbox.
+    pub rescan: std::time::Duration,
+    /// Read files in a supervised child (`None`: in-process, as `baocao extract` does).
+    /// Not from the file: the binary sets it to itself; tests point it at the built binary.
+    pub isolation: Option<crate::extract::isolate::Isolation>,
+    /// Child limits from `[extract]`, used when `isolation` is set.
+    pub extract_limits: ExtractConfig,
 }
 
 /// Why the configuration could not be used.
@@ -81,7 +138,10 @@ impl Settings {
                     path: path.to_path_buf(),
                     source,
                 })?;
-                let base = path.parent().unwrap_or(Path::new("."));
+                let base = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
                 Settings::resolve(Config::parse(&text, path)?, base, path)
             }
             None => {
@@ -106,6 +166,13 @@ impl Settings {
             Some(dir) => Form::load_dir(&dir)?,
             None => vec![Form::embedded()],
         };
+        let seconds = |s: f64, key: &str| {
+            (s.is_finite() && s >= 0.0)
+                .then(|| std::time::Duration::from_secs_f64(s))
+                .ok_or_else(|| invalid(format!("`{key}` must be a number of seconds ≥ 0")))
+        };
+        let settle = seconds(config.settle_seconds, "settle_seconds")?;
+        let rescan = seconds(config.rescan_minutes * 60.0, "rescan_minutes")?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
@@ -116,7 +183,28 @@ impl Settings {
             templates,
             forms,
             registry,
+            settle,
+            poll: config.poll,
+            rescan,
+            isolation: None,
+            extract_limits: config.extract,
         })
+    }
+}
+
+impl Settings {
+    /// Reads files in a child process of `exe` under the `[extract]` limits.
+    pub fn isolate_with(&mut self, exe: PathBuf) {
+        self.isolation = Some(crate::extract::isolate::Isolation {
+            exe,
+            timeout: std::time::Duration::from_secs(self.extract_limits.timeout_seconds),
+            memory_bytes: self.extract_limits.memory_mb << 20,
+        });
+    }
+
+    /// The SQLite database file.
+    pub fn database(&self) -> PathBuf {
+        self.data_dir.join("baocao.sqlite")
     }
 }
 

@@ -10,10 +10,14 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod daemon;
 pub mod extract;
 pub mod form;
 pub mod model;
+pub mod notices;
+pub mod pipeline;
 pub mod registry;
+pub mod source;
 pub mod store;
 pub mod text;
 pub mod validate;

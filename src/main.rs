@@ -5,12 +5,13 @@ use anyhow::Context;
 use baocao::cli::{Cli, Command};
 use baocao::commands;
 use baocao::config::Settings;
+use baocao::model::Period;
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    init_logging(cli.verbose, matches!(cli.command, Command::Run));
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -23,34 +24,82 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::ReadDocument { file } = &cli.command {
         // The supervised child: no configuration needed, one JSON object on stdout.
-        let output = commands::read_document::run(file);
-        println!("{}", serde_json::to_string(&output)?);
+        println!("{}", serde_json::to_string(&commands::read_document::run(file))?);
         return Ok(ExitCode::SUCCESS);
     }
-    let settings = Settings::load(cli.config.as_deref()).context("configuration")?;
+    let mut settings = Settings::load(cli.config.as_deref()).context("configuration")?;
+    let (out, err) = (&mut std::io::stdout().lock(), &mut std::io::stderr().lock());
     match cli.command {
         Command::Extract { json, files } => {
-            let failed = commands::extract::run(
-                &settings,
-                &files,
-                json,
-                &mut std::io::stdout().lock(),
-                &mut std::io::stderr().lock(),
-            )?;
-            Ok(if failed == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            let failed = commands::extract::run(&settings, &files, json, out, err)?;
+            Ok(exit(failed == 0))
+        }
+        Command::Run => {
+            settings.isolate_with(std::env::current_exe().context("locating the baocao binary")?);
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(baocao::daemon::run(settings, shutdown_signal()))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest { paths } => {
+            settings.isolate_with(std::env::current_exe().context("locating the baocao binary")?);
+            let summary = commands::ingest::run(&settings, &paths, err)?;
+            use std::io::Write;
+            writeln!(out, "{}", summary.line())?;
+            Ok(exit(summary.errors == 0))
+        }
+        Command::Status { period, json, today } => {
+            let period = match period {
+                Some(p) => Period::parse_code(&p).with_context(|| format!("`{p}` is not a period (e.g. 2021-H1)"))?,
+                None => Period::current(today_in(&settings, today.as_deref())?),
+            };
+            commands::status::print_status(&settings, period, json, out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { chapter, period, json } => {
+            let found = commands::status::print_show(&settings, &chapter, &period, json, out)?;
+            Ok(exit(found))
         }
         Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
     }
 }
 
-fn init_logging(verbose: u8) {
-    let level = match verbose {
-        0 => "warn",
-        1 => "debug",
+fn exit(ok: bool) -> ExitCode {
+    if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// `--today` if given, else today's date in the configured zone.
+fn today_in(settings: &Settings, today: Option<&str>) -> anyhow::Result<jiff::civil::Date> {
+    match today {
+        Some(t) => t.parse().with_context(|| format!("`{t}` is not a date (YYYY-MM-DD)")),
+        None => Ok(jiff::Timestamp::now()
+            .to_zoned_datetime(settings.timezone.clone())
+            .date()),
+    }
+}
+
+/// Completes on SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let term = async {
+        match term.as_mut() {
+            Some(t) => {
+                t.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
+    tracing::info!("shutdown requested; finishing the file in hand");
+}
+
+fn init_logging(verbose: u8, daemon: bool) {
+    let level = match (verbose, daemon) {
+        (0, false) => "warn",
+        (0, true) => "info",
+        (1, _) => "debug",
         _ => "trace",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("BAOCAO_LOG")

@@ -144,6 +144,12 @@ impl Store {
         )
     }
 
+    /// The submission with this id.
+    pub fn by_id(&self, id: i64) -> Result<Option<SubmissionRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1");
+        self.conn.query_row(&sql, [id], row).optional().map_err(|e| self.err(e))
+    }
+
     /// The first submission with these bytes, if any.
     pub fn by_hash(&self, sha256: &str) -> Result<Option<SubmissionRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM submissions WHERE sha256 = ?1 ORDER BY id LIMIT 1");

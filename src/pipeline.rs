@@ -1,0 +1,269 @@
+//! One file through the pipeline: hash → read (supervised) → match → validate → store → file.
+//!
+//! The order is what makes "never lose a file, never store one twice" hold under a kill at
+//! any moment: the database transaction (submission, values, review items, e-mails) commits
+//! first; only then is the file moved to `archive/` or `rejected/`, and the row marked moved.
+//! [`recover`] finishes moves a crash interrupted; a file whose bytes are already stored is a
+//! duplicate, so re-taking it after a crash before the commit is harmless.
+
+use crate::config::Settings;
+use crate::extract::{Extractor, Format, Record, Refusal, isolate};
+use crate::model::Status;
+use crate::notices;
+use crate::store::{NewSubmission, Store, StoreError, SubmissionRow};
+use crate::validate;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Where a file came from, which decides whether it is moved or copied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Dropped into the inbox: moved into the data folder.
+    Inbox,
+    /// Named on the `ingest` command line: copied, the original left where it is.
+    External,
+}
+
+/// What became of one file.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The stored submission.
+    pub submission: SubmissionRow,
+    /// The record read, if the file was readable.
+    pub record: Option<Record>,
+}
+
+/// A failure that leaves the file where it was (to be retried), not a verdict on the file.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The file could not be read or moved.
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + '_ {
+    move |source| PipelineError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Takes one file: decides its status, records it with its e-mails, then files it away.
+pub fn process(
+    settings: &Settings,
+    store: &mut Store,
+    path: &Path,
+    origin: Origin,
+    now: jiff::Timestamp,
+) -> Result<Outcome, PipelineError> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let file_name = path
+        .file_name()
+        .map_or_else(|| "tep".into(), |n| n.to_string_lossy().into_owned());
+    let mut new = NewSubmission {
+        sha256,
+        file_name: file_name.clone(),
+        source_path: path.display().to_string(),
+        stored_path: String::new(),
+        received_at: now,
+        format: None,
+        form: None,
+        chapter: None,
+        period: None,
+        status: Status::Rejected,
+        reason: None,
+        duplicate_of: None,
+        record_json: None,
+        values: vec![],
+        review: vec![],
+    };
+    let mut record = None;
+    if let Some(earlier) = store.by_hash(&new.sha256)? {
+        new.status = Status::Duplicate;
+        new.duplicate_of = Some(earlier.id);
+        new.chapter = earlier.chapter.clone();
+        new.period = earlier.period.as_deref().and_then(crate::model::Period::parse_code);
+    } else {
+        match read(settings, path, &bytes) {
+            Ok(r) => {
+                fill_from_record(settings, &mut new, &r);
+                record = Some(r);
+            }
+            Err(refusal) => new.reason = Some(refusal.to_string()),
+        }
+    }
+    let folder = if new.status == Status::Rejected {
+        "rejected"
+    } else {
+        "archive"
+    };
+    new.stored_path = free_name(&settings.data_dir.join(folder), &file_name)
+        .display()
+        .to_string();
+    let hint = chapter_hint(settings, path);
+    let mails = notices::for_submission(settings, &new, record.as_ref(), hint.as_deref());
+    let id = store.record(&new, &mails)?;
+    file_away(
+        store,
+        id,
+        path,
+        Path::new(&new.stored_path),
+        origin,
+        new.reason.as_deref(),
+    )?;
+    let submission = store.by_id(id)?.expect("the row just committed exists");
+    tracing::info!(file = %path.display(), status = %submission.status, chapter = ?submission.chapter, period = ?submission.period, "stored submission");
+    Ok(Outcome { submission, record })
+}
+
+/// Reads and matches the file, in a supervised child when configured.
+fn read(settings: &Settings, path: &Path, bytes: &[u8]) -> Result<Record, Refusal> {
+    let extractor = Extractor::new(&settings.forms, &settings.registry);
+    match &settings.isolation {
+        Some(isolation) => {
+            let (format, doc): (Format, _) = isolate::read_document(path, isolation)?;
+            Ok(extractor.record(path, format, &doc))
+        }
+        None => extractor.bytes(path, bytes),
+    }
+}
+
+fn fill_from_record(settings: &Settings, new: &mut NewSubmission, record: &Record) {
+    let form = settings
+        .forms
+        .iter()
+        .find(|f| f.id == record.form)
+        .unwrap_or(&settings.forms[0]);
+    let items = validate::review(record, form);
+    new.status = validate::status(&items);
+    new.review = items.into_iter().map(|i| (i.field, i.message)).collect();
+    new.format = Some(record.format.to_string());
+    new.form = Some(record.form.clone());
+    new.chapter = record.chapter.clone();
+    new.period = record.period;
+    new.record_json = serde_json::to_string(record).ok();
+    new.values = record
+        .fields
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                serde_json::to_string(v).unwrap_or_default(),
+                record.sources.get(k).cloned(),
+            )
+        })
+        .collect();
+}
+
+/// A chapter named by the inbox subfolder the file was dropped in (`inbox/VNI/x.pdf`), used
+/// only to address a rejection notice — never as the record's chapter.
+fn chapter_hint(settings: &Settings, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(&settings.inbox).ok()?;
+    let first = rel.components().next()?.as_os_str().to_str()?;
+    (rel.components().count() > 1).then(|| settings.registry.find(first).map(|c| c.code.clone()))?
+}
+
+/// Moves (or copies) the file to its stored path, writes the rejection reason beside it,
+/// and marks the row moved. Also used by [`recover`].
+fn file_away(
+    store: &Store,
+    id: i64,
+    from: &Path,
+    to: &Path,
+    origin: Origin,
+    reason: Option<&str>,
+) -> Result<(), PipelineError> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    if !to.exists() {
+        match origin {
+            Origin::Inbox => move_file(from, to)?,
+            Origin::External => copy_durably(from, to)?,
+        }
+    }
+    if let Some(reason) = reason {
+        let note = reason_path(to);
+        let text = format!("Tệp: {}\nLý do không tiếp nhận: {reason}\n", file_name(to));
+        std::fs::write(&note, text).map_err(io(&note))?;
+    }
+    store.finish_move(id)?;
+    Ok(())
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `rejected/x.pdf` → `rejected/x.pdf.reason.txt`.
+pub fn reason_path(stored: &Path) -> PathBuf {
+    let mut name = stored.as_os_str().to_owned();
+    name.push(".reason.txt");
+    PathBuf::from(name)
+}
+
+/// Rename when possible; across file systems copy, sync, then remove.
+fn move_file(from: &Path, to: &Path) -> Result<(), PipelineError> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    copy_durably(from, to)?;
+    std::fs::remove_file(from).map_err(io(from))
+}
+
+/// Copies through a temporary name and renames, so the target is never half written.
+fn copy_durably(from: &Path, to: &Path) -> Result<(), PipelineError> {
+    let tmp = to.with_extension("partial-copy");
+    std::fs::copy(from, &tmp).map_err(io(from))?;
+    std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(io(&tmp))?;
+    std::fs::rename(&tmp, to).map_err(io(to))
+}
+
+/// `dir/name`, or `dir/stem-2.ext`, `dir/stem-3.ext`... whichever does not exist yet.
+fn free_name(dir: &Path, name: &str) -> PathBuf {
+    let candidate = dir.join(name);
+    if !candidate.exists() {
+        return candidate;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        _ => (name, String::new()),
+    };
+    (2..)
+        .map(|n| dir.join(format!("{stem}-{n}{ext}")))
+        .find(|p| !p.exists())
+        .expect("some suffix is free")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Finishes what a crash interrupted: rows committed whose file was not yet filed away.
+/// Returns how many were finished.
+pub fn recover(settings: &Settings, store: &Store) -> Result<usize, PipelineError> {
+    let rows = store.unfinished_moves()?;
+    for row in &rows {
+        let from = Path::new(&row.source_path);
+        let to = Path::new(&row.stored_path);
+        let origin = if from.starts_with(&settings.inbox) {
+            Origin::Inbox
+        } else {
+            Origin::External
+        };
+        if !from.exists() && !to.exists() {
+            tracing::error!(file = %row.source_path, "file vanished before it was filed away; its record is kept");
+            store.finish_move(row.id)?;
+            continue;
+        }
+        file_away(store, row.id, from, to, origin, row.reason.as_deref())?;
+        tracing::info!(file = %row.source_path, "finished filing after restart");
+    }
+    Ok(rows.len())
+}
