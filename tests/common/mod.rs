@@ -32,3 +32,67 @@ pub fn settings() -> Settings {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
+
+/// A configuration in `dir` (inbox and data inside it) with a short settle time.
+pub fn config_in(dir: &std::path::Path, settle_seconds: f64) -> PathBuf {
+    let text = baocao::config::EMBEDDED_CONFIG.replace(
+        "inbox = \"inbox\"",
+        &format!("inbox = \"inbox\"\nsettle_seconds = {settle_seconds}\nrescan_minutes = 0.05"),
+    );
+    let path = dir.join("baocao.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Settings from [`config_in`], reading files in a supervised child of the built binary.
+pub fn daemon_settings(dir: &std::path::Path, settle_seconds: f64) -> Settings {
+    let mut settings = Settings::load(Some(&config_in(dir, settle_seconds))).unwrap();
+    settings.isolate_with(PathBuf::from(env!("CARGO_BIN_EXE_baocao")));
+    settings
+}
+
+/// Polls `check` every 100 ms until it is true or `seconds` pass; false on time-out.
+pub fn wait_until(seconds: u64, mut check: impl FnMut() -> bool) -> bool {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    while std::time::Instant::now() < end {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    check()
+}
+
+/// Number of stored submissions (0 before the database exists).
+pub fn submissions(settings: &Settings) -> Vec<baocao::store::SubmissionRow> {
+    if !settings.database().exists() {
+        return vec![];
+    }
+    baocao::store::Store::open(&settings.database())
+        .and_then(|s| s.all())
+        .unwrap_or_default()
+}
+
+/// The sample files (not README or truth.json).
+pub fn sample_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = truth().keys().map(|k| samples_dir().join(k)).collect();
+    v.sort();
+    v
+}
+
+/// Names of the files left under a folder (recursively), sorted.
+pub fn sample_files_left(dir: &std::path::Path) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                names.push(e.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    names.sort();
+    names
+}

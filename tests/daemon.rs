@@ -1,0 +1,172 @@
+//! The inbox daemon run in-process on a temporary folder: files arriving in every way a
+//! chapter's file arrives, each ending stored, archived and acknowledged.
+
+mod common;
+
+use baocao::model::Status;
+use common::forms::standard;
+use std::io::Write;
+use std::time::Duration;
+
+/// Starts the daemon on its own runtime thread; returns the stop trigger and the join handle.
+fn start(settings: baocao::config::Settings) -> (tokio::sync::oneshot::Sender<()>, std::thread::JoinHandle<()>) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(baocao::daemon::run(settings, async {
+            let _ = stopped.await;
+        }))
+        .unwrap();
+    });
+    (stop, handle)
+}
+
+#[test]
+fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
+    let dir = common::tempdir();
+    let settings = common::daemon_settings(dir.path(), 1.0);
+    let inbox = settings.inbox.clone();
+    std::fs::create_dir_all(inbox.join("VNI")).unwrap();
+    let (stop, handle) = start(common::daemon_settings(dir.path(), 1.0));
+    let samples = common::sample_files();
+    for (i, sample) in samples.iter().enumerate() {
+        let name = sample.file_name().unwrap().to_str().unwrap();
+        let bytes = std::fs::read(sample).unwrap();
+        match i % 3 {
+            // Written slowly in pieces, as over a network share.
+            0 => {
+                let mut f = std::fs::File::create(inbox.join(name)).unwrap();
+                for chunk in bytes.chunks(bytes.len() / 4 + 1) {
+                    f.write_all(chunk).unwrap();
+                    f.flush().unwrap();
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+            }
+            // Saved under a temporary name, then renamed, as editors and browsers do.
+            1 => {
+                let tmp = inbox.join(format!("{name}.part"));
+                std::fs::write(&tmp, &bytes).unwrap();
+                std::thread::sleep(Duration::from_millis(200));
+                std::fs::rename(&tmp, inbox.join(name)).unwrap();
+            }
+            // Dropped into a subfolder.
+            _ => std::fs::write(inbox.join("VNI").join(name), &bytes).unwrap(),
+        }
+    }
+    std::fs::write(inbox.join("~$lock.docx"), b"lock file").unwrap();
+    let all_stored = common::wait_until(90, || common::submissions(&settings).len() >= samples.len());
+    stop.send(()).unwrap();
+    handle.join().unwrap();
+    let rows = common::submissions(&settings);
+    assert!(all_stored, "only {} of {} stored", rows.len(), samples.len());
+    assert_eq!(rows.len(), samples.len(), "each file stored exactly once");
+    let truth = common::truth();
+    for row in &rows {
+        let expected = &truth[&row.file_name];
+        assert_eq!(row.status, Status::Accepted, "{}: {:?}", row.file_name, row.reason);
+        assert_eq!(
+            row.chapter.as_deref(),
+            expected["chapter"].as_str(),
+            "{}",
+            row.file_name
+        );
+        assert_eq!(row.period.as_deref(), expected["period"].as_str(), "{}", row.file_name);
+        assert!(
+            row.moved && std::path::Path::new(&row.stored_path).is_file(),
+            "{} archived",
+            row.file_name
+        );
+    }
+    let archived = std::fs::read_dir(settings.data_dir.join("archive")).unwrap().count();
+    assert_eq!(archived, samples.len());
+    assert_eq!(
+        common::sample_files_left(&inbox),
+        ["~$lock.docx"],
+        "only the lock file stays in the inbox"
+    );
+}
+
+#[test]
+fn a_corrected_resubmission_supersedes_the_first_and_same_bytes_are_a_duplicate() {
+    let dir = common::tempdir();
+    let settings = common::daemon_settings(dir.path(), 0.3);
+    let inbox = settings.inbox.clone();
+    std::fs::create_dir_all(&inbox).unwrap();
+    let (stop, handle) = start(common::daemon_settings(dir.path(), 0.3));
+    let first = standard(
+        "Hội LHPN huyện Vạn Ninh",
+        "6 tháng đầu năm 2021",
+        &[
+            ("supervisions_led", "3"),
+            ("supervisions_joint", "1"),
+            ("critiques_led", "2"),
+        ],
+    );
+    let fixed = standard(
+        "Hội LHPN huyện Vạn Ninh",
+        "6 tháng đầu năm 2021",
+        &[
+            ("supervisions_led", "4"),
+            ("supervisions_joint", "1"),
+            ("critiques_led", "2"),
+        ],
+    );
+    first.write_docx(&dir.path().join("first.docx"));
+    fixed.write_docx(&dir.path().join("fixed.docx"));
+    std::fs::copy(dir.path().join("first.docx"), inbox.join("bao-cao.docx")).unwrap();
+    assert!(common::wait_until(30, || common::submissions(&settings).len() == 1));
+    std::fs::copy(dir.path().join("fixed.docx"), inbox.join("bao-cao.docx")).unwrap();
+    assert!(common::wait_until(30, || common::submissions(&settings).len() == 2));
+    std::fs::copy(dir.path().join("fixed.docx"), inbox.join("bao-cao (1).docx")).unwrap();
+    assert!(common::wait_until(30, || common::submissions(&settings).len() == 3));
+    stop.send(()).unwrap();
+    handle.join().unwrap();
+    let rows = common::submissions(&settings);
+    let statuses: Vec<Status> = rows.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [Status::Superseded, Status::Accepted, Status::Duplicate]);
+    // Same name twice: the archive keeps both, the second with a suffix.
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            std::path::Path::new(&r.stored_path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(names, ["bao-cao.docx", "bao-cao-2.docx", "bao-cao (1).docx"]);
+    let store = baocao::store::Store::open(&settings.database()).unwrap();
+    let current = store
+        .current("VNI", &baocao::model::Period::half_year(2021))
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.id, rows[1].id);
+    let values = store.values(current.id).unwrap();
+    assert!(values.iter().any(|(k, v, _)| k == "supervisions_led" && v == "4"));
+}
+
+#[test]
+fn an_unreadable_file_goes_to_rejected_with_its_reason_in_vietnamese() {
+    let dir = common::tempdir();
+    let settings = common::daemon_settings(dir.path(), 0.3);
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    std::fs::write(
+        settings.inbox.join("bao-cao.doc"),
+        [&[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0; 1024]].concat(),
+    )
+    .unwrap();
+    let (stop, handle) = start(common::daemon_settings(dir.path(), 0.3));
+    assert!(common::wait_until(30, || common::submissions(&settings).len() == 1));
+    stop.send(()).unwrap();
+    handle.join().unwrap();
+    let row = &common::submissions(&settings)[0];
+    assert_eq!(row.status, Status::Rejected);
+    let reason =
+        std::fs::read_to_string(baocao::pipeline::reason_path(std::path::Path::new(&row.stored_path))).unwrap();
+    assert!(
+        reason.contains("bao-cao.doc") && reason.contains("Lý do không tiếp nhận"),
+        "{reason}"
+    );
+    assert!(row.stored_path.contains("/rejected/"));
+}
