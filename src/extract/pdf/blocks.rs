@@ -1,0 +1,303 @@
+//! Turns the visual lines of all pages into the document's lines: table labels that wrapped
+//! inside their cell are merged back into their row, rows that follow each other form a
+//! table (a block), and a paragraph line that wrapped is marked as continuing the previous
+//! one.
+//!
+//! Everything here is judged from geometry alone, against the font size: a wrapped line sits
+//! about one line height below the previous one (LibreOffice: 1.15–1.3 em), while paragraphs
+//! are separated by extra spacing (about 2 em in the samples). Lines that start with a
+//! numbering mark (`1.`, `II.`, `a)`, `-`) are never taken as continuations, since headings
+//! and list items are where spacing is least reliable.
+
+use super::layout::{RawCell, RawLine};
+use super::marks::{ends_sentence, starts_numbered};
+
+/// Most vertical distance (in em) between a line and the wrapped line that continues it.
+const WRAP_EM: f32 = 1.5;
+/// Most vertical distance (in em) between two rows of the same table.
+const ROW_GAP_EM: f32 = 2.5;
+/// How far (in em) a cell may start from the column it continues.
+const ALIGN_EM: f32 = 0.25;
+/// Lines with more cells than this are not matched column by column (the matching is
+/// quadratic); no report table comes near it.
+pub(super) const MAX_COLUMNS: usize = 64;
+
+/// A document line being assembled: one visual line plus any lines merged into it.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Row {
+    /// Page and line where the row starts (1-based).
+    pub page: u32,
+    pub line: u32,
+    /// Cells, left to right.
+    pub cells: Vec<RawCell>,
+    /// Table number (from 1) for rows, `None` for paragraphs.
+    pub block: Option<u32>,
+    /// Whether this paragraph line continues the previous one.
+    pub continues: bool,
+    /// Page and baseline of the last visual line merged in, for distances to the next one.
+    last_page: u32,
+    last_y: f32,
+    /// Largest font size of the row's first line.
+    pub size: f32,
+}
+
+impl Row {
+    fn from_line(line: RawLine) -> Self {
+        Row {
+            page: line.page,
+            line: line.line,
+            cells: line.cells,
+            block: None,
+            continues: false,
+            last_page: line.page,
+            last_y: line.y,
+            size: line.size,
+        }
+    }
+
+    /// Where `line` sits below this row: `Some(distance)` on the same page, `None` on the
+    /// next page (distances across a page break mean nothing), and a negative or
+    /// unreachable distance otherwise.
+    fn distance_to(&self, line: &RawLine) -> Option<f32> {
+        if line.page == self.last_page {
+            Some(self.last_y - line.y)
+        } else if line.page == self.last_page + 1 {
+            None
+        } else {
+            Some(f32::INFINITY)
+        }
+    }
+
+    fn em(&self, line: &RawLine) -> f32 {
+        self.size.max(line.size).max(1.0)
+    }
+}
+
+/// Assembles the document's rows from the visual lines of all pages, in page order.
+pub(super) fn assemble(lines: Vec<RawLine>) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::with_capacity(lines.len());
+    let mut tables = 0u32;
+    for line in lines {
+        let columns = rows.last().and_then(|prev| continuation_columns(prev, &line));
+        if let (Some(prev), Some(columns)) = (rows.last_mut(), columns) {
+            merge(prev, line, &columns);
+            continue;
+        }
+        let prev = rows.last();
+        let continues_table = prev.is_some_and(|p| continues_table(p, &line));
+        let continues_paragraph = prev.is_some_and(|p| continues_paragraph(p, &line));
+        let mut row = Row::from_line(line);
+        if row.cells.len() >= 2 {
+            row.block = match (continues_table, prev.and_then(|p| p.block)) {
+                (true, Some(block)) => Some(block),
+                _ => {
+                    tables += 1;
+                    Some(tables)
+                }
+            };
+        } else {
+            row.continues = continues_paragraph;
+        }
+        rows.push(row);
+    }
+    rows
+}
+
+/// For a line that continues the cells of row `prev` (a label wrapped inside its table
+/// cell), the index of the row cell each of its cells continues.
+fn continuation_columns(prev: &Row, line: &RawLine) -> Option<Vec<usize>> {
+    let wide = prev.cells.len() > MAX_COLUMNS;
+    if wide || prev.cells.len() < 2 || line.cells.len() >= prev.cells.len() || starts_numbered(line) {
+        return None;
+    }
+    let distance = prev.distance_to(line);
+    if distance.is_some_and(|d| d <= 0.0 || d > WRAP_EM * prev.em(line)) {
+        return None;
+    }
+    // A border between the two lines means a new row (one with empty cells).
+    if distance.is_some() && line.cells.iter().any(|c| c.rule_above < prev.last_y) {
+        return None;
+    }
+    let tolerance = ALIGN_EM * prev.em(line);
+    let columns: Vec<usize> = line
+        .cells
+        .iter()
+        .map(|cell| matching_cell(&prev.cells, cell, tolerance))
+        .collect::<Option<_>>()?;
+    // At the top of a new page only a label column (not the first) may continue: text at
+    // the left margin there is more likely a page header or a new paragraph.
+    if distance.is_none() && columns.contains(&0) {
+        return None;
+    }
+    Some(columns)
+}
+
+/// Index of the cell of `cells` that `cell` lines up with, by left edge or by centre.
+fn matching_cell(cells: &[RawCell], cell: &RawCell, tolerance: f32) -> Option<usize> {
+    cells
+        .iter()
+        .position(|c| (c.x0 - cell.x0).abs() <= tolerance || (c.center() - cell.center()).abs() <= tolerance)
+}
+
+/// Appends each cell of `line` to the row cell it continues.
+fn merge(row: &mut Row, line: RawLine, columns: &[usize]) {
+    row.last_page = line.page;
+    row.last_y = line.y;
+    for (cell, &column) in line.cells.into_iter().zip(columns) {
+        if let Some(target) = row.cells.get_mut(column) {
+            target.text.push(' ');
+            target.text.push_str(&cell.text);
+            target.x1 = target.x1.max(cell.x1);
+        }
+    }
+}
+
+/// Whether a multi-cell `line` is the next row of the table that row `prev` belongs to.
+fn continues_table(prev: &Row, line: &RawLine) -> bool {
+    if prev.block.is_none() || line.cells.len() < 2 || line.cells.len() > MAX_COLUMNS {
+        return false;
+    }
+    match prev.distance_to(line) {
+        Some(d) => d > 0.0 && d <= ROW_GAP_EM * prev.em(line),
+        // Across a page break the columns must line up.
+        None => {
+            let tolerance = ALIGN_EM * prev.em(line);
+            line.cells
+                .iter()
+                .all(|cell| prev.cells.iter().any(|c| (c.x0 - cell.x0).abs() <= tolerance))
+        }
+    }
+}
+
+/// Whether a single-cell `line` continues the paragraph of `prev`.
+fn continues_paragraph(prev: &Row, line: &RawLine) -> bool {
+    let (Some(prev_cell), Some(cell)) = (prev.cells.first(), line.cells.first()) else {
+        return false;
+    };
+    if prev.block.is_some() || line.cells.len() != 1 || starts_numbered(line) {
+        return false;
+    }
+    let aligned = (prev_cell.x0 - cell.x0).abs() <= ALIGN_EM * prev.em(line);
+    match prev.distance_to(line) {
+        // A paragraph's first line may be indented or centred differently from the rest.
+        Some(d) => d > 0.0 && d <= WRAP_EM * prev.em(line) && (aligned || !prev.continues),
+        None => aligned && !ends_sentence(&prev_cell.text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str, x0: f32) -> RawCell {
+        RawCell {
+            text: text.into(),
+            x0,
+            x1: x0 + 6.0 * text.chars().count() as f32,
+            rule_above: f32::INFINITY,
+        }
+    }
+
+    fn line(page: u32, y: f32, cells: Vec<RawCell>) -> RawLine {
+        RawLine {
+            page,
+            line: 1,
+            y,
+            size: 13.0,
+            cells,
+        }
+    }
+
+    fn texts(row: &Row) -> Vec<&str> {
+        row.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn wrapped_label_joins_its_row() {
+        let rows = assemble(vec![
+            line(
+                1,
+                500.0,
+                vec![cell("1", 90.0), cell("Số lớp ... xã", 124.0), cell("0", 484.0)],
+            ),
+            line(1, 485.0, vec![cell("hội", 124.0)]),
+            line(
+                1,
+                470.0,
+                vec![cell("2", 90.0), cell("Số lượt", 124.0), cell("5", 484.0)],
+            ),
+        ]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(texts(&rows[0]), ["1", "Số lớp ... xã hội", "0"]);
+        assert_eq!((rows[0].block, rows[1].block), (Some(1), Some(1)));
+    }
+
+    #[test]
+    fn row_with_an_empty_cell_below_a_border_stays_a_row() {
+        let mut next = line(
+            1,
+            485.0,
+            vec![cell("2", 90.0), cell("Số lượt", 124.0), cell("5", 484.0)],
+        );
+        for cell in &mut next.cells {
+            cell.rule_above = 497.0;
+        }
+        let rows = assemble(vec![
+            line(
+                1,
+                500.0,
+                vec![
+                    cell("1", 90.0),
+                    cell("Số lớp", 124.0),
+                    cell("lớp", 420.0),
+                    cell("0", 484.0),
+                ],
+            ),
+            next,
+        ]);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(texts(&rows[1]), ["2", "Số lượt", "5"]);
+    }
+
+    #[test]
+    fn label_wrapped_onto_the_next_page_joins_its_row() {
+        let rows = assemble(vec![
+            line(
+                1,
+                90.0,
+                vec![cell("9", 90.0), cell("được phát", 118.0), cell("2", 475.0)],
+            ),
+            line(2, 707.0, vec![cell("hiện", 118.0)]),
+            line(
+                2,
+                691.0,
+                vec![cell("10", 90.0), cell("Số cuộc", 118.0), cell("10", 475.0)],
+            ),
+        ]);
+        assert_eq!(texts(&rows[0]), ["9", "được phát hiện", "2"]);
+        assert_eq!(rows[1].block, Some(1));
+    }
+
+    #[test]
+    fn paragraph_after_a_gap_starts_a_new_table() {
+        let rows = assemble(vec![
+            line(1, 600.0, vec![cell("Đơn vị", 90.0), cell("Hội", 306.0)]),
+            line(1, 558.0, vec![cell("I. SỐ LIỆU", 90.0)]),
+            line(1, 530.0, vec![cell("STT", 90.0), cell("Chỉ tiêu", 124.0)]),
+        ]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!((rows[0].block, rows[1].block, rows[2].block), (Some(1), None, Some(2)));
+    }
+
+    #[test]
+    fn wrapped_paragraph_continues_but_spaced_heading_does_not() {
+        let rows = assemble(vec![
+            line(1, 680.0, vec![cell("Đội ngũ cán bộ", 90.0)]),
+            line(1, 663.0, vec![cell("động giám sát.", 90.0)]),
+            line(1, 636.0, vec![cell("3. Đề xuất", 90.0)]),
+            line(1, 619.0, vec![cell("- Lưu: VT.", 90.0)]),
+        ]);
+        let continues: Vec<bool> = rows.iter().map(|r| r.continues).collect();
+        assert_eq!(continues, [false, true, false, false]);
+    }
+}

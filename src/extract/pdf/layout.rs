@@ -1,0 +1,184 @@
+//! Groups the glyph runs of one page into visual lines, and splits each line into cells at
+//! gaps too wide to be a word space.
+//!
+//! Word and LibreOffice write every table cell (and every tab stop) as a separately placed
+//! piece of text, so a wide horizontal gap on a line is the only trace of a column left in a
+//! PDF. A word space is about a quarter of an em; a gap of more than two spaces is read as a
+//! column boundary, anything narrower joins the runs with one space, and runs that touch are
+//! joined without one (a word is never split).
+
+use super::paths::Rule;
+use super::text::Run;
+
+/// Width of a word space, in em; Times-like and Arial-like fonts have 0.25 and 0.28.
+const SPACE_EM: f32 = 0.25;
+/// A gap wider than this many spaces starts a new cell.
+const CELL_GAP_SPACES: f32 = 2.0;
+/// A gap narrower than this many spaces joins runs without a space (kerning, font changes
+/// inside a word).
+const TOUCH_SPACES: f32 = 0.4;
+/// Runs whose baselines differ by at most this much (in em) are on the same line.
+const SAME_LINE_EM: f32 = 0.3;
+/// How many rules above a cell are checked for one that spans it.
+const RULES_CHECKED: usize = 64;
+
+/// A cell of a visual line, before any merging across lines.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct RawCell {
+    /// Text, single-spaced.
+    pub text: String,
+    /// Left edge.
+    pub x0: f32,
+    /// Right edge.
+    pub x1: f32,
+    /// Height of the nearest horizontal rule above the cell's baseline that spans its left
+    /// edge (a table border), infinite when there is none.
+    pub rule_above: f32,
+}
+
+impl RawCell {
+    /// Horizontal middle, to match centred text between lines.
+    pub fn center(&self) -> f32 {
+        (self.x0 + self.x1) / 2.0
+    }
+}
+
+/// One visual line of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct RawLine {
+    /// 1-based page number.
+    pub page: u32,
+    /// 1-based line number on the page.
+    pub line: u32,
+    /// Baseline (page space, y upwards).
+    pub y: f32,
+    /// Largest font size on the line.
+    pub size: f32,
+    /// Cells, left to right.
+    pub cells: Vec<RawCell>,
+}
+
+/// The lines of page `page`, top to bottom, from its runs in any order and its rules from
+/// top to bottom.
+pub(super) fn page_lines(page: u32, mut runs: Vec<Run>, rules: &[Rule]) -> Vec<RawLine> {
+    runs.retain(|r| r.x0.is_finite() && r.x1.is_finite() && r.y.is_finite() && r.size.is_finite());
+    runs.retain(|r| !r.text.is_empty());
+    runs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines = Vec::new();
+    let mut rest = runs.as_mut_slice();
+    while let Some(first) = rest.first() {
+        let tolerance = SAME_LINE_EM * first.size.max(1.0);
+        let top = first.y;
+        let count = rest.iter().take_while(|r| top - r.y <= tolerance).count();
+        let (group, tail) = rest.split_at_mut(count);
+        let number = lines.len() as u32 + 1;
+        let mut line = line_of(page, number, group);
+        for cell in &mut line.cells {
+            cell.rule_above = rule_above(rules, line.y, cell.x0);
+        }
+        lines.push(line);
+        rest = tail;
+    }
+    lines
+}
+
+/// The lowest rule above baseline `y` that spans `x` (rules sorted top to bottom).
+fn rule_above(rules: &[Rule], y: f32, x: f32) -> f32 {
+    let above = rules.partition_point(|r| r.y > y);
+    rules[..above]
+        .iter()
+        .rev()
+        .take(RULES_CHECKED)
+        .find(|r| r.x0 - 1.0 <= x && x <= r.x1 + 1.0)
+        .map_or(f32::INFINITY, |r| r.y)
+}
+
+/// Builds one line from the runs on it.
+fn line_of(page: u32, line: u32, group: &mut [Run]) -> RawLine {
+    group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let size = group.iter().map(|r| r.size).fold(0.0f32, f32::max);
+    let mut cells: Vec<RawCell> = Vec::new();
+    let mut last_run_x0 = f32::NEG_INFINITY;
+    for run in group.iter_mut() {
+        let space = SPACE_EM * size.max(run.size).max(1.0);
+        match cells.last_mut() {
+            Some(cell) if run.x0 - cell.x1 <= CELL_GAP_SPACES * space => {
+                // Producers that fake bold draw the same text twice, a hair apart.
+                let repeated = (run.x0 - last_run_x0).abs() < space && cell.text.ends_with(&run.text);
+                if !repeated {
+                    join(cell, run, space);
+                }
+            }
+            _ => cells.push(RawCell {
+                text: std::mem::take(&mut run.text),
+                x0: run.x0,
+                x1: run.x1,
+                rule_above: f32::INFINITY,
+            }),
+        }
+        last_run_x0 = run.x0;
+    }
+    RawLine {
+        page,
+        line,
+        y: group.iter().map(|r| r.y).fold(f32::NEG_INFINITY, f32::max),
+        size,
+        cells,
+    }
+}
+
+/// Appends `run` to `cell`, with one space unless the two touch.
+fn join(cell: &mut RawCell, run: &Run, space: f32) {
+    if run.x0 - cell.x1 >= TOUCH_SPACES * space {
+        cell.text.push(' ');
+    }
+    cell.text.push_str(&run.text);
+    cell.x1 = cell.x1.max(run.x1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str, x0: f32, x1: f32, y: f32) -> Run {
+        Run {
+            text: text.into(),
+            x0,
+            x1,
+            y,
+            size: 12.0,
+        }
+    }
+
+    fn texts(line: &RawLine) -> Vec<&str> {
+        line.cells.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn groups_by_baseline_and_orders_top_down() {
+        let runs = vec![run("dưới", 50.0, 80.0, 100.0), run("trên", 50.0, 80.0, 120.0)];
+        let lines = page_lines(1, runs, &[]);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(texts(&lines[0]), ["trên"]);
+        assert_eq!((lines[1].line, lines[1].page), (2, 1));
+    }
+
+    #[test]
+    fn wide_gap_splits_cells_and_small_gaps_join() {
+        // Space is 3 pt at 12 pt: 1 pt touches, 3 pt is a space, 20 pt is a column.
+        let runs = vec![
+            run("Đơn", 10.0, 30.0, 100.0),
+            run("vị", 33.0, 40.0, 100.5),
+            run("n", 41.0, 45.0, 100.0),
+            run("Hội LHPN", 65.0, 120.0, 100.0),
+        ];
+        let lines = page_lines(1, runs, &[]);
+        assert_eq!(texts(&lines[0]), ["Đơn vịn", "Hội LHPN"]);
+    }
+
+    #[test]
+    fn text_drawn_twice_for_bold_is_kept_once() {
+        let runs = vec![run("BÁO CÁO", 10.0, 60.0, 100.0), run("BÁO CÁO", 10.3, 60.3, 100.0)];
+        assert_eq!(texts(&page_lines(1, runs, &[])[0]), ["BÁO CÁO"]);
+    }
+}
