@@ -28,7 +28,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut settings = Settings::load(cli.config.as_deref()).context("configuration")?;
-    let (out, err) = (&mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    // Unlocked handles: a held stderr lock would block the log writer of other threads.
+    let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
     match cli.command {
         Command::Extract { json, files } => {
             let failed = commands::extract::run(&settings, &files, json, out, err)?;
