@@ -38,6 +38,9 @@ pub struct Config {
     /// Limits of the supervised child that reads each file.
     #[serde(default)]
     pub extract: ExtractConfig,
+    /// `[mail]`: sender, staff address, transport.
+    #[serde(default)]
+    pub mail: crate::deliver::MailConfig,
     /// The chapters that report.
     pub chapters: Vec<Chapter>,
 }
@@ -102,6 +105,10 @@ pub struct Settings {
     pub isolation: Option<crate::extract::isolate::Isolation>,
     /// Child limits from `[extract]`, used when `isolation` is set.
     pub extract_limits: ExtractConfig,
+    /// Mail sender, staff address and transport.
+    pub mail: crate::deliver::MailSettings,
+    /// E-mail texts (the province's `templates/mail/*.txt`, else the built-in ones).
+    pub mail_templates: crate::deliver::Templates,
 }
 
 /// Why the configuration could not be used.
@@ -129,9 +136,16 @@ impl Config {
 }
 
 impl Settings {
-    /// Reads and resolves the configuration at `path`, or the embedded default (paths
-    /// relative to the current directory) when `path` is `None`.
+    /// [`Settings::load_with_env`] with the process environment (only for secrets named in
+    /// the file, such as the SMTP password variable).
     pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
+        Settings::load_with_env(path, |k| std::env::var(k).ok())
+    }
+
+    /// Reads and resolves the configuration at `path`, or the embedded default (paths
+    /// relative to the current directory) when `path` is `None`; `env` looks up the
+    /// environment variables the file names.
+    pub fn load_with_env(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
         match path {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -142,17 +156,22 @@ impl Settings {
                     .parent()
                     .filter(|p| !p.as_os_str().is_empty())
                     .unwrap_or(Path::new("."));
-                Settings::resolve(Config::parse(&text, path)?, base, path)
+                Settings::resolve(Config::parse(&text, path)?, base, path, env)
             }
             None => {
                 let name = Path::new("baocao.toml (embedded)");
-                Settings::resolve(Config::parse(EMBEDDED_CONFIG, name)?, Path::new("."), name)
+                Settings::resolve(Config::parse(EMBEDDED_CONFIG, name)?, Path::new("."), name, env)
             }
         }
     }
 
     /// Checks a parsed configuration and resolves its paths against `base`.
-    pub fn resolve(config: Config, base: &Path, path: &Path) -> Result<Settings, ConfigError> {
+    pub fn resolve(
+        config: Config,
+        base: &Path,
+        path: &Path,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
         let invalid = |message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
             message,
@@ -173,12 +192,16 @@ impl Settings {
         };
         let settle = seconds(config.settle_seconds, "settle_seconds")?;
         let rescan = seconds(config.rescan_minutes * 60.0, "rescan_minutes")?;
+        let data_dir = base.join(&config.data_dir);
+        let mail = crate::deliver::MailSettings::resolve(config.mail, &data_dir, env).map_err(invalid)?;
+        let mail_dir = templates.as_ref().map(|t| t.join("mail")).filter(|d| d.is_dir());
+        let mail_templates = crate::deliver::Templates::load(mail_dir.as_deref()).map_err(invalid)?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
         Ok(Settings {
             inbox: base.join(config.inbox),
-            data_dir: base.join(config.data_dir),
+            data_dir,
             timezone,
             templates,
             forms,
@@ -188,6 +211,8 @@ impl Settings {
             rescan,
             isolation: None,
             extract_limits: config.extract,
+            mail,
+            mail_templates,
         })
     }
 }
@@ -233,7 +258,7 @@ mod tests {
     fn unknown_timezone_is_refused() {
         let text = EMBEDDED_CONFIG.replace("Asia/Ho_Chi_Minh", "Asia/Atlantis");
         let config = Config::parse(&text, Path::new("c.toml")).unwrap();
-        let err = Settings::resolve(config, Path::new("."), Path::new("c.toml"))
+        let err = Settings::resolve(config, Path::new("."), Path::new("c.toml"), |_| None)
             .unwrap_err()
             .to_string();
         assert!(err.contains("Asia/Atlantis"), "{err}");

@@ -6,6 +6,7 @@
 //! transaction committed and the file filed away) before `run` returns.
 
 use crate::config::Settings;
+use crate::deliver::{Mailer, worker};
 use crate::pipeline::{self, Origin};
 use crate::source::settle::Settler;
 use crate::source::{is_ignored, scan, watch};
@@ -19,6 +20,8 @@ use tokio::time::{Instant, MissedTickBehavior, interval};
 
 /// How often settling files are looked at.
 const TICK: Duration = Duration::from_millis(250);
+/// How often the outbox is looked at.
+const MAIL_TICK: Duration = Duration::from_secs(2);
 
 /// Why the daemon could not run.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +35,9 @@ pub enum DaemonError {
     /// Recovery after a crash failed.
     #[error(transparent)]
     Pipeline(#[from] pipeline::PipelineError),
+    /// The mail transport could not be set up.
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// Runs until `shutdown` completes: watches the inbox and stores every file that arrives.
@@ -65,6 +71,9 @@ pub async fn run(settings: Settings, shutdown: impl Future<Output = ()>) -> Resu
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut rescan = interval(settings.rescan.max(Duration::from_secs(1)));
     rescan.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
+    let mut mail_tick = interval(MAIL_TICK);
+    mail_tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     tokio::pin!(shutdown);
     tracing::info!(inbox = %settings.inbox.display(), "watching the inbox");
     loop {
@@ -83,6 +92,7 @@ pub async fn run(settings: Settings, shutdown: impl Future<Output = ()>) -> Resu
                 }
             }
             _ = tick.tick() => ready.extend(settler.ready(now())),
+            _ = mail_tick.tick() => send_mail(&settings, &mailer).await,
         }
     }
     tracing::info!("stopped");
@@ -104,6 +114,23 @@ fn note_event(settler: &mut Settler, path: PathBuf) {
         }
     } else if path.is_file() {
         settler.candidate(path, now());
+    }
+}
+
+/// One pass of the outbox worker, on its own connection so a slow SMTP server never holds
+/// the store that files are written to.
+async fn send_mail(settings: &Arc<Settings>, mailer: &Mailer) {
+    let (db, mailer) = (settings.database(), mailer.clone());
+    let result = tokio::task::spawn_blocking(move || {
+        let store = Store::open(&db)?;
+        worker::send_due(&store, &mailer, jiff::Timestamp::now())
+    })
+    .await;
+    match result {
+        Ok(Ok(pass)) if pass != worker::Pass::default() => tracing::info!(?pass, "outbox"),
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "outbox pass failed"),
+        Err(e) => tracing::error!(error = %e, "outbox task failed"),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod daemon;
+pub mod deliver;
 pub mod extract;
 pub mod form;
 pub mod model;

@@ -1,17 +1,153 @@
 //! The e-mails a submission causes: a receipt to the chapter, a rejection notice, or a notice
-//! to the provincial staff when the chapter is unknown. Rendered from editable templates and
-//! queued in the same transaction as the submission.
+//! to the provincial staff when the chapter is unknown. Rendered from the editable templates
+//! and queued in the same transaction as the submission, so each is sent exactly once.
 
 use crate::config::Settings;
-use crate::extract::Record;
+use crate::deliver::{AckAccepted, AckRejected, MailKind, Row, StaffUnknownChapter};
+use crate::extract::{Record, Value};
+use crate::model::Status;
 use crate::store::{NewSubmission, QueuedMail};
 
-/// The e-mails to queue for a new submission (none for duplicates).
+/// The e-mails to queue for a new submission (none for a duplicate).
 pub fn for_submission(
-    _settings: &Settings,
-    _new: &NewSubmission,
-    _record: Option<&Record>,
-    _hint: Option<&str>,
+    settings: &Settings,
+    new: &NewSubmission,
+    record: Option<&Record>,
+    hint: Option<&str>,
 ) -> Vec<QueuedMail> {
-    Vec::new()
+    let received = new
+        .received_at
+        .to_zoned_datetime(settings.timezone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let chapter = new.chapter.as_deref().and_then(|c| settings.registry.get(c));
+    let staff = settings.mail.staff.as_ref().map(ToString::to_string);
+    let (kind, to, rendered) = match (new.status, record, chapter) {
+        (Status::Duplicate | Status::Superseded, _, _) => return vec![],
+        (Status::Rejected, _, _) => {
+            let hinted = hint.and_then(|h| settings.registry.get(h));
+            let context = AckRejected {
+                chapter: hinted.map(|c| c.name.clone()),
+                file_name: new.file_name.clone(),
+                received,
+                reason: new.reason.clone().unwrap_or_default(),
+                advice: None,
+            };
+            let to = hinted.map(|c| mailbox(&c.name, &c.email)).or(staff);
+            (
+                MailKind::AckRejected,
+                to,
+                settings.mail_templates.render(MailKind::AckRejected, &context),
+            )
+        }
+        (_, Some(record), Some(chapter)) => {
+            let context = AckAccepted {
+                chapter: chapter.name.clone(),
+                file_name: new.file_name.clone(),
+                period: new.period.map(|p| p.to_string()).unwrap_or_default(),
+                received,
+                values: rows(settings, record),
+                missing: record.missing.iter().map(|k| label(settings, record, k)).collect(),
+                problems: new
+                    .review
+                    .iter()
+                    .filter(|(f, _)| f.as_ref().is_none_or(|f| !record.missing.contains(f)))
+                    .map(|(_, m)| m.clone())
+                    .collect(),
+            };
+            let to = Some(mailbox(&chapter.name, &chapter.email));
+            (
+                MailKind::AckAccepted,
+                to,
+                settings.mail_templates.render(MailKind::AckAccepted, &context),
+            )
+        }
+        (_, record, _) => {
+            let context = StaffUnknownChapter {
+                file_name: new.file_name.clone(),
+                received,
+                sender: None,
+                unit_written: None,
+                period: new.period.map(|p| p.to_string()),
+                values: record.map(|r| rows(settings, r)).unwrap_or_default(),
+            };
+            (
+                MailKind::StaffUnknownChapter,
+                staff,
+                settings.mail_templates.render(MailKind::StaffUnknownChapter, &context),
+            )
+        }
+    };
+    let (Some(to), Ok((subject, body))) = (
+        to,
+        rendered.inspect_err(|e| tracing::error!(error = %e, "mail template failed")),
+    ) else {
+        return vec![];
+    };
+    vec![QueuedMail {
+        message_id: format!("{}-{}", kind.name().replace('_', "-"), &new.sha256[..24]),
+        kind: kind.name().to_string(),
+        recipients: vec![to],
+        subject,
+        body,
+        attachments: vec![],
+    }]
+}
+
+fn mailbox(name: &str, email: &str) -> String {
+    format!("{name} <{email}>")
+}
+
+fn label(settings: &Settings, record: &Record, key: &str) -> String {
+    let form = settings.forms.iter().find(|f| f.id == record.form);
+    form.and_then(|f| f.field(key))
+        .map_or(key.to_string(), |f| f.label.clone())
+}
+
+/// The values read, in form order, written as a Vietnamese reader expects them.
+fn rows(settings: &Settings, record: &Record) -> Vec<Row> {
+    let Some(form) = settings.forms.iter().find(|f| f.id == record.form) else {
+        return vec![];
+    };
+    form.fields
+        .iter()
+        .filter_map(|f| Some(Row::new(f.label.clone(), show(settings, record.fields.get(&f.key)?))))
+        .collect()
+}
+
+/// `1250` → `1.250`, dates `dd/mm/yyyy`, periods and chapters in words.
+pub fn show(settings: &Settings, value: &Value) -> String {
+    match value {
+        Value::Integer(i) => group_thousands(*i),
+        Value::Text(t) => t.clone(),
+        Value::Date(d) => d.strftime("%d/%m/%Y").to_string(),
+        Value::Period(p) => p.label_vi(),
+        Value::Chapter(c) => settings.registry.get(c).map_or(c.clone(), |ch| ch.name.clone()),
+    }
+}
+
+/// Thousands grouped with dots, as written in Vietnamese: `1250` → `1.250`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn thousands_are_grouped_with_dots() {
+        assert_eq!(group_thousands(5), "5");
+        assert_eq!(group_thousands(1250), "1.250");
+        assert_eq!(group_thousands(1_250_000), "1.250.000");
+        assert_eq!(group_thousands(-3400), "-3.400");
+    }
 }

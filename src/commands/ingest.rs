@@ -15,6 +15,8 @@ pub struct Summary {
     pub by_status: BTreeMap<&'static str, usize>,
     /// Files that could not be taken (I/O or database failure); they stay where they are.
     pub errors: usize,
+    /// The acknowledgements sent.
+    pub mail: crate::deliver::worker::Pass,
 }
 
 /// Ingests every file under `paths`; files inside the inbox are moved, others copied.
@@ -48,6 +50,10 @@ pub fn run(settings: &Settings, paths: &[PathBuf], err: &mut impl Write) -> anyh
         bar.inc(1);
     }
     bar.finish_and_clear();
+    // Send (or, with the file transport, write) the acknowledgements now; whatever an SMTP
+    // outage keeps back stays queued for the daemon.
+    let mailer = crate::deliver::Mailer::new(&settings.mail).map_err(anyhow::Error::msg)?;
+    summary.mail = crate::deliver::worker::send_due(&store, &mailer, jiff::Timestamp::now())?;
     Ok(summary)
 }
 
@@ -56,12 +62,14 @@ impl Summary {
     pub fn line(&self) -> String {
         let n = |s: Status| self.by_status.get(s.as_str()).copied().unwrap_or(0);
         format!(
-            "accepted {}, needs review {}, rejected {}, duplicates {}, errors {}",
+            "accepted {}, needs review {}, rejected {}, duplicates {}, errors {}; mail sent {}, queued {}",
             n(Status::Accepted),
             n(Status::NeedsReview),
             n(Status::Rejected),
             n(Status::Duplicate),
-            self.errors
+            self.errors,
+            self.mail.sent,
+            self.mail.retrying
         )
     }
 }

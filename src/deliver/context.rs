@@ -1,0 +1,134 @@
+//! The values each mail template receives, one struct per [`MailKind`](super::MailKind).
+//!
+//! [`Templates::render`](super::Templates::render) takes any `Serialize` value, but these
+//! structs are the contract with the template files: their field names are the variables the
+//! templates use (each template's header comment lists them). Values are already text, written
+//! as the chapter should read them (numbers with their separators, labels as on the form),
+//! except `period` (a code like `2021-H1`) and `received` (an ISO date-time), which the
+//! templates write out with the `period_words` and `datetime_words` filters.
+
+use serde::Serialize;
+
+/// One value read from a report: the form's label and the value as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    /// The field's label as printed on the form.
+    pub label: String,
+    /// The value as read, formatted for reading.
+    pub value: String,
+}
+
+impl Row {
+    /// A row from anything text-like.
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Row {
+        Row {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// `ack_accepted`: receipt sent to a chapter whose report was read and stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct AckAccepted {
+    /// The chapter's full name, e.g. `Hội LHPN thành phố Nha Trang`.
+    pub chapter: String,
+    /// Name of the file as received.
+    pub file_name: String,
+    /// Period code: `2021-H1`, `2021-Y`, `2021-R3`.
+    pub period: String,
+    /// When the file was received, ISO 8601 in the configured time zone.
+    pub received: String,
+    /// The values read, in form order.
+    pub values: Vec<Row>,
+    /// Labels of required fields that were not found.
+    pub missing: Vec<String>,
+    /// Checks that failed, each a sentence in Vietnamese.
+    pub problems: Vec<String>,
+}
+
+/// `ack_rejected`: sent when a file could not be accepted at all.
+#[derive(Debug, Clone, Serialize)]
+pub struct AckRejected {
+    /// The chapter's full name, when it is known (from the sender or the file).
+    pub chapter: Option<String>,
+    /// Name of the file as received.
+    pub file_name: String,
+    /// When the file was received, ISO 8601 in the configured time zone.
+    pub received: String,
+    /// Why it was refused, one sentence in Vietnamese (e.g. "Tệp được bảo vệ bằng mật khẩu.").
+    pub reason: String,
+    /// What to do about this particular reason, if there is specific advice
+    /// (e.g. "Đề nghị mở tệp bằng Word và lưu lại dưới dạng .docx.").
+    pub advice: Option<String>,
+}
+
+/// `staff_unknown_chapter`: sent to the provincial staff when no chapter matches a report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffUnknownChapter {
+    /// Name of the file as received.
+    pub file_name: String,
+    /// When the file was received, ISO 8601 in the configured time zone.
+    pub received: String,
+    /// The sender's address, when the file came by e-mail.
+    pub sender: Option<String>,
+    /// The reporting unit's name as written in the file, if any was found.
+    pub unit_written: Option<String>,
+    /// Period code, if recognised.
+    pub period: Option<String>,
+    /// The values read, in form order.
+    pub values: Vec<Row>,
+}
+
+// Example values: realistic, and filling every optional part, so that `Templates::load` exercises
+// every branch of a template and a preview shows the whole message.
+
+impl AckAccepted {
+    /// A realistic receipt with one missing field and one failed check.
+    pub fn example() -> AckAccepted {
+        AckAccepted {
+            chapter: "Hội LHPN thành phố Nha Trang".into(),
+            file_name: "Báo cáo 6 tháng đầu năm 2021.docx".into(),
+            period: "2021-H1".into(),
+            received: "2021-06-14T09:30:00+07:00[Asia/Ho_Chi_Minh]".into(),
+            values: vec![
+                Row::new("Số cuộc giám sát do Hội chủ trì", "12"),
+                Row::new("Số cuộc giám sát phối hợp", "5"),
+                Row::new("Số hội nghị phản biện xã hội", "3"),
+                Row::new("Số ý kiến góp ý xây dựng Đảng, chính quyền", "1.245"),
+            ],
+            missing: vec!["Số kiến nghị sau giám sát".into()],
+            problems: vec!["Số cuộc giám sát phối hợp (5) lớn hơn tổng số cuộc giám sát (4).".into()],
+        }
+    }
+}
+
+impl AckRejected {
+    /// A realistic refusal of a password-protected file.
+    pub fn example() -> AckRejected {
+        AckRejected {
+            chapter: Some("Hội LHPN huyện Vạn Ninh".into()),
+            file_name: "BC giám sát năm 2021.xlsx".into(),
+            received: "2021-12-10T16:05:00+07:00[Asia/Ho_Chi_Minh]".into(),
+            reason: "Tệp được bảo vệ bằng mật khẩu nên hệ thống không mở được.".into(),
+            advice: Some("Đề nghị đơn vị gỡ bỏ mật khẩu của tệp rồi gửi lại.".into()),
+        }
+    }
+}
+
+impl StaffUnknownChapter {
+    /// A realistic report from an unrecognised unit.
+    pub fn example() -> StaffUnknownChapter {
+        StaffUnknownChapter {
+            file_name: "bao cao 6 thang.docx".into(),
+            received: "2021-06-15T10:12:00+07:00[Asia/Ho_Chi_Minh]".into(),
+            sender: Some("hoiphunu.xaphuoc@example.vn".into()),
+            unit_written: Some("Hội LHPN xã Phước Đồng".into()),
+            period: Some("2021-H1".into()),
+            values: vec![
+                Row::new("Số cuộc giám sát do Hội chủ trì", "2"),
+                Row::new("Số hội nghị phản biện xã hội", "0"),
+            ],
+        }
+    }
+}
