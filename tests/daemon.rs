@@ -55,6 +55,10 @@ fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
     }
     std::fs::write(inbox.join("~$lock.docx"), b"lock file").unwrap();
     let all_stored = common::wait_until(90, || common::submissions(&settings).len() >= samples.len());
+    let outbox = settings.data_dir.join("outbox");
+    let all_acknowledged = common::wait_until(30, || {
+        outbox.is_dir() && common::sample_files_left(&outbox).len() >= samples.len()
+    });
     stop.send(()).unwrap();
     handle.join().unwrap();
     let rows = common::submissions(&settings);
@@ -83,6 +87,15 @@ fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
         common::sample_files_left(&inbox),
         ["~$lock.docx"],
         "only the lock file stays in the inbox"
+    );
+    assert!(all_acknowledged, "one receipt per file in the outbox");
+    let receipts = common::sample_files_left(&outbox);
+    assert_eq!(receipts.len(), samples.len());
+    assert!(
+        receipts
+            .iter()
+            .all(|n| n.starts_with("ack-accepted-") && n.ends_with(".eml")),
+        "{receipts:?}"
     );
 }
 
