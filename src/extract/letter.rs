@@ -54,12 +54,24 @@ fn letterhead_chapter(doc: &Document, registry: &Registry) -> Option<(Value, Loc
     Some((Value::Chapter(chapter.code.clone()), at.clone()))
 }
 
-/// The period in the title: the first head line after `BÁO CÁO` that names one.
+/// The period in the title: the first head line after `BÁO CÁO` that names one. A title
+/// wrapped over two PDF lines (`... 6 tháng đầu` / `năm 2022`) is read as one line.
 fn title_period(doc: &Document) -> Option<(Value, Location)> {
-    let has_title = head_parts(doc).any(|(t, _)| fold(t) == "bao cao");
-    head_parts(doc)
+    let mut joined: Vec<(String, &Location)> = Vec::new();
+    for line in doc.lines.iter().take(HEAD_LINES) {
+        match joined.last_mut() {
+            Some((text, _)) if line.continues => {
+                text.push(' ');
+                text.push_str(&line.text());
+            }
+            _ => joined.extend(line.cells.iter().flat_map(|c| c.text.split('\n').map(|t| (t.to_string(), &c.at)))),
+        }
+    }
+    let has_title = joined.iter().any(|(t, _)| fold(t) == "bao cao");
+    joined
+        .iter()
         .skip_while(|(t, _)| has_title && fold(t) != "bao cao")
-        .find_map(|(t, at)| Some((Value::Period(parse_period(t)?), at.clone())))
+        .find_map(|(t, at)| Some((Value::Period(parse_period(t)?), (*at).clone())))
 }
 
 /// The date of the `..., ngày d tháng m năm yyyy` line, in the head or (signed at the end) below.
@@ -71,4 +83,33 @@ fn dated_line(doc: &Document) -> Option<(Value, Location)> {
         // A short line only: a sentence of the body that mentions a date is not the date line.
         .filter(|(t, _)| t.len() < 100)
         .find_map(|(t, at)| Some((Value::Date(find_date_phrase(t)?), at.clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::document::{Cell, Line};
+
+    fn line(text: &str, n: u32, continues: bool) -> Line {
+        Line {
+            cells: vec![Cell::new(text.into(), 0, Location::Page { page: 1, line: n })],
+            block: None,
+            continues,
+        }
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_lines_gives_its_period() {
+        let doc = Document {
+            lines: vec![
+                line("Vạn Ninh, ngày 6 tháng 6 năm 2022", 1, false),
+                line("BÁO CÁO", 2, false),
+                line("Kết quả công tác giám sát, phản biện xã hội 6 tháng đầu", 3, false),
+                line("năm 2022", 4, true),
+            ],
+        };
+        let (value, at) = title_period(&doc).unwrap();
+        assert_eq!(value, Value::Period(crate::model::Period::half_year(2022)));
+        assert_eq!(at, Location::Page { page: 1, line: 3 });
+    }
 }
