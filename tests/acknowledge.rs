@@ -108,3 +108,33 @@ fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
     let row = &store.outbox().unwrap()[0];
     assert_eq!((row.status.as_str(), row.attempts), ("sent", 4));
 }
+
+#[test]
+fn a_report_from_an_unknown_unit_is_sent_to_the_provincial_staff() {
+    let server = SmtpServer::start(Security::None);
+    let dir = common::tempdir();
+    let settings = smtp_settings(dir.path(), server.port());
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    common::forms::standard(
+        "Hội LHPN xã Vĩnh Lương",
+        "năm 2021",
+        &[
+            ("supervisions_led", "1"),
+            ("supervisions_joint", "1"),
+            ("critiques_led", "1"),
+        ],
+    )
+    .write_docx(&settings.inbox.join("vinh-luong.docx"));
+    let summary = baocao::commands::ingest::run(&settings, &[settings.inbox.clone()], &mut std::io::sink()).unwrap();
+    assert_eq!(summary.by_status.get("needs_review"), Some(&1));
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_to, ["bantuyengiao@example.vn"]);
+    let body = MessageParser::default()
+        .parse(&received[0].data)
+        .unwrap()
+        .body_text(0)
+        .unwrap()
+        .into_owned();
+    assert!(body.contains("vinh-luong.docx"), "{body}");
+}

@@ -129,3 +129,66 @@ fn the_peak_memory_of_a_hostile_sheet_stays_small() {
     };
     assert!(peak_kb < 300 * 1024, "peak RSS of a child was {peak_kb} kB");
 }
+
+#[test]
+fn ingest_then_status_and_show_report_who_sent_what() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.1);
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .arg("ingest")
+        .arg(common::samples_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    // 18 reports; README.md and truth.json are not reports.
+    assert!(
+        summary.contains("accepted 18, needs review 0, rejected 2, duplicates 0, errors 0"),
+        "{summary}"
+    );
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["status", "--period", "2021-H1", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.len(), 10, "one row per registered chapter");
+    let truth = common::truth();
+    for row in &rows {
+        let sent = truth
+            .iter()
+            .find(|(_, t)| t["chapter"] == row["chapter"] && t["period"] == "2021-H1");
+        match sent {
+            Some((file, _)) => {
+                assert_eq!(row["status"], "accepted", "{row}");
+                assert_eq!(row["file"], file.as_str());
+                assert_eq!(row["on_time"], false, "received long after 15/6/2021");
+                assert!(row["received_at"].as_str().unwrap().ends_with("+07:00"), "{row}");
+            }
+            None => assert_eq!(row["status"], "missing", "{row}"),
+        }
+        assert_eq!(row["period"], "2021-H1");
+    }
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["show", "VNI", "2022-H1", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["fields"]["supervision_recommendations"], 24);
+    assert_eq!(shown["sources"]["supervision_recommendations"], "table 2 row 6 col 4");
+    assert_eq!(shown["history"].as_array().unwrap().len(), 1);
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["show", "TSA", "2021-H1"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nothing received is not success");
+}

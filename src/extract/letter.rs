@@ -64,7 +64,11 @@ fn title_period(doc: &Document) -> Option<(Value, Location)> {
                 text.push(' ');
                 text.push_str(&line.text());
             }
-            _ => joined.extend(line.cells.iter().flat_map(|c| c.text.split('\n').map(|t| (t.to_string(), &c.at)))),
+            _ => joined.extend(
+                line.cells
+                    .iter()
+                    .flat_map(|c| c.text.split('\n').map(|t| (t.to_string(), &c.at))),
+            ),
         }
     }
     let has_title = joined.iter().any(|(t, _)| fold(t) == "bao cao");
