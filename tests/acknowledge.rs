@@ -35,7 +35,8 @@ fn a_receipt_and_a_rejection_arrive_over_smtp_in_vietnamese() {
         [&[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0; 1024]].concat(),
     )
     .unwrap();
-    let summary = baocao::commands::ingest::run(&settings, std::slice::from_ref(&settings.inbox), &mut std::io::sink()).unwrap();
+    let summary =
+        baocao::commands::ingest::run(&settings, std::slice::from_ref(&settings.inbox), &mut std::io::sink()).unwrap();
     assert_eq!(summary.mail.sent, 2, "{}", summary.line());
     let received = server.received();
     assert_eq!(received.len(), 2);
@@ -92,7 +93,8 @@ fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
         settings.inbox.join("dkh.xlsx"),
     )
     .unwrap();
-    let summary = baocao::commands::ingest::run(&settings, std::slice::from_ref(&settings.inbox), &mut std::io::sink()).unwrap();
+    let summary =
+        baocao::commands::ingest::run(&settings, std::slice::from_ref(&settings.inbox), &mut std::io::sink()).unwrap();
     assert_eq!((summary.mail.sent, summary.mail.retrying), (0, 1));
     let store = Store::open(&settings.database()).unwrap();
     let mailer = Mailer::new(&settings.mail).unwrap();
@@ -125,7 +127,8 @@ fn a_report_from_an_unknown_unit_is_sent_to_the_provincial_staff() {
         ],
     )
     .write_docx(&settings.inbox.join("vinh-luong.docx"));
-    let summary = baocao::commands::ingest::run(&settings, std::slice::from_ref(&settings.inbox), &mut std::io::sink()).unwrap();
+    let summary =
+        baocao::commands::ingest::run(&settings, std::slice::from_ref(&settings.inbox), &mut std::io::sink()).unwrap();
     assert_eq!(summary.by_status.get("needs_review"), Some(&1));
     let received = server.received();
     assert_eq!(received.len(), 1);
