@@ -38,6 +38,34 @@ pub enum DaemonError {
     /// The mail transport could not be set up.
     #[error("mail: {0}")]
     Mail(String),
+    /// Another daemon holds the data folder.
+    #[error("{}: another `baocao run` is already using this data folder", path.display())]
+    AlreadyRunning { path: PathBuf },
+}
+
+/// An exclusive lock on `<data_dir>/daemon.lock`, held while the daemon runs: two daemons on
+/// one inbox would race for the same files. The kernel releases it if the process dies.
+struct RunLock {
+    // Held only to keep the lock: closing the file releases it.
+    _file: std::fs::File,
+}
+
+impl RunLock {
+    fn take(data_dir: &std::path::Path) -> Result<RunLock, DaemonError> {
+        use std::os::fd::AsRawFd;
+        let path = data_dir.join("daemon.lock");
+        let file = std::fs::File::create(&path).map_err(|source| DaemonError::Folder {
+            path: path.clone(),
+            source,
+        })?;
+        // SAFETY: flock on a descriptor we own; no memory is shared.
+        let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        if locked {
+            Ok(RunLock { _file: file })
+        } else {
+            Err(DaemonError::AlreadyRunning { path })
+        }
+    }
 }
 
 /// Runs until `shutdown` completes: watches the inbox and stores every file that arrives.
@@ -48,6 +76,7 @@ pub async fn run(settings: Settings, shutdown: impl Future<Output = ()>) -> Resu
             source,
         })?;
     }
+    let _lock = RunLock::take(&settings.data_dir)?;
     let store = Store::open(&settings.database())?;
     let recovered = pipeline::recover(&settings, &store)?;
     if recovered > 0 {
@@ -142,13 +171,17 @@ async fn take(settings: &Arc<Settings>, store: &Arc<Mutex<Store>>, path: PathBuf
     }
     let (settings, store) = (settings.clone(), store.clone());
     let shown = path.display().to_string();
+    let started = std::time::Instant::now();
     let result = tokio::task::spawn_blocking(move || {
         let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         pipeline::process(&settings, &mut store, &path, Origin::Inbox, jiff::Timestamp::now())
     })
     .await;
     match result {
-        Ok(Ok(_)) => {}
+        Ok(Ok(outcome)) => {
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            tracing::info!(file = %shown, status = %outcome.submission.status, settled_to_stored_ms = format!("{ms:.1}"), "taken");
+        }
         // The file stays in the inbox; the next rescan retries it.
         Ok(Err(e)) => tracing::error!(file = %shown, error = %e, "could not store; will retry"),
         Err(e) => tracing::error!(file = %shown, error = %e, "processing task failed; will retry"),

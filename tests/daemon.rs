@@ -183,3 +183,23 @@ fn an_unreadable_file_goes_to_rejected_with_its_reason_in_vietnamese() {
     );
     assert!(row.stored_path.contains("/rejected/"));
 }
+
+#[test]
+fn a_second_daemon_on_the_same_data_folder_refuses_to_start() {
+    let dir = common::tempdir();
+    let settings = common::daemon_settings(dir.path(), 0.3);
+    let (stop, handle) = start(common::daemon_settings(dir.path(), 0.3));
+    assert!(common::wait_until(10, || settings
+        .data_dir
+        .join("daemon.lock")
+        .exists()));
+    std::thread::sleep(Duration::from_millis(300));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let second = rt.block_on(baocao::daemon::run(settings, std::future::ready(())));
+    assert!(
+        matches!(second, Err(baocao::daemon::DaemonError::AlreadyRunning { .. })),
+        "{second:?}"
+    );
+    stop.send(()).unwrap();
+    handle.join().unwrap();
+}
