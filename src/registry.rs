@@ -43,7 +43,8 @@ impl Registry {
                 return Err(format!("chapter code `{}` is listed twice", c.code));
             }
             for name in std::iter::once(&c.name).chain(&c.aliases) {
-                keys.push((fold(name), i));
+                // Spaces around the key make `contains` match whole words only.
+                keys.push((format!(" {} ", fold(name)), i));
             }
         }
         Ok(Registry { chapters, keys })
@@ -65,7 +66,7 @@ impl Registry {
         if let Some(c) = self.get(text.trim()) {
             return Some(c);
         }
-        let mut hits = self.keys.iter().filter(|(k, _)| folded.contains(&format!(" {k} ")));
+        let mut hits = self.keys.iter().filter(|(k, _)| folded.contains(k.as_str()));
         let (_, first) = hits.next()?;
         // Two different chapters named in one text is ambiguous: better no answer than a guess.
         let ambiguous = hits.any(|(_, i)| i != first);

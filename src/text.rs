@@ -10,7 +10,12 @@ use unicode_normalization::char::is_combining_mark;
 /// Clean text for display and storage: NFC, whitespace runs (NBSP, tabs, newlines) as one
 /// space, trimmed.
 pub fn tidy(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    // Most text is already NFC (always so for ASCII); composing it again is the costliest
+    // step of reading a document, so only text that needs it is recomposed.
+    let nfc: std::borrow::Cow<str> = match unicode_normalization::is_nfc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    };
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
         if word.is_empty() {
@@ -29,9 +34,9 @@ pub fn tidy(s: &str) -> String {
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfd() {
+    let mut push = |c: char| {
         if is_combining_mark(c) {
-            continue;
+            return;
         }
         let c = match c {
             'đ' | 'Đ' => 'd',
@@ -42,9 +47,22 @@ pub fn fold(s: &str) -> String {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         } else {
             pending_space = true;
+        }
+    };
+    for c in s.chars() {
+        // Canonical ordering of the marks does not matter: they are all dropped. Decomposing
+        // char by char keeps ASCII (most of a form) off the normaliser's slow path.
+        if c.is_ascii() {
+            push(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, &mut push);
         }
     }
     out

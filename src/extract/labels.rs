@@ -8,7 +8,7 @@
 //! confused. A cell may also carry label and value together: `Kỳ báo cáo: 6 tháng đầu năm 2021`.
 
 use crate::form::Form;
-use crate::text::{fold_label, word_distance};
+use crate::text::{fold, fold_label, word_distance};
 use std::collections::HashMap;
 
 /// Shortest label (in words) that may be matched approximately.
@@ -23,6 +23,30 @@ pub struct LabelHit<'a> {
     pub inline: Option<&'a str>,
     /// True when the label matched only approximately.
     pub approximate: bool,
+}
+
+/// A form with its wording folded once, so matching a document folds only the document.
+pub struct FormIndex<'f> {
+    /// The form.
+    pub form: &'f Form,
+    /// Its labels and aliases.
+    pub labels: Labels,
+    /// Folded headings of a figures column.
+    pub value_columns: Vec<String>,
+    /// Folded line beginnings that end a section.
+    pub stops: Vec<String>,
+}
+
+impl<'f> FormIndex<'f> {
+    /// Folds the form's labels, figures-column headings and section stops.
+    pub fn new(form: &'f Form) -> Self {
+        FormIndex {
+            form,
+            labels: Labels::new(form),
+            value_columns: form.value_columns.iter().map(|c| fold(c)).collect(),
+            stops: form.section_stops.iter().map(|c| fold(c)).collect(),
+        }
+    }
 }
 
 /// The folded labels of one form, ready for lookup.
@@ -70,8 +94,9 @@ impl Labels {
 
     /// Field index of a whole text, exact first, then approximate.
     fn lookup(&self, text: &str) -> Option<(usize, bool)> {
-        // Long running text is never a label; skip folding it (keeps matching fast).
-        if text.len() > 400 {
+        // Long running text and bare numbers are never labels; skip folding them (most
+        // cells of a form are figures).
+        if text.len() > 400 || !text.chars().any(char::is_alphabetic) {
             return None;
         }
         let folded = fold_label(text);

@@ -7,7 +7,7 @@
 //! filled-in form). Fields still absent fall back to where an official letter puts them.
 
 use super::document::{Cell, Document, Location};
-use super::labels::{LabelHit, Labels};
+use super::labels::{FormIndex, LabelHit};
 use super::record::Value;
 use super::values::{IntegerRead, date_from_excel_serial, parse_date, parse_integer, parse_period};
 use super::{letter, section};
@@ -37,31 +37,37 @@ struct Candidate {
     block: Option<u32>,
 }
 
-/// Finds the fields of `form` in `doc`.
-pub fn match_form(doc: &Document, form: &Form, registry: &Registry) -> Matched {
-    let labels = Labels::new(form);
-    let value_columns: Vec<String> = form.value_columns.iter().map(|c| fold(c)).collect();
+/// The label cells of each line: (cell index, label), found once per document.
+pub type LineLabels<'d> = Vec<Vec<(usize, LabelHit<'d>)>>;
+
+/// Finds the fields of the indexed form in `doc`.
+pub fn match_form(doc: &Document, index: &FormIndex, registry: &Registry) -> Matched {
+    let form = index.form;
+    let all_hits: LineLabels = doc
+        .lines
+        .iter()
+        .map(|line| {
+            line.cells
+                .iter()
+                .enumerate()
+                .filter_map(|(ci, c)| Some((ci, index.labels.find(&c.text)?)))
+                .collect()
+        })
+        .collect();
     let mut candidates = Vec::new();
     let mut figures_col: HashMap<Option<u32>, u32> = HashMap::new();
-    for (li, line) in doc.lines.iter().enumerate() {
-        if let Some(col) = header_value_column(&line.cells, &value_columns) {
+    for (li, (line, hits)) in doc.lines.iter().zip(&all_hits).enumerate() {
+        if let Some(col) = header_value_column(&line.cells, &index.value_columns) {
             figures_col.insert(line.block, col);
         }
-        let hits: Vec<(usize, LabelHit)> = line
-            .cells
-            .iter()
-            .enumerate()
-            .filter_map(|(ci, c)| Some((ci, labels.find(&c.text)?)))
-            .collect();
         for (n, (ci, hit)) in hits.iter().enumerate() {
             let field = &form.fields[hit.field];
             let end = hits.get(n + 1).map_or(line.cells.len(), |(next, _)| *next);
             let right = &line.cells[ci + 1..end];
             let cell = &line.cells[*ci];
             let read = match field.kind {
-                FieldKind::Section => {
-                    section::text(doc, li, *ci, hit.inline, &labels, form).map(|(t, at)| (Ok(Value::Text(t)), at))
-                }
+                FieldKind::Section => section::text(doc, li, *ci, hit.inline, &all_hits, &index.stops)
+                    .map(|(t, at)| (Ok(Value::Text(t)), at)),
                 _ => value_beside(
                     field,
                     hit.inline,

@@ -36,7 +36,7 @@ use std::path::Path;
 
 /// Reads files into records for a set of forms and a chapter registry.
 pub struct Extractor<'a> {
-    forms: &'a [Form],
+    forms: Vec<labels::FormIndex<'a>>,
     registry: &'a Registry,
     limits: Limits,
 }
@@ -45,7 +45,7 @@ impl<'a> Extractor<'a> {
     /// An extractor with the default limits.
     pub fn new(forms: &'a [Form], registry: &'a Registry) -> Self {
         Extractor {
-            forms,
+            forms: forms.iter().map(labels::FormIndex::new).collect(),
             registry,
             limits: Limits::default(),
         }
@@ -93,7 +93,7 @@ impl<'a> Extractor<'a> {
         let (form, matched) = self
             .forms
             .iter()
-            .map(|form| (form, matcher::match_form(doc, form, self.registry)))
+            .map(|index| (index.form, matcher::match_form(doc, index, self.registry)))
             .max_by_key(|(_, m)| m.labels_found)
             .expect("settings always hold at least one form");
         let missing = form

@@ -6,8 +6,7 @@
 //! (`Nơi nhận`, signature blocks) or the place-and-date line of a letter.
 
 use super::document::{Document, Location};
-use super::labels::Labels;
-use crate::form::Form;
+use super::matcher::LineLabels;
 use crate::text::{fold, is_roman_numeral, tidy};
 
 /// Most lines one section may span; past this it is surely not one section.
@@ -19,8 +18,8 @@ pub fn text(
     li: usize,
     ci: usize,
     inline: Option<&str>,
-    labels: &Labels,
-    form: &Form,
+    line_labels: &LineLabels,
+    stops: &[String],
 ) -> Option<(String, Location)> {
     let line = &doc.lines[li];
     if let Some(t) = inline {
@@ -30,11 +29,10 @@ pub fn text(
         let parts: Vec<&str> = line.cells[ci + 1..].iter().map(|c| c.text.as_str()).collect();
         return Some((parts.join(" "), next.at.clone()));
     }
-    let stops: Vec<String> = form.section_stops.iter().map(|s| fold(s)).collect();
     let mut out = String::new();
     let mut start = None;
-    for next in doc.lines.iter().skip(li + 1).take(MAX_SECTION_LINES) {
-        if next.block != line.block || is_heading(&next.text(), labels, &stops) {
+    for (next, labels) in doc.lines.iter().zip(line_labels).skip(li + 1).take(MAX_SECTION_LINES) {
+        if next.block != line.block || !labels.is_empty() || is_heading(&next.text(), stops) {
             break;
         }
         if !out.is_empty() {
@@ -46,13 +44,12 @@ pub fn text(
     start.map(|at| (out, at))
 }
 
-/// True when a line ends the section above it.
-fn is_heading(text: &str, labels: &Labels, stops: &[String]) -> bool {
+/// True when a line without a label of the form ends the section above it.
+fn is_heading(text: &str, stops: &[String]) -> bool {
     let folded = fold(text);
-    labels.find(text).is_some()
-        || stops
-            .iter()
-            .any(|s| folded == *s || folded.starts_with(&format!("{s} ")))
+    stops
+        .iter()
+        .any(|s| folded == *s || folded.starts_with(&format!("{s} ")))
         || roman_numbered(text)
         || all_capitals(text)
         || is_date_line(&folded)
@@ -83,10 +80,11 @@ fn is_date_line(folded: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// As `text` decides: a label of the form, or a heading of another kind.
     fn heading(text: &str) -> bool {
-        let form = Form::embedded();
-        let stops: Vec<String> = form.section_stops.iter().map(|s| fold(s)).collect();
-        is_heading(text, &Labels::new(&form), &stops)
+        let form = crate::form::Form::embedded();
+        let index = crate::extract::labels::FormIndex::new(&form);
+        index.labels.find(text).is_some() || is_heading(text, &index.stops)
     }
 
     #[test]

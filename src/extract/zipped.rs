@@ -67,15 +67,61 @@ impl<'a> Zipped<'a> {
         Ok(out)
     }
 
+    /// Inflates one part without keeping it: its size, refusing it past the limit or when
+    /// its head declares a DTD.
+    fn measure(&mut self, name: &str, limits: &Limits) -> Result<u64, Refusal> {
+        let format = self.format;
+        let damaged = |e: &dyn std::fmt::Display| Refusal::damaged(format, format!("{name}: {e}"));
+        let mut file = self.archive.by_name(name).map_err(|e| damaged(&e))?;
+        // Deflate expands at most 1032:1 and the reader never consumes more than the
+        // compressed size, so a small compressed part cannot pass the limit whatever sizes
+        // its headers claim: only its head needs reading, for the DTD check.
+        let bound = file.compressed_size().saturating_mul(MAX_DEFLATE_RATIO);
+        let known_method = matches!(
+            file.compression(),
+            zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+        );
+        let small = known_method && bound <= limits.max_part_bytes;
+        let mut head = [0u8; 4096];
+        let mut filled = 0;
+        while filled < head.len() {
+            match file.read(&mut head[filled..]).map_err(|e| damaged(&e))? {
+                0 => break,
+                n => filled += n,
+            }
+        }
+        if declares_dtd(&head[..filled]) {
+            return Err(Refusal::damaged(
+                format,
+                format!("{name} chứa khai báo DTD/ENTITY không hợp lệ"),
+            ));
+        }
+        if small {
+            return Ok(bound.min(file.size()).max(filled as u64));
+        }
+        let rest =
+            std::io::copy(&mut file.take(limits.max_part_bytes + 1), &mut std::io::sink()).map_err(|e| damaged(&e))?;
+        let size = filled as u64 + rest;
+        if size > limits.max_part_bytes {
+            return Err(Refusal::too_large(
+                format,
+                format!("{name} giải nén quá {} MB", limits.max_part_bytes >> 20),
+            ));
+        }
+        Ok(size)
+    }
+
     /// Inflates every XML part once (discarding the output) so that a library reading the same
     /// bytes afterwards cannot exceed the limits: per part, in total, and no DTD anywhere.
     pub fn verify_xml_parts(&mut self, limits: &Limits) -> Result<(), Refusal> {
         let mut total = 0u64;
         for name in self.names() {
-            if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            // Parts the library never opens (document properties, custom XML) need no check.
+            let unread = ["docProps/", "customXml/"].iter().any(|p| name.starts_with(p));
+            if unread || !(name.ends_with(".xml") || name.ends_with(".rels")) {
                 continue;
             }
-            total += self.read(&name, limits)?.len() as u64;
+            total += self.measure(&name, limits)?;
             if total > limits.max_inflated_bytes {
                 let mb = limits.max_inflated_bytes >> 20;
                 return Err(Refusal::too_large(
@@ -88,12 +134,23 @@ impl<'a> Zipped<'a> {
     }
 }
 
+/// The largest expansion deflate allows (258-byte matches from 2-bit codes), rounded up.
+const MAX_DEFLATE_RATIO: u64 = 1032;
+
 /// True when XML text contains a document type declaration.
 fn declares_dtd(xml: &[u8]) -> bool {
     // A DTD must come before the root element, so the head of the part is enough to look at;
     // limiting the search keeps this linear scan cheap on large sheets.
     let head = &xml[..xml.len().min(4096)];
-    head.windows(9).any(|w| w.eq_ignore_ascii_case(b"<!DOCTYPE")) || head.windows(8).any(|w| w == b"<!ENTITY")
+    let mut rest = head;
+    while let Some(i) = rest.iter().position(|&b| b == b'<') {
+        rest = &rest[i + 1..];
+        let declares = |word: &[u8]| rest.len() > word.len() && rest[..word.len()].eq_ignore_ascii_case(word);
+        if declares(b"!DOCTYPE") || declares(b"!ENTITY") {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
