@@ -53,7 +53,7 @@ pub fn run(settings: &Settings, paths: &[PathBuf], err: &mut impl Write) -> anyh
     // Send (or, with the file transport, write) the acknowledgements now; whatever an SMTP
     // outage keeps back stays queued for the daemon.
     let mailer = crate::deliver::Mailer::new(&settings.mail).map_err(anyhow::Error::msg)?;
-    summary.mail = crate::deliver::worker::send_due(&store, &mailer, jiff::Timestamp::now())?;
+    summary.mail = crate::deliver::worker::send_all_due(&store, &mailer, jiff::Timestamp::now())?;
     Ok(summary)
 }
 

@@ -20,7 +20,23 @@ pub struct Pass {
     pub failed: usize,
 }
 
-/// Sends every message due at `now` once.
+/// Sends every message due at `now`, in batches, until none is left that can go now.
+pub fn send_all_due(store: &Store, mailer: &Mailer, now: Timestamp) -> Result<Pass, StoreError> {
+    let mut total = Pass::default();
+    loop {
+        let pass = send_due(store, mailer, now)?;
+        total.sent += pass.sent;
+        total.retrying += pass.retrying;
+        total.failed += pass.failed;
+        // Failed and retrying messages are no longer due, so a batch with nothing sent means
+        // the queue holds nothing more for `now`.
+        if pass.sent == 0 {
+            return Ok(total);
+        }
+    }
+}
+
+/// Sends one batch (up to 100) of the messages due at `now`.
 pub fn send_due(store: &Store, mailer: &Mailer, now: Timestamp) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
     for row in store.due_mail(now)? {
