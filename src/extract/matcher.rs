@@ -98,8 +98,11 @@ fn header_value_column(cells: &[Cell], value_columns: &[String]) -> Option<u32> 
     if cells.len() < 2 || matches!(cells[0].at, Location::Page { .. }) {
         return None;
     }
+    // Column headings are a few words; folding long texts or figures would find nothing.
+    let longest = value_columns.iter().map(String::len).max().unwrap_or(0);
     cells
         .iter()
+        .filter(|c| c.text.len() <= 2 * longest + 8 && c.text.chars().any(char::is_alphabetic))
         .find(|c| value_columns.contains(&fold(&c.text)))
         .map(|c| c.col)
 }
