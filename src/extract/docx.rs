@@ -52,7 +52,7 @@ fn parse(xml: &str) -> Result<Document, Refusal> {
 }
 
 /// The five XML entities and character references; anything else is kept as written.
-fn resolve_entity(name: &str) -> String {
+pub(super) fn resolve_entity(name: &str) -> String {
     match name {
         "amp" => "&".into(),
         "lt" => "<".into(),

@@ -21,6 +21,7 @@ pub mod section;
 pub mod sheets;
 pub mod sniff;
 pub mod values;
+pub mod xlsx;
 pub mod zipped;
 
 pub use document::Document;
@@ -137,7 +138,7 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
     let format = sniff::detect(bytes, limits)?;
     let doc = match format {
         Format::Docx => docx::read(bytes, limits)?,
-        Format::Xlsx => sheets::read_xlsx(bytes, limits)?,
+        Format::Xlsx => xlsx::read(bytes, limits)?,
         Format::Xls => sheets::read_xls(bytes, limits)?,
         Format::Ods => sheets::read_ods(bytes, limits)?,
         Format::Pdf => pdf::read(bytes, limits)?,

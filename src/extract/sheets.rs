@@ -1,32 +1,26 @@
-//! Spreadsheet reader (.xlsx, .xls, .ods) on calamine, with guards calamine lacks.
+//! Legacy .xls and .ods reader on calamine, with guards calamine lacks (.xlsx: [`super::xlsx`]).
 //!
 //! calamine allocates a dense grid for a sheet's used area: one cell at A1 and one at
-//! XFD1048576 asks for 512 GiB and aborts the process. So .xlsx is read through calamine's
-//! streaming cell reader (no grid at all), and .xls/.ods are only handed to calamine after
-//! their used area has been measured from the raw file ([`super::biff`], [`super::ods`]).
-//! Every sheet becomes a block of lines, one per row with values.
+//! XFD1048576 asks for 512 GiB and aborts the process. So .xls/.ods are only handed to
+//! calamine after their used area has been measured from the raw file ([`super::biff`],
+//! [`super::ods`]). Every sheet becomes a block of lines, one per row with values; the
+//! grouping into lines is shared with the .xlsx reader.
 
 use super::document::{Cell, Document, Line, Location};
 use super::error::Refusal;
 use super::limits::Limits;
 use super::zipped::Zipped;
 use super::{biff, ods};
-use calamine::{Data, DataRef, Reader, Xls, Xlsx};
+use calamine::{Data, Reader, Xls};
 use std::io::Cursor;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// One non-empty spreadsheet cell before grouping into lines.
-struct SheetCell {
-    row: u32,
-    col: u32,
-    text: String,
-    date_serial: Option<f64>,
-}
-
-/// Reads an .xlsx workbook.
-pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
-    Zipped::open(bytes, "Excel", limits)?.verify_xml_parts(limits)?;
-    guarded("Excel", || xlsx_sheets(bytes, limits))
+pub(super) struct SheetCell {
+    pub(super) row: u32,
+    pub(super) col: u32,
+    pub(super) text: String,
+    pub(super) date_serial: Option<f64>,
 }
 
 /// Reads a legacy .xls (Excel 97–2003) workbook.
@@ -60,37 +54,6 @@ fn guarded(
         return Err(Refusal::damaged(format, "bảng tính trống"));
     }
     Ok(doc)
-}
-
-fn xlsx_sheets(bytes: &[u8], limits: &Limits) -> Result<Vec<(String, Vec<SheetCell>)>, Refusal> {
-    let damaged = |e: calamine::XlsxError| Refusal::damaged("Excel", e);
-    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(damaged)?;
-    let mut out = Vec::new();
-    let mut total = 0;
-    for name in book.sheet_names() {
-        let mut reader = book.worksheet_cells_reader(&name).map_err(damaged)?;
-        let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(damaged)? {
-            let (row, col) = cell.get_position();
-            if let Some((text, date_serial)) = ref_text(cell.get_value()) {
-                cells.push(SheetCell {
-                    row,
-                    col,
-                    text,
-                    date_serial,
-                });
-                total += 1;
-            }
-            if total > limits.max_cells {
-                return Err(Refusal::too_large(
-                    "Excel",
-                    format!("hơn {} ô có dữ liệu", limits.max_cells),
-                ));
-            }
-        }
-        out.push((name, cells));
-    }
-    Ok(out)
 }
 
 /// Cells of every sheet of a workbook calamine has already parsed (its area was checked).
@@ -131,20 +94,6 @@ where
     Ok(out)
 }
 
-/// Text (and Excel date serial) of a streamed cell; `None` for empty cells.
-fn ref_text(value: &DataRef) -> Option<(String, Option<f64>)> {
-    let text = match value {
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Float(f) => float_text(*f),
-        DataRef::String(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_string(),
-        DataRef::DateTime(d) => return Some((serial_text(d.as_f64()), Some(d.as_f64()))),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::Bool(_) | DataRef::Error(_) | DataRef::Empty => return None,
-    };
-    Some((text, None))
-}
-
 /// Text (and Excel date serial) of a cell of a dense range; `None` for empty cells.
 fn data_text(value: &Data) -> Option<(String, Option<f64>)> {
     let text = match value {
@@ -158,7 +107,7 @@ fn data_text(value: &Data) -> Option<(String, Option<f64>)> {
 }
 
 /// A number as a person would write it: whole numbers without a decimal part.
-fn float_text(f: f64) -> String {
+pub(super) fn float_text(f: f64) -> String {
     match super::values::integer_from_float(f) {
         Some(i) => i.to_string(),
         None => f.to_string(),
@@ -166,13 +115,13 @@ fn float_text(f: f64) -> String {
 }
 
 /// A date cell shown as `dd/mm/yyyy`, the way the chapter sees it in Excel.
-fn serial_text(serial: f64) -> String {
+pub(super) fn serial_text(serial: f64) -> String {
     super::values::date_from_excel_serial(serial)
         .map_or_else(|| serial.to_string(), |d| d.strftime("%d/%m/%Y").to_string())
 }
 
 /// Groups each sheet's cells into row lines, in sheet order.
-fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
+pub(super) fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
     let mut lines = Vec::new();
     for (index, (sheet, mut cells)) in sheets.into_iter().enumerate() {
         cells.sort_by_key(|c| (c.row, c.col));
