@@ -64,14 +64,7 @@ impl<'a> Extractor<'a> {
             path: path.to_path_buf(),
             reason,
         };
-        let size = std::fs::metadata(path)
-            .map_err(|e| fail(Refusal::Io(e.to_string())))?
-            .len();
-        if size > self.limits.max_file_bytes {
-            let mb = self.limits.max_file_bytes >> 20;
-            return Err(fail(Refusal::too_large("", format!("tệp lớn hơn {mb} MB"))));
-        }
-        let bytes = std::fs::read(path).map_err(|e| fail(Refusal::Io(e.to_string())))?;
+        let bytes = read_bounded(path, &self.limits).map_err(fail)?;
         self.bytes(path, &bytes).map_err(fail)
     }
 
@@ -131,6 +124,16 @@ impl<'a> Extractor<'a> {
             warnings: matched.warnings,
         }
     }
+}
+
+/// A file's bytes, refusing it unread when it is larger than `limits.max_file_bytes`.
+pub fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
+    let size = std::fs::metadata(path).map_err(|e| Refusal::Io(e.to_string()))?.len();
+    if size > limits.max_file_bytes {
+        let mb = limits.max_file_bytes >> 20;
+        return Err(Refusal::too_large("", format!("tệp lớn hơn {mb} MB")));
+    }
+    std::fs::read(path).map_err(|e| Refusal::Io(e.to_string()))
 }
 
 /// Detects the format and reads the bytes into a document.

@@ -138,10 +138,10 @@ fn find_half_year(words: &[&str]) -> Option<Period> {
         if words.get(j) == Some(&"dau") {
             j += 1;
         }
-        if words.get(j) == Some(&"nam") {
-            if let Some(year) = words.get(j + 1).and_then(|y| year_of(y)) {
-                return Some(Period::half_year(year));
-            }
+        if words.get(j) == Some(&"nam")
+            && let Some(year) = words.get(j + 1).and_then(|y| year_of(y))
+        {
+            return Some(Period::half_year(year));
         }
     }
     None

@@ -74,11 +74,6 @@ impl Settler {
         self.seen.contains_key(path)
     }
 
-    /// How many files are waiting.
-    pub fn len(&self) -> usize {
-        self.seen.len()
-    }
-
     /// True when no file is waiting.
     pub fn is_empty(&self) -> bool {
         self.seen.is_empty()
