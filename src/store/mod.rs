@@ -6,16 +6,19 @@
 //! happened, so a restart can finish it (see [`Store::unfinished_moves`]).
 
 mod outbox;
+mod requests;
 mod submissions;
 
 pub use outbox::{OutboxRow, QueuedMail};
+pub use requests::Request;
 pub use submissions::{NewSubmission, SubmissionRow};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-const SCHEMA: &str = include_str!("schema.sql");
-const SCHEMA_VERSION: i64 = 1;
+/// The schema, one script per version; a database at `user_version` n runs scripts n+1.. in
+/// order. Scripts are only ever appended: a released one never changes.
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("v2_reminders.sql")];
 
 /// A store operation that failed, with the database file named.
 #[derive(Debug, thiserror::Error)]
@@ -63,12 +66,12 @@ impl Store {
 }
 
 fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
-    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if version < SCHEMA_VERSION {
-        let tx = conn.transaction()?;
-        tx.execute_batch(SCHEMA)?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        tx.commit()?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Read inside the write transaction: two processes starting together migrate once.
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    for (done, script) in (1i64..).zip(MIGRATIONS).skip(version.max(0) as usize) {
+        tx.execute_batch(script)?;
+        tx.pragma_update(None, "user_version", done)?;
     }
-    Ok(())
+    tx.commit()
 }

@@ -1,5 +1,5 @@
 -- baocao's database. One row per file that arrived; history is never deleted.
--- Applied by store::open inside one transaction when user_version is below 1.
+-- Version 1, applied by store::open (see MIGRATIONS there) when user_version is 0.
 
 CREATE TABLE IF NOT EXISTS submissions (
     id           INTEGER PRIMARY KEY,
