@@ -21,4 +21,5 @@ pub mod registry;
 pub mod source;
 pub mod store;
 pub mod text;
+pub mod track;
 pub mod validate;

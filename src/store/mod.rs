@@ -6,10 +6,12 @@
 //! happened, so a restart can finish it (see [`Store::unfinished_moves`]).
 
 mod outbox;
+mod reminders;
 mod requests;
 mod submissions;
 
 pub use outbox::{OutboxRow, QueuedMail};
+pub use reminders::LedgerEntry;
 pub use requests::Request;
 pub use submissions::{NewSubmission, SubmissionRow};
 

@@ -4,6 +4,7 @@
 
 use super::{Store, StoreError};
 use crate::model::{Period, PeriodKind};
+use crate::track::Schedule;
 use jiff::civil::Date;
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -18,6 +19,8 @@ pub struct Request {
     pub due: Date,
     /// Chapter codes asked to report.
     pub chapters: Vec<String>,
+    /// Its own reminder schedule; None: the configured `[reminders]`.
+    pub schedule: Option<Schedule>,
 }
 
 fn row(r: &Row) -> rusqlite::Result<Request> {
@@ -27,11 +30,16 @@ fn row(r: &Row) -> rusqlite::Result<Request> {
     let period: String = r.get(0)?;
     let due: String = r.get(2)?;
     let chapters: String = r.get(3)?;
+    let schedule: Option<String> = r.get(4)?;
     Ok(Request {
         period: Period::parse_code(&period).ok_or_else(|| bad(0, format!("bad period {period}").into()))?,
         title: r.get(1)?,
         due: due.parse().map_err(|e| bad(2, Box::new(e)))?,
         chapters: serde_json::from_str(&chapters).map_err(|e| bad(3, Box::new(e)))?,
+        schedule: schedule
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(|e| bad(4, Box::new(e)))?,
     })
 }
 
@@ -42,6 +50,7 @@ impl Store {
         title: &str,
         due: Date,
         chapters: &[String],
+        schedule: Option<&Schedule>,
         now: jiff::Timestamp,
     ) -> Result<Request, StoreError> {
         let run = |conn: &mut rusqlite::Connection| -> rusqlite::Result<Request> {
@@ -68,14 +77,16 @@ impl Store {
                 title: title.to_string(),
                 due,
                 chapters: chapters.to_vec(),
+                schedule: schedule.cloned(),
             };
             tx.execute(
-                "INSERT INTO requests (period, title, due, chapters, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO requests (period, title, due, chapters, schedule, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     request.period.to_string(),
                     request.title,
                     due.to_string(),
                     serde_json::to_string(&request.chapters).unwrap_or_else(|_| "[]".into()),
+                    schedule.and_then(|s| serde_json::to_string(s).ok()),
                     now.to_string()
                 ],
             )?;
@@ -89,7 +100,7 @@ impl Store {
     pub fn requests(&self) -> Result<Vec<Request>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT period, title, due, chapters FROM requests ORDER BY due, period")
+            .prepare_cached("SELECT period, title, due, chapters, schedule FROM requests ORDER BY due, period")
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], row);
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
@@ -99,7 +110,7 @@ impl Store {
     pub fn request(&self, period: &Period) -> Result<Option<Request>, StoreError> {
         self.conn
             .query_row(
-                "SELECT period, title, due, chapters FROM requests WHERE period = ?1",
+                "SELECT period, title, due, chapters, schedule FROM requests WHERE period = ?1",
                 [period.to_string()],
                 row,
             )
@@ -128,12 +139,17 @@ mod tests {
         let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
         let now = jiff::Timestamp::UNIX_EPOCH;
         let chapters = vec!["VNI".to_string(), "DKH".to_string()];
-        let a = store.add_request("Giám sát A", date(2021, 9, 30), &chapters, now).unwrap();
-        let b = store.add_request("Giám sát B", date(2021, 11, 5), &chapters, now).unwrap();
-        let c = store.add_request("Giám sát C", date(2022, 1, 10), &chapters, now).unwrap();
+        let own = Schedule {
+            before_days: vec![3],
+            ..Schedule::default()
+        };
+        let a = store.add_request("Giám sát A", date(2021, 9, 30), &chapters, None, now).unwrap();
+        let b = store.add_request("Giám sát B", date(2021, 11, 5), &chapters, Some(&own), now).unwrap();
+        let c = store.add_request("Giám sát C", date(2022, 1, 10), &chapters, None, now).unwrap();
         let codes: Vec<String> = [&a, &b, &c].iter().map(|r| r.period.to_string()).collect();
         assert_eq!(codes, ["2021-R1", "2021-R2", "2022-R1"]);
         assert_eq!(store.request(&b.period).unwrap(), Some(b.clone()));
+        assert_eq!(b.schedule, Some(own));
         assert_eq!(store.deadline(&b.period).unwrap(), Some(date(2021, 11, 5)));
         assert_eq!(store.deadline(&Period::half_year(2021)).unwrap(), Some(date(2021, 6, 15)));
         assert_eq!(store.deadline(&Period::parse_code("2021-R9").unwrap()).unwrap(), None);

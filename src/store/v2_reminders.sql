@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS requests (
     title      TEXT NOT NULL,               -- as the province wrote it (Vietnamese)
     due        TEXT NOT NULL,               -- YYYY-MM-DD, in the configured zone
     chapters   TEXT NOT NULL,               -- JSON array of chapter codes asked
+    schedule   TEXT,                        -- JSON reminder schedule; NULL: the configured one
     created_at TEXT NOT NULL
 );
 
