@@ -61,11 +61,61 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Send the reminders and notices due today (or on --today), then exit.
+    Remind {
+        /// Take this date as today (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+        /// Only print what would be sent; record and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Ad-hoc report requests (periods `YYYY-Rn` with their own deadline).
+    Request {
+        /// What to do.
+        #[command(subcommand)]
+        action: RequestAction,
+    },
+    /// The e-mails queued, failed and sent, newest first.
+    Outbox {
+        /// Only messages in this state.
+        #[arg(long, value_parser = ["queued", "failed", "sent"])]
+        status: Option<String>,
+        /// A JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Internal: read one file into a document and print it as JSON (run by the daemon in a
     /// supervised child process).
     #[command(hide = true)]
     ReadDocument {
         /// The file to read.
         file: PathBuf,
+    },
+}
+
+/// `baocao request ...`.
+#[derive(Debug, Subcommand)]
+pub enum RequestAction {
+    /// Open an ad-hoc request; prints its period code (e.g. `2021-R1`).
+    Add {
+        /// The subject, as chapters will see it (e.g. "Báo cáo kết quả giám sát ...").
+        #[arg(long)]
+        title: String,
+        /// Deadline (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: String,
+        /// `all`, or chapter codes separated by commas (VNI,DKH).
+        #[arg(long, default_value = "all")]
+        chapters: String,
+        /// Its own reminder days before the deadline (e.g. 3,1); default: `[reminders]`.
+        #[arg(long, value_delimiter = ',', value_name = "DAYS")]
+        before_days: Option<Vec<i32>>,
+    },
+    /// List the requests.
+    List {
+        /// A JSON array instead of lines.
+        #[arg(long)]
+        json: bool,
     },
 }

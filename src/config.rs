@@ -41,6 +41,9 @@ pub struct Config {
     /// `[mail]`: sender, staff address, transport.
     #[serde(default)]
     pub mail: crate::deliver::MailConfig,
+    /// `[reminders]`: when late chapters are reminded.
+    #[serde(default)]
+    pub reminders: crate::track::Schedule,
     /// The chapters that report.
     pub chapters: Vec<Chapter>,
 }
@@ -109,6 +112,8 @@ pub struct Settings {
     pub mail: crate::deliver::MailSettings,
     /// E-mail texts (the province's `templates/mail/*.txt`, else the built-in ones).
     pub mail_templates: crate::deliver::Templates,
+    /// The reminder schedule of the regular periods (requests may have their own).
+    pub reminders: crate::track::Schedule,
 }
 
 /// Why the configuration could not be used.
@@ -196,6 +201,7 @@ impl Settings {
         let mail = crate::deliver::MailSettings::resolve(config.mail, &data_dir, env).map_err(invalid)?;
         let mail_dir = templates.as_ref().map(|t| t.join("mail")).filter(|d| d.is_dir());
         let mail_templates = crate::deliver::Templates::load(mail_dir.as_deref()).map_err(invalid)?;
+        config.reminders.check().map_err(invalid)?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
@@ -213,6 +219,7 @@ impl Settings {
             extract_limits: config.extract,
             mail,
             mail_templates,
+            reminders: config.reminders,
         })
     }
 }

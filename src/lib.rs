@@ -18,6 +18,7 @@ pub mod model;
 pub mod notices;
 pub mod pipeline;
 pub mod registry;
+pub mod remind;
 pub mod source;
 pub mod store;
 pub mod text;

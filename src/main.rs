@@ -2,7 +2,7 @@
 //! dispatch. Everything else lives in the library.
 
 use anyhow::Context;
-use baocao::cli::{Cli, Command};
+use baocao::cli::{Cli, Command, RequestAction};
 use baocao::commands;
 use baocao::config::Settings;
 use baocao::model::Period;
@@ -59,6 +59,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Show { chapter, period, json } => {
             let found = commands::status::print_show(&settings, &chapter, &period, json, out)?;
             Ok(exit(found))
+        }
+        Command::Remind { today, dry_run } => {
+            let today = today_in(&settings, today.as_deref())?;
+            let summary = commands::remind::run(&settings, today, jiff::Timestamp::now(), dry_run, out)?;
+            use std::io::Write;
+            writeln!(out, "{}", summary.line(dry_run))?;
+            // Mail that could not go yet stays queued; a non-zero code tells cron to look.
+            Ok(exit(summary.mail.failed == 0 && (dry_run || summary.queued == 0)))
+        }
+        Command::Request { action } => match action {
+            RequestAction::Add {
+                title,
+                due,
+                chapters,
+                before_days,
+            } => {
+                let now = jiff::Timestamp::now();
+                let request = commands::request::add(&settings, &title, &due, &chapters, before_days.as_deref(), now)?;
+                commands::request::print(&request, out)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            RequestAction::List { json } => {
+                commands::request::list(&settings, json, out)?;
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Outbox { status, json } => {
+            commands::outbox::print(&settings, status.as_deref(), json, out)?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
     }

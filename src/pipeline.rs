@@ -105,6 +105,11 @@ pub fn process(
         .display()
         .to_string();
     let hint = chapter_hint(settings, path);
+    if new.status == Status::Rejected {
+        // An unreadable file names no chapter; the inbox subfolder it came through does, and
+        // reminders then tell that chapter why its file was refused.
+        new.chapter.clone_from(&hint);
+    }
     let mails = notices::for_submission(settings, &new, record.as_ref(), hint.as_deref());
     let id = store.record(&new, &mails)?;
     file_away(

@@ -2,5 +2,8 @@
 
 pub mod extract;
 pub mod ingest;
+pub mod outbox;
 pub mod read_document;
+pub mod remind;
+pub mod request;
 pub mod status;

@@ -18,6 +18,7 @@ mod error;
 mod filters;
 mod mailer;
 mod message;
+mod reminders;
 mod templates;
 pub mod worker;
 
@@ -29,6 +30,7 @@ pub use error::MailError;
 pub use filters::{datetime_words, period_words};
 pub use mailer::Mailer;
 pub use message::{Attachment, Message};
+pub use reminders::{LateRow, Reminder, StaffOverdue, StaffStatus, StatusLine};
 pub use templates::{MailKind, TemplateError, Templates};
 
 /// An address with an optional display name; parse one with `"Tên <ten@example.vn>".parse()`.

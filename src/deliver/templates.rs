@@ -11,6 +11,7 @@
 //! at start-up, naming the file, rather than when a chapter's acknowledgement is due.
 
 use super::context::{AckAccepted, AckRejected, StaffUnknownChapter};
+use super::reminders::{Reminder, StaffOverdue, StaffStatus};
 use super::filters;
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior, syntax::SyntaxConfig};
@@ -26,14 +27,23 @@ pub enum MailKind {
     AckRejected,
     /// Notice to the provincial staff that a report's chapter is unknown ([`StaffUnknownChapter`]).
     StaffUnknownChapter,
+    /// Reminder or overdue notice to a chapter that has not reported ([`Reminder`]).
+    Reminder,
+    /// The staff's daily digest of late chapters ([`StaffOverdue`]).
+    StaffOverdue,
+    /// The staff's deadline-day state of a period ([`StaffStatus`]).
+    StaffStatus,
 }
 
 impl MailKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [MailKind; 3] = [
+    pub const ALL: [MailKind; 6] = [
         MailKind::AckAccepted,
         MailKind::AckRejected,
         MailKind::StaffUnknownChapter,
+        MailKind::Reminder,
+        MailKind::StaffOverdue,
+        MailKind::StaffStatus,
     ];
 
     /// The kind's name, as stored in the outbox's `kind` column: `ack_accepted`...
@@ -42,6 +52,9 @@ impl MailKind {
             MailKind::AckAccepted => "ack_accepted",
             MailKind::AckRejected => "ack_rejected",
             MailKind::StaffUnknownChapter => "staff_unknown_chapter",
+            MailKind::Reminder => "reminder",
+            MailKind::StaffOverdue => "staff_overdue",
+            MailKind::StaffStatus => "staff_status",
         }
     }
 
@@ -56,6 +69,9 @@ impl MailKind {
             MailKind::AckAccepted => "ack_accepted.txt",
             MailKind::AckRejected => "ack_rejected.txt",
             MailKind::StaffUnknownChapter => "staff_unknown_chapter.txt",
+            MailKind::Reminder => "reminder.txt",
+            MailKind::StaffOverdue => "staff_overdue.txt",
+            MailKind::StaffStatus => "staff_status.txt",
         }
     }
 
@@ -64,6 +80,9 @@ impl MailKind {
             MailKind::AckAccepted => include_str!("../../templates/mail/ack_accepted.txt"),
             MailKind::AckRejected => include_str!("../../templates/mail/ack_rejected.txt"),
             MailKind::StaffUnknownChapter => include_str!("../../templates/mail/staff_unknown_chapter.txt"),
+            MailKind::Reminder => include_str!("../../templates/mail/reminder.txt"),
+            MailKind::StaffOverdue => include_str!("../../templates/mail/staff_overdue.txt"),
+            MailKind::StaffStatus => include_str!("../../templates/mail/staff_status.txt"),
         }
     }
 
@@ -72,6 +91,9 @@ impl MailKind {
             MailKind::AckAccepted => Value::from(Serde(AckAccepted::example())),
             MailKind::AckRejected => Value::from(Serde(AckRejected::example())),
             MailKind::StaffUnknownChapter => Value::from(Serde(StaffUnknownChapter::example())),
+            MailKind::Reminder => Value::from(Serde(Reminder::example())),
+            MailKind::StaffOverdue => Value::from(Serde(StaffOverdue::example())),
+            MailKind::StaffStatus => Value::from(Serde(StaffStatus::example())),
         }
     }
 }

@@ -171,6 +171,18 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The newest refused file of a chapter received at or after `since`, if no readable file
+    /// of the chapter came after it.
+    pub fn latest_rejected(&self, chapter: &str, since: jiff::Timestamp) -> Result<Option<SubmissionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM submissions WHERE chapter = ?1 AND received_at >= ?2 \
+             AND status IN ('rejected', 'accepted', 'needs_review') ORDER BY id DESC LIMIT 1"
+        );
+        let newest = self.conn.query_row(&sql, params![chapter, since.to_string()], row).optional();
+        let newest = newest.map_err(|e| self.err(e))?;
+        Ok(newest.filter(|r| r.status == Status::Rejected))
+    }
+
     /// Every submission of a chapter and period, newest first.
     pub fn history(&self, chapter: &str, period: &Period) -> Result<Vec<SubmissionRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM submissions WHERE chapter = ?1 AND period = ?2 ORDER BY id DESC");

@@ -195,5 +195,5 @@ fn kinds_round_trip_through_their_names() {
         assert_eq!(MailKind::from_name(kind.name()), Some(kind));
         assert_eq!(kind.file_name(), format!("{}.txt", kind.name()));
     }
-    assert_eq!(MailKind::from_name("reminder"), None);
+    assert_eq!(MailKind::from_name("newsletter"), None);
 }

@@ -1,0 +1,121 @@
+//! The periods being chased on a day and what each chapter has sent for one.
+
+use crate::config::Settings;
+use crate::model::{Period, Status};
+use crate::store::{Store, StoreError};
+use crate::track::Schedule;
+use jiff::civil::Date;
+
+/// A period whose reminder window contains the day.
+#[derive(Debug, Clone)]
+pub struct Chased {
+    pub period: Period,
+    pub deadline: Date,
+    pub schedule: Schedule,
+    /// Codes of the chapters that must report.
+    pub chapters: Vec<String>,
+    /// The subject of an ad-hoc request.
+    pub request_title: Option<String>,
+}
+
+/// The regular periods around `today` and every ad-hoc request, kept when `today` falls in
+/// their reminder window.
+pub fn chased_periods(settings: &Settings, store: &Store, today: Date) -> Result<Vec<Chased>, StoreError> {
+    let everyone: Vec<String> = settings.registry.chapters().iter().map(|c| c.code.clone()).collect();
+    let year = today.year();
+    let regular = [year - 1, year, year + 1]
+        .into_iter()
+        .flat_map(|y| [Period::half_year(y), Period::annual(y)])
+        .filter_map(|period| {
+            Some(Chased {
+                period,
+                deadline: period.deadline()?,
+                schedule: settings.reminders.clone(),
+                chapters: everyone.clone(),
+                request_title: None,
+            })
+        });
+    let requests = store.requests()?.into_iter().map(|r| Chased {
+        period: r.period,
+        deadline: r.due,
+        schedule: r.schedule.unwrap_or_else(|| settings.reminders.clone()),
+        chapters: r.chapters,
+        request_title: Some(r.title),
+    });
+    Ok(regular
+        .chain(requests)
+        .filter(|c| c.schedule.in_window(c.deadline, today))
+        .collect())
+}
+
+/// What a chapter has sent for a period.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Received {
+    /// An accepted report: nothing to remind.
+    Accepted,
+    /// A report that needs review: the file, the missing field labels and failed checks.
+    Review {
+        file_name: String,
+        received_at: jiff::Timestamp,
+        missing: Vec<String>,
+        problems: Vec<String>,
+    },
+    /// The latest file from the chapter could not be read.
+    Rejected { file_name: String, reason: String },
+    /// Nothing.
+    Nothing,
+}
+
+/// How long before a deadline a refused file is taken to be an attempt at that period's
+/// report (a refused file has no period: it could not be read).
+const SEASON_DAYS: i64 = 183;
+
+/// What `chapter` has sent for the chased period.
+pub fn received(settings: &Settings, store: &Store, chapter: &str, chased: &Chased) -> Result<Received, StoreError> {
+    if let Some(current) = store.current(chapter, &chased.period)? {
+        if current.status == Status::Accepted {
+            return Ok(Received::Accepted);
+        }
+        // The record keeps which required fields were not found; every other review item is a
+        // failed check, written as a sentence.
+        let missing_keys: Vec<String> = current
+            .record_json
+            .as_deref()
+            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+            .and_then(|v| serde_json::from_value(v["missing"].clone()).ok())
+            .unwrap_or_default();
+        let label = |key: &str| {
+            settings
+                .forms
+                .iter()
+                .find_map(|f| f.field(key))
+                .map_or(key.to_string(), |f| f.label.clone())
+        };
+        let missing = missing_keys.iter().map(|k| label(k)).collect();
+        let problems = store
+            .review_items(current.id)?
+            .into_iter()
+            .filter(|(field, _)| field.as_ref().is_none_or(|f| !missing_keys.contains(f)))
+            .map(|(_, message)| message)
+            .collect();
+        return Ok(Received::Review {
+            file_name: current.file_name,
+            received_at: current.received_at,
+            missing,
+            problems,
+        });
+    }
+    let since = chased
+        .deadline
+        .saturating_sub(jiff::Span::new().days(SEASON_DAYS))
+        .to_zoned_datetime(settings.timezone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::MIN);
+    Ok(match store.latest_rejected(chapter, since)? {
+        Some(row) => Received::Rejected {
+            file_name: row.file_name,
+            reason: row.reason.unwrap_or_default(),
+        },
+        None => Received::Nothing,
+    })
+}

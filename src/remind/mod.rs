@@ -1,0 +1,101 @@
+//! Reminders: on a given day, which chapters are reminded of which period, which notices the
+//! provincial staff get, rendered from the templates and recorded in the ledger with their
+//! e-mails in one transaction (never twice, see [`crate::track`]).
+//!
+//! [`plan`] decides from the store and `today` without writing; [`run`] records what `plan`
+//! decided. `baocao remind` and the daemon's daily run both call [`run`].
+
+mod chased;
+mod mails;
+
+pub use chased::{Chased, Received, chased_periods, received};
+
+use crate::config::Settings;
+use crate::store::{LedgerEntry, Store, StoreError};
+use crate::track::Step;
+use jiff::civil::Date;
+
+/// Who receives the staff digests in the ledger.
+pub const STAFF: &str = "staff";
+
+/// A file attached to every chapter reminder (the blank form): (name shown, content type, path).
+pub type FormAttachment = (String, String, String);
+
+/// The blank form attached to chapter reminders. Until the form writer lands this is None.
+pub fn blank_form(_settings: &Settings) -> Option<FormAttachment> {
+    None
+}
+
+/// Everything due on `today`, not yet recorded: chapter reminders, the staff's deadline-day
+/// status digests and the day's overdue digest.
+pub fn plan(
+    settings: &Settings,
+    store: &Store,
+    today: Date,
+    attachment: Option<&FormAttachment>,
+) -> Result<Vec<LedgerEntry>, StoreError> {
+    let mut entries = Vec::new();
+    let mut late = Vec::new();
+    for chased in chased_periods(settings, store, today)? {
+        for code in &chased.chapters {
+            let Some(chapter) = settings.registry.get(code) else {
+                continue;
+            };
+            let state = received(settings, store, code, &chased)?;
+            if matches!(state, Received::Accepted) {
+                continue;
+            }
+            if chased.deadline < today {
+                late.push((chased.clone(), chapter.clone(), state.clone()));
+            }
+            let sent: Vec<Step> = store
+                .sent_steps(code, Some(&chased.period))?
+                .iter()
+                .filter_map(|s| Step::parse(s))
+                .collect();
+            if let Some(step) = chased.schedule.due_step(chased.deadline, today, &sent) {
+                entries.extend(mails::reminder(settings, &chased, chapter, &state, step, today, attachment));
+            }
+        }
+        if chased.deadline <= today
+            && today <= chased.deadline.saturating_add(jiff::Span::new().days(chased.schedule.overdue_every_days))
+            && !store.sent_steps(STAFF, Some(&chased.period))?.iter().any(|s| s == "status")
+        {
+            entries.extend(mails::staff_status(settings, store, &chased)?);
+        }
+    }
+    let overdue_today = entries.iter().any(|e| e.recipient != STAFF && e.step.starts_with("overdue"));
+    if overdue_today {
+        entries.extend(mails::staff_overdue(settings, &late, today));
+    }
+    Ok(entries)
+}
+
+/// Records and queues everything [`plan`] finds due on `today`; returns what was recorded.
+/// Each entry is checked again under the write lock, so a second process running the same day
+/// (a double start, `remind` beside `run`) records nothing twice.
+pub fn run(
+    settings: &Settings,
+    store: &mut Store,
+    today: Date,
+    now: jiff::Timestamp,
+    attachment: Option<&FormAttachment>,
+) -> Result<Vec<LedgerEntry>, StoreError> {
+    let entries = plan(settings, store, today, attachment)?;
+    store.record_reminders(entries, today, now, |entry, sent| {
+        let later = |s: &String| match (Step::parse(s), Step::parse(&entry.step)) {
+            (Some(done), Some(this)) => step_order(done) >= step_order(this),
+            _ => false,
+        };
+        !sent.iter().any(|s| *s == entry.step || later(s))
+    })
+}
+
+/// Steps in the order they happen: before-n counts down, then the day, then overdue-k.
+fn step_order(step: Step) -> (u8, i32) {
+    match step {
+        Step::Before(n) => (0, -n),
+        Step::Due => (1, 0),
+        Step::Overdue(k) => (2, k),
+    }
+}
