@@ -11,7 +11,7 @@ mod requests;
 mod submissions;
 
 pub use outbox::{OutboxRow, QueuedMail};
-pub use reminders::LedgerEntry;
+pub use reminders::{LedgerEntry, LedgerRow};
 pub use requests::Request;
 pub use submissions::{NewSubmission, SubmissionRow};
 

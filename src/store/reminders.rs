@@ -20,6 +20,18 @@ pub struct LedgerEntry {
     pub mail: QueuedMail,
 }
 
+/// A row of the ledger as stored.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LedgerRow {
+    pub recipient: String,
+    /// Period code, or `*` for the all-periods digests.
+    pub period: String,
+    pub step: String,
+    /// The local day it was decided.
+    pub sent_on: String,
+    pub message_id: String,
+}
+
 /// What the ledger keeps for a digest that covers every period.
 const ALL_PERIODS: &str = "*";
 
@@ -72,13 +84,21 @@ impl Store {
         run(&mut self.conn).map_err(|e| self.err(e))
     }
 
-    /// The ledger, oldest first: (recipient, period, step, day, message id).
-    pub fn ledger(&self) -> Result<Vec<(String, String, String, String, String)>, StoreError> {
+    /// The ledger, oldest first.
+    pub fn ledger(&self) -> Result<Vec<LedgerRow>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT recipient, period, step, sent_on, message_id FROM reminders ORDER BY rowid")
             .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)));
+        let rows = stmt.query_map([], |r| {
+            Ok(LedgerRow {
+                recipient: r.get(0)?,
+                period: r.get(1)?,
+                step: r.get(2)?,
+                sent_on: r.get(3)?,
+                message_id: r.get(4)?,
+            })
+        });
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }
 }
