@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Schedule {
+    /// Whether reminders and the staff's digests are sent at all.
+    pub enabled: bool,
     /// Local hour (0–23) at which the daemon sends the day's reminders.
     pub hour: i8,
     /// Reminders this many days before the deadline.
@@ -31,6 +33,7 @@ pub struct Schedule {
 impl Default for Schedule {
     fn default() -> Self {
         Schedule {
+            enabled: true,
             hour: 8,
             before_days: vec![7, 2],
             on_the_day: true,

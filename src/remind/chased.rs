@@ -44,7 +44,7 @@ pub fn chased_periods(settings: &Settings, store: &Store, today: Date) -> Result
     });
     Ok(regular
         .chain(requests)
-        .filter(|c| c.schedule.in_window(c.deadline, today))
+        .filter(|c| c.schedule.enabled && c.schedule.in_window(c.deadline, today))
         .collect())
 }
 

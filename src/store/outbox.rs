@@ -101,6 +101,15 @@ impl Store {
         self.outbox_query(&sql, [now.to_string()])
     }
 
+    /// When the earliest queued message is next due, if any is queued.
+    pub fn next_mail_at(&self) -> Result<Option<jiff::Timestamp>, StoreError> {
+        let at: Option<String> = self
+            .conn
+            .query_row("SELECT min(next_attempt_at) FROM outbox WHERE status = 'queued'", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(at.and_then(|a| a.parse().ok()))
+    }
+
     /// Every outbox row, newest first.
     pub fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
         self.outbox_query(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC"), [])

@@ -48,6 +48,9 @@ pub fn config_in(dir: &std::path::Path, settle_seconds: f64) -> PathBuf {
 pub fn daemon_settings(dir: &std::path::Path, settle_seconds: f64) -> Settings {
     let mut settings = Settings::load(Some(&config_in(dir, settle_seconds))).unwrap();
     settings.isolate_with(PathBuf::from(env!("CARGO_BIN_EXE_baocao")));
+    // These daemons run on the real clock: reminders would depend on the day the tests run.
+    // The reminder tests set their own clock (tests/reminders.rs).
+    settings.reminders.enabled = false;
     settings
 }
 

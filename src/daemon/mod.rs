@@ -6,8 +6,8 @@
 //! transaction committed and the file filed away) before `run` returns.
 
 use crate::config::Settings;
-use crate::deliver::{Mailer, worker};
-use crate::pipeline::{self, Origin};
+use crate::deliver::Mailer;
+use crate::pipeline;
 use crate::source::settle::Settler;
 use crate::source::{is_ignored, scan, watch};
 use crate::store::{Store, StoreError};
@@ -16,12 +16,17 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::time::{Instant, MissedTickBehavior, interval};
+use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
+
+mod clock;
+mod lock;
+mod tasks;
+
+pub use clock::Clock;
+use lock::RunLock;
 
 /// How often settling files are looked at.
 const TICK: Duration = Duration::from_millis(250);
-/// How often the outbox is looked at.
-const MAIL_TICK: Duration = Duration::from_secs(2);
 
 /// Why the daemon could not run.
 #[derive(Debug, thiserror::Error)]
@@ -43,33 +48,18 @@ pub enum DaemonError {
     AlreadyRunning { path: PathBuf },
 }
 
-/// An exclusive lock on `<data_dir>/daemon.lock`, held while the daemon runs: two daemons on
-/// one inbox would race for the same files. The kernel releases it if the process dies.
-struct RunLock {
-    // Held only to keep the lock: closing the file releases it.
-    _file: std::fs::File,
-}
-
-impl RunLock {
-    fn take(data_dir: &std::path::Path) -> Result<RunLock, DaemonError> {
-        use std::os::fd::AsRawFd;
-        let path = data_dir.join("daemon.lock");
-        let file = std::fs::File::create(&path).map_err(|source| DaemonError::Folder {
-            path: path.clone(),
-            source,
-        })?;
-        // SAFETY: flock on a descriptor we own; no memory is shared.
-        let locked = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        if locked {
-            Ok(RunLock { _file: file })
-        } else {
-            Err(DaemonError::AlreadyRunning { path })
-        }
-    }
-}
-
-/// Runs until `shutdown` completes: watches the inbox and stores every file that arrives.
+/// Runs until `shutdown` completes: watches the inbox and stores every file that arrives,
+/// sends the day's reminders at the configured hour, and sends the outbox.
 pub async fn run(settings: Settings, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
+    run_with_clock(settings, Clock::System, shutdown).await
+}
+
+/// [`run`] with the clock given: tests start it at a chosen day and pause tokio's time.
+pub async fn run_with_clock(
+    settings: Settings,
+    clock: Clock,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), DaemonError> {
     for dir in [&settings.inbox, &settings.data_dir] {
         std::fs::create_dir_all(dir).map_err(|source| DaemonError::Folder {
             path: dir.clone(),
@@ -101,8 +91,8 @@ pub async fn run(settings: Settings, shutdown: impl Future<Output = ()>) -> Resu
     let mut rescan = interval(settings.rescan.max(Duration::from_secs(1)));
     rescan.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
-    let mut mail_tick = interval(MAIL_TICK);
-    mail_tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let mut reminders = tasks::Reminders::default();
+    let (mut remind_at, mut mail_at) = (Instant::now(), Instant::now());
     tokio::pin!(shutdown);
     tracing::info!(inbox = %settings.inbox.display(), "watching the inbox");
     loop {
@@ -117,11 +107,21 @@ pub async fn run(settings: Settings, shutdown: impl Future<Output = ()>) -> Resu
             }
             () = std::future::ready(()), if !ready.is_empty() => {
                 if let Some(path) = ready.pop_front() {
-                    take(&settings, &store, path).await;
+                    tasks::take(&settings, &store, path, clock.now()).await;
+                    mail_at = Instant::now();
                 }
             }
-            _ = tick.tick() => ready.extend(settler.ready(now())),
-            _ = mail_tick.tick() => send_mail(&settings, &mailer).await,
+            // Only while files are settling, so an idle daemon wakes rarely.
+            _ = tick.tick(), if !settler.is_empty() => ready.extend(settler.ready(now())),
+            () = sleep_until(remind_at) => {
+                if reminders.run_if_due(&settings, &store, clock.now()).await {
+                    mail_at = Instant::now();
+                }
+                remind_at = Instant::now() + tasks::REMIND_CHECK;
+            }
+            () = sleep_until(mail_at) => {
+                mail_at = Instant::now() + tasks::send_mail(&settings, &mailer, clock.now()).await;
+            }
         }
     }
     tracing::info!("stopped");
@@ -143,47 +143,5 @@ fn note_event(settler: &mut Settler, path: PathBuf) {
         }
     } else if path.is_file() {
         settler.candidate(path, now());
-    }
-}
-
-/// One pass of the outbox worker, on its own connection so a slow SMTP server never holds
-/// the store that files are written to.
-async fn send_mail(settings: &Arc<Settings>, mailer: &Mailer) {
-    let (db, mailer) = (settings.database(), mailer.clone());
-    let result = tokio::task::spawn_blocking(move || {
-        let store = Store::open(&db)?;
-        worker::send_due(&store, &mailer, jiff::Timestamp::now())
-    })
-    .await;
-    match result {
-        Ok(Ok(pass)) if pass != worker::Pass::default() => tracing::info!(?pass, "outbox"),
-        Ok(Ok(_)) => {}
-        Ok(Err(e)) => tracing::error!(error = %e, "outbox pass failed"),
-        Err(e) => tracing::error!(error = %e, "outbox task failed"),
-    }
-}
-
-/// Processes one settled file on the blocking pool and waits for it to finish.
-async fn take(settings: &Arc<Settings>, store: &Arc<Mutex<Store>>, path: PathBuf) {
-    if !path.exists() {
-        // Queued twice (a rescan re-found it while it waited) and already filed away.
-        return;
-    }
-    let (settings, store) = (settings.clone(), store.clone());
-    let shown = path.display().to_string();
-    let started = std::time::Instant::now();
-    let result = tokio::task::spawn_blocking(move || {
-        let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        pipeline::process(&settings, &mut store, &path, Origin::Inbox, jiff::Timestamp::now())
-    })
-    .await;
-    match result {
-        Ok(Ok(outcome)) => {
-            let ms = started.elapsed().as_secs_f64() * 1000.0;
-            tracing::info!(file = %shown, status = %outcome.submission.status, settled_to_stored_ms = format!("{ms:.1}"), "taken");
-        }
-        // The file stays in the inbox; the next rescan retries it.
-        Ok(Err(e)) => tracing::error!(file = %shown, error = %e, "could not store; will retry"),
-        Err(e) => tracing::error!(file = %shown, error = %e, "processing task failed; will retry"),
     }
 }
