@@ -7,10 +7,11 @@
 //! duplicate, so re-taking it after a crash before the commit is harmless.
 
 use crate::config::Settings;
+use crate::extract::request::OpenRequest;
 use crate::extract::{Extractor, Format, Record, Refusal, isolate};
 use crate::model::Status;
 use crate::notices;
-use crate::store::{NewSubmission, Store, StoreError, SubmissionRow};
+use crate::store::{NewSubmission, Request, Store, StoreError, SubmissionRow};
 use crate::validate;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -88,9 +89,10 @@ pub fn process(
         new.chapter = earlier.chapter.clone();
         new.period = earlier.period.as_deref().and_then(crate::model::Period::parse_code);
     } else {
-        match read(settings, path, &bytes) {
+        let requests = open_requests(settings, store, now)?;
+        match read(settings, path, &bytes, &requests) {
             Ok(r) => {
-                fill_from_record(settings, &mut new, &r);
+                fill_from_record(settings, &mut new, &r, &requests);
                 record = Some(r);
             }
             Err(refusal) => new.reason = Some(refusal.to_string()),
@@ -126,8 +128,9 @@ pub fn process(
 }
 
 /// Reads and matches the file, in a supervised child when configured.
-fn read(settings: &Settings, path: &Path, bytes: &[u8]) -> Result<Record, Refusal> {
-    let extractor = Extractor::new(&settings.forms, &settings.registry);
+fn read(settings: &Settings, path: &Path, bytes: &[u8], requests: &[Request]) -> Result<Record, Refusal> {
+    let open = requests.iter().map(|r| OpenRequest::new(r.period, &r.title)).collect();
+    let extractor = Extractor::new(&settings.forms, &settings.registry).with_requests(open);
     match &settings.isolation {
         Some(isolation) => {
             let (format, doc): (Format, _) = isolate::read_document(path, isolation)?;
@@ -137,13 +140,35 @@ fn read(settings: &Settings, path: &Path, bytes: &[u8]) -> Result<Record, Refusa
     }
 }
 
-fn fill_from_record(settings: &Settings, new: &mut NewSubmission, record: &Record) {
+/// How long after its deadline a request still takes answers.
+const REQUEST_GRACE_DAYS: i32 = 90;
+
+/// The ad-hoc requests a file arriving `now` may answer.
+fn open_requests(settings: &Settings, store: &Store, now: jiff::Timestamp) -> Result<Vec<Request>, StoreError> {
+    let today = now.to_zoned_datetime(settings.timezone.clone()).date();
+    Ok(store
+        .requests()?
+        .into_iter()
+        .filter(|r| (today - r.due).get_days() <= REQUEST_GRACE_DAYS)
+        .collect())
+}
+
+fn fill_from_record(settings: &Settings, new: &mut NewSubmission, record: &Record, requests: &[Request]) {
     let form = settings
         .forms
         .iter()
         .find(|f| f.id == record.form)
         .unwrap_or(&settings.forms[0]);
-    let items = validate::review(record, form);
+    let mut items = validate::review(record, form);
+    let asked = requests.iter().find(|r| Some(r.period) == record.period);
+    if let (Some(request), Some(chapter)) = (asked, &record.chapter)
+        && !request.chapters.contains(chapter)
+    {
+        items.push(validate::ReviewItem {
+            field: None,
+            message: format!("Đơn vị không có trong danh sách được yêu cầu gửi \"{}\"", request.title),
+        });
+    }
     new.status = validate::status(&items);
     new.review = items.into_iter().map(|i| (i.field, i.message)).collect();
     new.format = Some(record.format.to_string());
@@ -165,7 +190,8 @@ fn fill_from_record(settings: &Settings, new: &mut NewSubmission, record: &Recor
 }
 
 /// A chapter named by the inbox subfolder the file was dropped in (`inbox/VNI/x.pdf`), used
-/// only to address a rejection notice — never as the record's chapter.
+/// only for a file that could not be read: to address its rejection notice and to tell that
+/// chapter's reminders why — never as the chapter of a record that was read.
 fn chapter_hint(settings: &Settings, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(&settings.inbox).ok()?;
     let first = rel.components().next()?.as_os_str().to_str()?;

@@ -95,7 +95,9 @@ impl Schedule {
             return Err("[reminders] `before_days` must be days between 1 and 366".into());
         }
         if self.overdue_after_days < 1 || self.overdue_every_days < 1 || self.overdue_max < 0 {
-            return Err("[reminders] `overdue_after_days` and `overdue_every_days` must be ≥ 1, `overdue_max` ≥ 0".into());
+            return Err(
+                "[reminders] `overdue_after_days` and `overdue_every_days` must be ≥ 1, `overdue_max` ≥ 0".into(),
+            );
         }
         Ok(())
     }
@@ -187,7 +189,10 @@ mod tests {
         assert_eq!(s.due_step(DEADLINE, date(2021, 6, 8), &[]), Some(Step::Before(7)));
         assert_eq!(s.due_step(DEADLINE, date(2021, 6, 8), &[Step::Before(7)]), None);
         assert_eq!(s.due_step(DEADLINE, date(2021, 6, 10), &[Step::Before(7)]), None);
-        assert_eq!(s.due_step(DEADLINE, date(2021, 6, 16), &[Step::Before(7)]), Some(Step::Overdue(1)));
+        assert_eq!(
+            s.due_step(DEADLINE, date(2021, 6, 16), &[Step::Before(7)]),
+            Some(Step::Overdue(1))
+        );
     }
 
     #[test]

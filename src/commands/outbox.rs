@@ -11,7 +11,10 @@ pub fn print(settings: &Settings, status: Option<&str>, json: bool, out: &mut im
     } else {
         vec![]
     };
-    let rows: Vec<_> = rows.into_iter().filter(|r| status.is_none_or(|s| r.status == s)).collect();
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| status.is_none_or(|s| r.status == s))
+        .collect();
     if json {
         let list: Vec<serde_json::Value> = rows
             .iter()

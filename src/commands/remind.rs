@@ -67,7 +67,10 @@ impl Summary {
     /// One line for the end of the output.
     pub fn line(&self, dry_run: bool) -> String {
         if dry_run {
-            return format!("{} reminders and notices due (dry run: nothing recorded or sent)", self.decided);
+            return format!(
+                "{} reminders and notices due (dry run: nothing recorded or sent)",
+                self.decided
+            );
         }
         format!(
             "{} reminders and notices recorded; mail: {} sent, {} waiting for retry, {} failed",

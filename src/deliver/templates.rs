@@ -11,8 +11,8 @@
 //! at start-up, naming the file, rather than when a chapter's acknowledgement is due.
 
 use super::context::{AckAccepted, AckRejected, StaffUnknownChapter};
-use super::reminders::{Reminder, StaffOverdue, StaffStatus};
 use super::filters;
+use super::reminders::{Reminder, StaffOverdue, StaffStatus};
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior, syntax::SyntaxConfig};
 use serde::Serialize;

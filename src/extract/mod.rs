@@ -17,6 +17,7 @@ pub mod matcher;
 pub mod ods;
 pub mod pdf;
 pub mod record;
+pub mod request;
 pub mod section;
 pub mod sheets;
 pub mod sniff;
@@ -40,6 +41,7 @@ pub struct Extractor<'a> {
     forms: Vec<labels::FormIndex<'a>>,
     registry: &'a Registry,
     limits: Limits,
+    requests: Vec<request::OpenRequest>,
 }
 
 impl<'a> Extractor<'a> {
@@ -49,12 +51,19 @@ impl<'a> Extractor<'a> {
             forms: forms.iter().map(labels::FormIndex::new).collect(),
             registry,
             limits: Limits::default(),
+            requests: Vec::new(),
         }
     }
 
     /// The same extractor with other limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// The same extractor recognising answers to these open ad-hoc requests.
+    pub fn with_requests(mut self, requests: Vec<request::OpenRequest>) -> Self {
+        self.requests = requests;
         self
     }
 
@@ -84,12 +93,21 @@ impl<'a> Extractor<'a> {
     /// The record of a document already read (for instance by a supervised child process):
     /// matches every form and keeps the one with most labels found. Pure; never fails.
     pub fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
-        let (form, matched) = self
+        let (form, mut matched) = self
             .forms
             .iter()
             .map(|index| (index.form, matcher::match_form(doc, index, self.registry)))
             .max_by_key(|(_, m)| m.labels_found)
             .expect("settings always hold at least one form");
+        if let Some(field) = form.fields.iter().find(|f| f.kind == FieldKind::Period)
+            && let Some((period, at)) = request::find(doc, &self.requests)
+        {
+            // An answer to a request: its subject often reads like a year ("... năm 2021"),
+            // so the request wins over a period read from the same words.
+            matched.fields.insert(field.key.clone(), Value::Period(period));
+            matched.sources.insert(field.key.clone(), at);
+            matched.warnings.retain(|w| !w.starts_with(&field.label));
+        }
         let missing = form
             .fields
             .iter()

@@ -53,7 +53,15 @@ pub fn reminder(
         Received::Accepted | Received::Nothing => {}
     }
     let to = format!("{} <{}>", chapter.name, chapter.email);
-    let mut entry = entry(settings, MailKind::Reminder, &context, &chapter.code, chased, &step.name(), to)?;
+    let mut entry = entry(
+        settings,
+        MailKind::Reminder,
+        &context,
+        &chapter.code,
+        chased,
+        &step.name(),
+        to,
+    )?;
     entry.mail.attachments.extend(attachment.cloned());
     Some(entry)
 }
@@ -90,11 +98,21 @@ pub fn staff_status(settings: &Settings, store: &Store, chased: &Chased) -> Resu
         match super::received(settings, store, code, chased)? {
             Received::Accepted => context.accepted.push(line(None)),
             state @ Received::Review { .. } => context.review.push(line(Some(state_words(&state)))),
-            Received::Rejected { reason, .. } => context.missing.push(line(Some(format!("tệp không đọc được: {reason}")))),
+            Received::Rejected { reason, .. } => context
+                .missing
+                .push(line(Some(format!("tệp không đọc được: {reason}")))),
             Received::Nothing => context.missing.push(line(None)),
         }
     }
-    Ok(entry(settings, MailKind::StaffStatus, &context, STAFF, chased, "status", staff))
+    Ok(entry(
+        settings,
+        MailKind::StaffStatus,
+        &context,
+        STAFF,
+        chased,
+        "status",
+        staff,
+    ))
 }
 
 /// The staff's digest of every late chapter, sent on a day overdue notices go out.

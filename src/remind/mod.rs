@@ -54,17 +54,27 @@ pub fn plan(
                 .filter_map(|s| Step::parse(s))
                 .collect();
             if let Some(step) = chased.schedule.due_step(chased.deadline, today, &sent) {
-                entries.extend(mails::reminder(settings, &chased, chapter, &state, step, today, attachment));
+                entries.extend(mails::reminder(
+                    settings, &chased, chapter, &state, step, today, attachment,
+                ));
             }
         }
         if chased.deadline <= today
-            && today <= chased.deadline.saturating_add(jiff::Span::new().days(chased.schedule.overdue_every_days))
-            && !store.sent_steps(STAFF, Some(&chased.period))?.iter().any(|s| s == "status")
+            && today
+                <= chased
+                    .deadline
+                    .saturating_add(jiff::Span::new().days(chased.schedule.overdue_every_days))
+            && !store
+                .sent_steps(STAFF, Some(&chased.period))?
+                .iter()
+                .any(|s| s == "status")
         {
             entries.extend(mails::staff_status(settings, store, &chased)?);
         }
     }
-    let overdue_today = entries.iter().any(|e| e.recipient != STAFF && e.step.starts_with("overdue"));
+    let overdue_today = entries
+        .iter()
+        .any(|e| e.recipient != STAFF && e.step.starts_with("overdue"));
     if overdue_today {
         entries.extend(mails::staff_overdue(settings, &late, today));
     }

@@ -105,7 +105,11 @@ impl Store {
     pub fn next_mail_at(&self) -> Result<Option<jiff::Timestamp>, StoreError> {
         let at: Option<String> = self
             .conn
-            .query_row("SELECT min(next_attempt_at) FROM outbox WHERE status = 'queued'", [], |r| r.get(0))
+            .query_row(
+                "SELECT min(next_attempt_at) FROM outbox WHERE status = 'queued'",
+                [],
+                |r| r.get(0),
+            )
             .map_err(|e| self.err(e))?;
         Ok(at.and_then(|a| a.parse().ok()))
     }

@@ -58,29 +58,31 @@ impl Store {
         now: jiff::Timestamp,
         is_still_due: impl Fn(&LedgerEntry, &[String]) -> bool,
     ) -> Result<Vec<LedgerEntry>, StoreError> {
-        let run = |conn: &mut rusqlite::Connection| -> rusqlite::Result<Vec<LedgerEntry>> {
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let mut recorded = Vec::new();
-            for entry in entries {
-                let period = entry.period.map_or(ALL_PERIODS.to_string(), |p| p.to_string());
-                let sent: Vec<String> = {
-                    let mut stmt = tx.prepare_cached("SELECT step FROM reminders WHERE recipient = ?1 AND period = ?2")?;
-                    let rows = stmt.query_map(params![entry.recipient, period], |r| r.get(0))?;
-                    rows.collect::<rusqlite::Result<_>>()?
-                };
-                if !is_still_due(&entry, &sent) {
-                    continue;
-                }
-                tx.execute(
+        let run =
+            |conn: &mut rusqlite::Connection| -> rusqlite::Result<Vec<LedgerEntry>> {
+                let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+                let mut recorded = Vec::new();
+                for entry in entries {
+                    let period = entry.period.map_or(ALL_PERIODS.to_string(), |p| p.to_string());
+                    let sent: Vec<String> = {
+                        let mut stmt =
+                            tx.prepare_cached("SELECT step FROM reminders WHERE recipient = ?1 AND period = ?2")?;
+                        let rows = stmt.query_map(params![entry.recipient, period], |r| r.get(0))?;
+                        rows.collect::<rusqlite::Result<_>>()?
+                    };
+                    if !is_still_due(&entry, &sent) {
+                        continue;
+                    }
+                    tx.execute(
                     "INSERT INTO reminders (recipient, period, step, sent_on, message_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![entry.recipient, period, entry.step, today.to_string(), entry.mail.message_id],
                 )?;
-                insert_mail(&tx, &entry.mail, now)?;
-                recorded.push(entry);
-            }
-            tx.commit()?;
-            Ok(recorded)
-        };
+                    insert_mail(&tx, &entry.mail, now)?;
+                    recorded.push(entry);
+                }
+                tx.commit()?;
+                Ok(recorded)
+            };
         run(&mut self.conn).map_err(|e| self.err(e))
     }
 

@@ -178,7 +178,10 @@ impl Store {
             "SELECT {COLUMNS} FROM submissions WHERE chapter = ?1 AND received_at >= ?2 \
              AND status IN ('rejected', 'accepted', 'needs_review') ORDER BY id DESC LIMIT 1"
         );
-        let newest = self.conn.query_row(&sql, params![chapter, since.to_string()], row).optional();
+        let newest = self
+            .conn
+            .query_row(&sql, params![chapter, since.to_string()], row)
+            .optional();
         let newest = newest.map_err(|e| self.err(e))?;
         Ok(newest.filter(|r| r.status == Status::Rejected))
     }
