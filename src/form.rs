@@ -62,6 +62,10 @@ pub struct Field {
     /// Whether to look for the value where an official letter puts it when the label is absent.
     #[serde(default)]
     pub unlabelled: bool,
+    /// The unit printed in the `ĐVT` column of the blank form (`cuộc`, `lượt`...); integer
+    /// fields only, and only for printing: extraction never needs it.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// The type of a field's value.
@@ -147,6 +151,9 @@ impl Form {
         for field in &self.fields {
             if !keys.insert(field.key.as_str()) {
                 return Err(format!("field `{}` is defined twice", field.key));
+            }
+            if field.unit.is_some() && field.kind != FieldKind::Integer {
+                return Err(format!("field `{}` has a unit but is not an integer field", field.key));
             }
             for label in field.labels() {
                 let folded = fold_label(label);

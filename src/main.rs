@@ -60,6 +60,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let found = commands::status::print_show(&settings, &chapter, &period, json, out)?;
             Ok(exit(found))
         }
+        Command::Template { format, out: dir } => {
+            let path = commands::template::run(&settings, format, &dir)?;
+            use std::io::Write;
+            writeln!(out, "{}", path.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
     }
 }

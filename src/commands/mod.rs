@@ -4,3 +4,4 @@ pub mod extract;
 pub mod ingest;
 pub mod read_document;
 pub mod status;
+pub mod template;
