@@ -222,6 +222,15 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_on_a_field_that_is_not_a_number_is_refused() {
+        let text = format!(
+            "{EMBEDDED_FORM}\n[[fields]]\nkey = \"x\"\nlabel = \"Ghi chú\"\ntype = \"text\"\nunit = \"cuộc\"\n"
+        );
+        let err = Form::parse(&text, Path::new("f.toml")).unwrap_err().to_string();
+        assert!(err.contains("`x` has a unit"), "{err}");
+    }
+
+    #[test]
     fn labels_shared_by_two_fields_are_refused() {
         let text = format!(
             "{EMBEDDED_FORM}\n[[fields]]\nkey = \"dup\"\nlabel = \"SỐ TIN, BÀI TUYÊN TRUYỀN\"\ntype = \"integer\"\n"

@@ -90,7 +90,9 @@ fn fill_xlsx(bytes: &[u8], form: &Form, typed: &HashMap<String, String>) -> Vec<
     let mut targets = Vec::new();
     for (cell, index) in string_cells(&sheet) {
         let label = &strings[index];
-        let Some(field) = form.fields.iter().find(|f| &f.label == label) else { continue };
+        let Some(field) = form.fields.iter().find(|f| &f.label == label) else {
+            continue;
+        };
         let Some(value) = typed.get(label) else { continue };
         let (col, row) = cell.split_at(1);
         let row: u32 = row.parse().unwrap();
@@ -104,11 +106,19 @@ fn fill_xlsx(bytes: &[u8], form: &Form, typed: &HashMap<String, String>) -> Vec<
     }
     assert_eq!(targets.len(), typed.len(), "every answer found its cell");
     for (target, kind, value) in targets {
-        let start = sheet.find(&format!("<c r=\"{target}\" ")).expect("the value cell exists");
+        let start = sheet
+            .find(&format!("<c r=\"{target}\" "))
+            .expect("the value cell exists");
         let end = start + sheet[start..].find("/>").unwrap() + 2;
         let blank = &sheet[start..end];
-        assert!(!blank[..blank.len() - 2].contains('>'), "{target} is an empty cell: {blank}");
-        let style = blank.split_once(" s=\"").map(|(_, s)| s.split('"').next().unwrap()).unwrap();
+        assert!(
+            !blank[..blank.len() - 2].contains('>'),
+            "{target} is an empty cell: {blank}"
+        );
+        let style = blank
+            .split_once(" s=\"")
+            .map(|(_, s)| s.split('"').next().unwrap())
+            .unwrap();
         let typed = match kind {
             FieldKind::Integer => format!("<c r=\"{target}\" s=\"{style}\"><v>{value}</v></c>"),
             _ => format!(
@@ -130,7 +140,8 @@ fn string_cells(sheet: &str) -> Vec<(String, usize)> {
             let (cell, rest) = c.split_once('"')?;
             let head = &rest[..rest.find('>')?];
             let value = rest.split_once("<v>")?.1.split_once("</v>")?.0;
-            head.contains("t=\"s\"").then(|| (cell.to_string(), value.parse().unwrap()))
+            head.contains("t=\"s\"")
+                .then(|| (cell.to_string(), value.parse().unwrap()))
         })
         .collect()
 }
@@ -219,10 +230,18 @@ fn every_sample_reads_back(format: BlankFormat) -> usize {
             }
         }
         if !record.missing.is_empty() || !record.warnings.is_empty() {
-            wrong.push(format!("{sample}: missing {:?}, warnings {:?}", record.missing, record.warnings));
+            wrong.push(format!(
+                "{sample}: missing {:?}, warnings {:?}",
+                record.missing, record.warnings
+            ));
         }
     }
-    assert!(wrong.is_empty(), "{} of {checked} values wrong:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} values wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
     eprintln!("{format:?}: {checked}/{checked} values read back from the filled-in blank form");
     checked
 }
@@ -256,8 +275,15 @@ fn an_unfilled_form_yields_no_value_and_reports_the_required_fields_missing() {
         .collect();
     for format in [BlankFormat::Docx, BlankFormat::Xlsx] {
         let record = blank_record(format, dir.path());
-        assert_eq!(record.form, "giam-sat-phan-bien", "{format:?}: recognised as the province's form");
-        assert!(record.fields.is_empty(), "{format:?}: nothing guessed: {:?}", record.fields);
+        assert_eq!(
+            record.form, "giam-sat-phan-bien",
+            "{format:?}: recognised as the province's form"
+        );
+        assert!(
+            record.fields.is_empty(),
+            "{format:?}: nothing guessed: {:?}",
+            record.fields
+        );
         assert_eq!((record.chapter, record.period), (None, None), "{format:?}");
         assert_eq!(record.missing, required, "{format:?}");
         assert!(record.warnings.is_empty(), "{format:?}: {:?}", record.warnings);
@@ -281,7 +307,10 @@ fn the_form_is_written_into_a_new_folder_under_its_name_and_the_same_each_time()
     // No temporary file is left behind.
     assert_eq!(
         names,
-        ["mau-bao-cao-giam-sat-phan-bien.docx", "mau-bao-cao-giam-sat-phan-bien.xlsx"]
+        [
+            "mau-bao-cao-giam-sat-phan-bien.docx",
+            "mau-bao-cao-giam-sat-phan-bien.xlsx"
+        ]
     );
 }
 
@@ -330,6 +359,10 @@ fn the_files_open_in_libreoffice_without_repair() {
             .unwrap();
         assert!(status.success(), "{format:?}");
         let pdf = path.with_extension("pdf");
-        assert!(std::fs::metadata(&pdf).map(|m| m.len() > 1000).unwrap_or(false), "{}", pdf.display());
+        assert!(
+            std::fs::metadata(&pdf).map(|m| m.len() > 1000).unwrap_or(false),
+            "{}",
+            pdf.display()
+        );
     }
 }

@@ -42,21 +42,24 @@ pub(super) fn bytes(layout: &Layout) -> Result<Vec<u8>, String> {
         .default_fonts(RunFonts::new().ascii(font).hi_ansi(font).east_asia(font).cs(font))
         .default_size(BODY_SIZE)
         .add_paragraph(
-            p.new()
+            p.empty()
                 .align(AlignmentType::Center)
                 .add_run(Run::new().add_text(&layout.title).bold().size(28)),
         )
-        .add_paragraph(p.new().add_run(Run::new().add_text(layout.instruction).italic().size(24)))
+        .add_paragraph(
+            p.empty()
+                .add_run(Run::new().add_text(layout.instruction).italic().size(24)),
+        )
         .add_table(header_table(layout, &p))
-        .add_paragraph(p.new())
+        .add_paragraph(p.empty())
         .add_paragraph(p.bold("I. SỐ LIỆU"))
         .add_table(indicator_table(layout, &p))
-        .add_paragraph(p.new())
+        .add_paragraph(p.empty())
         .add_paragraph(p.bold("II. NỘI DUNG"));
     for (n, section) in layout.sections.iter().enumerate() {
         doc = doc.add_paragraph(p.bold(&format!("{}. {}", n + 1, section.label)));
         for _ in 0..SECTION_ROOM {
-            doc = doc.add_paragraph(p.new().line_spacing(LineSpacing::new().before(60).after(60)));
+            doc = doc.add_paragraph(p.empty().line_spacing(LineSpacing::new().before(60).after(60)));
         }
     }
     let mut out = Cursor::new(Vec::new());
@@ -72,7 +75,7 @@ fn header_table(layout: &Layout, p: &Paragraphs) -> Table {
         .map(|field| {
             TableRow::new(vec![
                 cell(HEADER_GRID[0], p.bold(&field.label)),
-                cell(HEADER_GRID[1], p.new()),
+                cell(HEADER_GRID[1], p.empty()),
             ])
         })
         .collect();
@@ -96,11 +99,14 @@ fn indicator_table(layout: &Layout, p: &Paragraphs) -> Table {
             cell(INDICATOR_GRID[0], centred(&(n + 1).to_string())),
             cell(INDICATOR_GRID[1], p.text(&field.label)),
             cell(INDICATOR_GRID[2], centred(unit(field))),
-            cell(INDICATOR_GRID[3], p.new()),
+            cell(INDICATOR_GRID[3], p.empty()),
         ])
         .cant_split()
     });
-    fixed(Table::new(std::iter::once(heading).chain(rows).collect()), &INDICATOR_GRID)
+    fixed(
+        Table::new(std::iter::once(heading).chain(rows).collect()),
+        &INDICATOR_GRID,
+    )
 }
 
 /// A table of fixed column widths: Word would otherwise fit columns to the (empty) content.
@@ -128,16 +134,16 @@ struct Paragraphs {
 }
 
 impl Paragraphs {
-    fn new(&self) -> Paragraph {
+    fn empty(&self) -> Paragraph {
         self.last.set(self.last.get() + 1);
         Paragraph::new().id(format!("{:08X}", self.last.get()))
     }
 
     fn text(&self, text: &str) -> Paragraph {
-        self.new().add_run(Run::new().add_text(text))
+        self.empty().add_run(Run::new().add_text(text))
     }
 
     fn bold(&self, text: &str) -> Paragraph {
-        self.new().add_run(Run::new().add_text(text).bold())
+        self.empty().add_run(Run::new().add_text(text).bold())
     }
 }

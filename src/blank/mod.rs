@@ -61,7 +61,13 @@ pub fn file_name(form: &Form, format: BlankFormat) -> String {
     let id: String = form
         .id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("mau-bao-cao-{id}.{}", format.extension())
 }
@@ -167,9 +173,33 @@ mod tests {
     }
 
     #[test]
+    fn a_field_added_to_the_definition_gets_its_row_in_both_formats() {
+        let text = format!(
+            "{}\n[[fields]]\nkey = \"mentors\"\nlabel = \"Số cán bộ Hội làm cố vấn pháp lý\"\ntype = \"integer\"\nunit = \"người\"\n",
+            crate::form::EMBEDDED_FORM
+        );
+        let form = Form::parse(&text, Path::new("forms/x.toml")).unwrap();
+        let layout = Layout::of(&form);
+        for (format, bytes) in [("docx", docx::bytes(&layout)), ("xlsx", xlsx::bytes(&layout))] {
+            let (_, doc) = crate::extract::read_document(&bytes.unwrap(), &Default::default()).unwrap();
+            let rows: Vec<Vec<&str>> = doc
+                .lines
+                .iter()
+                .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect())
+                .collect();
+            // Numbered after the 17 indicators of the embedded form, its unit beside it.
+            let row = ["18", "Số cán bộ Hội làm cố vấn pháp lý", "người"];
+            assert!(rows.contains(&row.to_vec()), "{format}: {rows:?}");
+        }
+    }
+
+    #[test]
     fn file_names_are_ascii_and_named_after_the_form() {
         let mut form = Form::embedded();
-        assert_eq!(file_name(&form, BlankFormat::Docx), "mau-bao-cao-giam-sat-phan-bien.docx");
+        assert_eq!(
+            file_name(&form, BlankFormat::Docx),
+            "mau-bao-cao-giam-sat-phan-bien.docx"
+        );
         form.id = "quý/2 ý".into();
         assert_eq!(file_name(&form, BlankFormat::Xlsx), "mau-bao-cao-qu--2--.xlsx");
     }

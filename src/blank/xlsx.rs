@@ -4,8 +4,8 @@
 
 use super::{Layout, unit};
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
+    FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 /// Widths of STT, Chỉ tiêu, ĐVT, Số lượng, in characters.
@@ -110,7 +110,12 @@ impl Styles {
         // Labels wrap rather than spill into the next (value) cell.
         let text = cell.clone().set_text_wrap();
         Styles {
-            title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_text_wrap(),
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(14)
+                .set_align(FormatAlign::Center)
+                .set_text_wrap(),
             note: base.clone().set_italic().set_text_wrap().set_align(FormatAlign::Top),
             label: text.clone().set_bold(),
             column: text.clone().set_bold().set_align(FormatAlign::Center),
