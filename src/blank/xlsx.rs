@@ -46,7 +46,8 @@ fn build(layout: &Layout) -> Result<Vec<u8>, XlsxError> {
         sheet.merge_range(row, 2, row, 3, "", &styles.text)?;
         row += 1;
     }
-    row = indicators(sheet, layout, &styles, row + 1)?;
+    // One empty row after each block, as in the province's form.
+    row = indicators(sheet, layout, &styles, row + 1)? + 1;
     for section in &layout.sections {
         sheet.merge_range(row + 1, 0, row + 1, 3, &section.label, &styles.heading)?;
         sheet.merge_range(row + 2, 0, row + 2, 3, "", &styles.writing)?;
