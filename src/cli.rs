@@ -1,6 +1,7 @@
 //! Command-line interface definition (clap). Flags say how to run this time; what the
 //! pipeline is (paths, chapters, form) lives in the configuration file.
 
+use crate::blank::BlankFormat;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -84,6 +85,15 @@ pub enum Command {
         /// A JSON array instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Write the province's blank report form, for chapters to fill in, and print its path.
+    Template {
+        /// Word (docx) or Excel (xlsx).
+        #[arg(long, value_enum)]
+        format: BlankFormat,
+        /// Folder to write into (created if needed).
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
     },
     /// Internal: read one file into a document and print it as JSON (run by the daemon in a
     /// supervised child process).

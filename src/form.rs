@@ -62,6 +62,10 @@ pub struct Field {
     /// Whether to look for the value where an official letter puts it when the label is absent.
     #[serde(default)]
     pub unlabelled: bool,
+    /// The unit printed in the `ĐVT` column of the blank form (`cuộc`, `lượt`...); integer
+    /// fields only, and only for printing: extraction never needs it.
+    #[serde(default)]
+    pub unit: Option<String>,
 }
 
 /// The type of a field's value.
@@ -148,6 +152,9 @@ impl Form {
             if !keys.insert(field.key.as_str()) {
                 return Err(format!("field `{}` is defined twice", field.key));
             }
+            if field.unit.is_some() && field.kind != FieldKind::Integer {
+                return Err(format!("field `{}` has a unit but is not an integer field", field.key));
+            }
             for label in field.labels() {
                 let folded = fold_label(label);
                 if folded.is_empty() {
@@ -212,6 +219,15 @@ mod tests {
             format!("{EMBEDDED_FORM}\n[[fields]]\nkey = \"x\"\nlabel = \"X\"\ntype = \"text\"\ncolour = \"red\"\n");
         let err = Form::parse(&text, Path::new("forms/x.toml")).unwrap_err().to_string();
         assert!(err.contains("forms/x.toml") && err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn a_unit_on_a_field_that_is_not_a_number_is_refused() {
+        let text = format!(
+            "{EMBEDDED_FORM}\n[[fields]]\nkey = \"x\"\nlabel = \"Ghi chú\"\ntype = \"text\"\nunit = \"cuộc\"\n"
+        );
+        let err = Form::parse(&text, Path::new("f.toml")).unwrap_err().to_string();
+        assert!(err.contains("`x` has a unit"), "{err}");
     }
 
     #[test]

@@ -89,6 +89,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::outbox::print(&settings, status.as_deref(), json, out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Template { format, out: dir } => {
+            let path = commands::template::run(&settings, format, &dir)?;
+            use std::io::Write;
+            writeln!(out, "{}", path.display())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
     }
 }

@@ -7,3 +7,4 @@ pub mod read_document;
 pub mod remind;
 pub mod request;
 pub mod status;
+pub mod template;

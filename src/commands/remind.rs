@@ -28,11 +28,11 @@ pub fn run(
 ) -> anyhow::Result<Summary> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut store = Store::open(&settings.database())?;
-    let attachment = remind::blank_form(settings);
+    let attachments = remind::blank_forms(settings);
     let entries = if dry_run {
-        remind::plan(settings, &store, today, attachment.as_ref())?
+        remind::plan(settings, &store, today, &attachments)?
     } else {
-        remind::run(settings, &mut store, today, now, attachment.as_ref())?
+        remind::run(settings, &mut store, today, now, &attachments)?
     };
     for entry in &entries {
         print_entry(entry, dry_run, out)?;

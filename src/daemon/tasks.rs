@@ -60,9 +60,9 @@ impl Reminders {
         }
         let (settings, store) = (settings.clone(), store.clone());
         let result = tokio::task::spawn_blocking(move || {
-            let attachment = remind::blank_form(&settings);
+            let attachments = remind::blank_forms(&settings);
             let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            remind::run(&settings, &mut store, today, now, attachment.as_ref())
+            remind::run(&settings, &mut store, today, now, &attachments)
         })
         .await;
         match result {

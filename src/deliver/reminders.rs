@@ -29,8 +29,8 @@ pub struct Reminder {
     pub problems: Vec<String>,
     /// Why the file was refused (state `rejected`).
     pub reason: Option<String>,
-    /// File name of the blank form attached, if any.
-    pub attachment: Option<String>,
+    /// File names of the blank forms attached (Word and Excel), if any.
+    pub attachments: Vec<String>,
 }
 
 /// One late chapter in the staff's daily overdue digest.
@@ -104,7 +104,10 @@ impl Reminder {
             missing: vec!["Số cuộc giám sát do Hội chủ trì".into()],
             problems: vec!["Số đơn thư đã được giải quyết (5) lớn hơn số đơn thư tiếp nhận (3).".into()],
             reason: Some("Tệp được bảo vệ bằng mật khẩu.".into()),
-            attachment: Some("mau-bao-cao-giam-sat-phan-bien.docx".into()),
+            attachments: vec![
+                "mau-bao-cao-giam-sat-phan-bien.docx".into(),
+                "mau-bao-cao-giam-sat-phan-bien.xlsx".into(),
+            ],
         }
     }
 }

@@ -17,7 +17,7 @@ pub fn reminder(
     state: &Received,
     step: Step,
     today: Date,
-    attachment: Option<&FormAttachment>,
+    attachments: &[FormAttachment],
 ) -> Option<LedgerEntry> {
     let mut context = Reminder {
         chapter: chapter.name.clone(),
@@ -31,7 +31,7 @@ pub fn reminder(
         missing: vec![],
         problems: vec![],
         reason: None,
-        attachment: attachment.map(|a| a.0.clone()),
+        attachments: attachments.iter().map(|a| a.0.clone()).collect(),
     };
     match state {
         Received::Review {
@@ -62,7 +62,7 @@ pub fn reminder(
         &step.name(),
         to,
     )?;
-    entry.mail.attachments.extend(attachment.cloned());
+    entry.mail.attachments.extend(attachments.iter().cloned());
     Some(entry)
 }
 

@@ -10,6 +10,7 @@ mod mails;
 
 pub use chased::{Chased, Received, chased_periods, received};
 
+use crate::blank::{self, BlankFormat};
 use crate::config::Settings;
 use crate::store::{LedgerEntry, Store, StoreError};
 use crate::track::Step;
@@ -21,9 +22,34 @@ pub const STAFF: &str = "staff";
 /// A file attached to every chapter reminder (the blank form): (name shown, content type, path).
 pub type FormAttachment = (String, String, String);
 
-/// The blank form attached to chapter reminders. Until the form writer lands this is None.
-pub fn blank_form(_settings: &Settings) -> Option<FormAttachment> {
-    None
+/// Where the blank forms attached to reminders are written.
+const FORMS_DIR: &str = "forms";
+
+/// The blank forms (Word and Excel) attached to chapter reminders, written afresh into
+/// `<data_dir>/forms/` from the current form definition. A form that cannot be written is
+/// logged and left out: a reminder without its attachment is better than none.
+pub fn blank_forms(settings: &Settings) -> Vec<FormAttachment> {
+    let dir = settings.data_dir.join(FORMS_DIR);
+    let formats = [
+        (
+            BlankFormat::Docx,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            BlankFormat::Xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+    ];
+    formats
+        .into_iter()
+        .filter_map(|(format, content_type)| {
+            let path = blank::write(&settings.forms[0], format, &dir)
+                .inspect_err(|e| tracing::error!(error = %e, "cannot write the blank form to attach"))
+                .ok()?;
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            Some((name, content_type.to_string(), path.display().to_string()))
+        })
+        .collect()
 }
 
 /// Everything due on `today`, not yet recorded: chapter reminders, the staff's deadline-day
@@ -32,7 +58,7 @@ pub fn plan(
     settings: &Settings,
     store: &Store,
     today: Date,
-    attachment: Option<&FormAttachment>,
+    attachments: &[FormAttachment],
 ) -> Result<Vec<LedgerEntry>, StoreError> {
     let mut entries = Vec::new();
     let mut late = Vec::new();
@@ -55,7 +81,13 @@ pub fn plan(
                 .collect();
             if let Some(step) = chased.schedule.due_step(chased.deadline, today, &sent) {
                 entries.extend(mails::reminder(
-                    settings, &chased, chapter, &state, step, today, attachment,
+                    settings,
+                    &chased,
+                    chapter,
+                    &state,
+                    step,
+                    today,
+                    attachments,
                 ));
             }
         }
@@ -89,9 +121,9 @@ pub fn run(
     store: &mut Store,
     today: Date,
     now: jiff::Timestamp,
-    attachment: Option<&FormAttachment>,
+    attachments: &[FormAttachment],
 ) -> Result<Vec<LedgerEntry>, StoreError> {
-    let entries = plan(settings, store, today, attachment)?;
+    let entries = plan(settings, store, today, attachments)?;
     store.record_reminders(entries, today, now, |entry, sent| {
         let later = |s: &String| match (Step::parse(s), Step::parse(&entry.step)) {
             (Some(done), Some(this)) => step_order(done) >= step_order(this),
