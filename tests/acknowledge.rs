@@ -5,28 +5,16 @@ mod common;
 #[path = "common/smtp.rs"]
 mod test_smtp;
 
-use baocao::config::Settings;
 use baocao::deliver::{Mailer, worker};
 use baocao::store::Store;
 use mail_parser::MessageParser;
 use test_smtp::{Security, SmtpServer, Stage};
 
-/// Settings for a folder whose mail goes to the loopback server on `port`.
-fn smtp_settings(dir: &std::path::Path, port: u16) -> Settings {
-    let smtp = format!(
-        "transport = \"smtp\"\n\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout_seconds = 5"
-    );
-    let text = baocao::config::EMBEDDED_CONFIG.replace("\ntransport = \"file\"\n", &format!("\n{smtp}\n"));
-    let path = dir.join("baocao.toml");
-    std::fs::write(&path, text).unwrap();
-    Settings::load_with_env(Some(&path), |_| None).unwrap()
-}
-
 #[test]
 fn a_receipt_and_a_rejection_arrive_over_smtp_in_vietnamese() {
     let server = SmtpServer::start(Security::None);
     let dir = common::tempdir();
-    let settings = smtp_settings(dir.path(), server.port());
+    let settings = common::smtp_settings(dir.path(), server.port());
     std::fs::create_dir_all(settings.inbox.join("VNI")).unwrap();
     let report = settings.inbox.join("bao-cao.pdf");
     std::fs::copy(common::samples_dir().join("bao-cao-7d445032.pdf"), &report).unwrap();
@@ -86,7 +74,7 @@ fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
     let server = SmtpServer::start(Security::None);
     server.fail(Stage::Greeting, 421, 3);
     let dir = common::tempdir();
-    let settings = smtp_settings(dir.path(), server.port());
+    let settings = common::smtp_settings(dir.path(), server.port());
     std::fs::create_dir_all(&settings.inbox).unwrap();
     std::fs::copy(
         common::samples_dir().join("bao-cao-894bda66.xlsx"),
@@ -115,7 +103,7 @@ fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
 fn a_report_from_an_unknown_unit_is_sent_to_the_provincial_staff() {
     let server = SmtpServer::start(Security::None);
     let dir = common::tempdir();
-    let settings = smtp_settings(dir.path(), server.port());
+    let settings = common::smtp_settings(dir.path(), server.port());
     std::fs::create_dir_all(&settings.inbox).unwrap();
     common::forms::standard(
         "Hội LHPN xã Vĩnh Lương",

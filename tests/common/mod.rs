@@ -99,3 +99,22 @@ pub fn sample_files_left(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Settings for a folder whose mail goes to a loopback SMTP server on `port`.
+pub fn smtp_settings(dir: &std::path::Path, port: u16) -> Settings {
+    let smtp = format!(
+        "transport = \"smtp\"\n\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout_seconds = 5"
+    );
+    let text = baocao::config::EMBEDDED_CONFIG.replace("\ntransport = \"file\"\n", &format!("\n{smtp}\n"));
+    let path = dir.join("baocao.toml");
+    std::fs::write(&path, text).unwrap();
+    Settings::load_with_env(Some(&path), |_| None).unwrap()
+}
+
+/// `day` at `hour`:00 in Asia/Ho_Chi_Minh, the instant reminders and arrivals are dated.
+pub fn local(day: jiff::civil::Date, hour: i8) -> jiff::Timestamp {
+    day.at(hour, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .unwrap()
+        .timestamp()
+}
