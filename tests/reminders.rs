@@ -48,7 +48,11 @@ fn steps_of(ledger: &[LedgerRow], period: &str) -> BTreeMap<(String, String), St
 }
 
 fn body_of(store: &Store, message_id: &str) -> String {
-    let row = store.outbox().unwrap().into_iter().find(|r| r.mail.message_id == message_id);
+    let row = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.mail.message_id == message_id);
     row.map(|r| r.mail.body).unwrap_or_default()
 }
 
@@ -132,14 +136,30 @@ fn a_half_year_reminds_exactly_the_late_chapters_once_per_step() {
     let late = body_of(&store, "reminder-overdue-2.2021-H1.KSO");
     assert!(late.contains("đã quá hạn 8 ngày"), "{late}");
     let review = body_of(&store, "reminder-before-2.2021-H1.CLA");
-    assert!(review.contains("chưa đầy đủ") && review.contains("Còn thiếu: Số cuộc phản biện xã hội do Hội chủ trì"), "{review}");
+    assert!(
+        review.contains("chưa đầy đủ") && review.contains("Còn thiếu: Số cuộc phản biện xã hội do Hội chủ trì"),
+        "{review}"
+    );
     let rejected = body_of(&store, "reminder-due.2021-H1.VNI");
-    assert!(rejected.contains("không đọc được") && rejected.contains("bao-cao.docx"), "{rejected}");
+    assert!(
+        rejected.contains("không đọc được") && rejected.contains("bao-cao.docx"),
+        "{rejected}"
+    );
     let status = body_of(&store, "staff-status-status.2021-H1.staff");
-    assert!(status.contains("Đã nhận, số liệu đầy đủ: 1 đơn vị") && status.contains("Hội LHPN thị xã Ninh Hòa"), "{status}");
-    assert!(status.contains("cần kiểm tra, bổ sung: 1 đơn vị") && status.contains("Chưa có báo cáo được tiếp nhận: 8 đơn vị"), "{status}");
+    assert!(
+        status.contains("Đã nhận, số liệu đầy đủ: 1 đơn vị") && status.contains("Hội LHPN thị xã Ninh Hòa"),
+        "{status}"
+    );
+    assert!(
+        status.contains("cần kiểm tra, bổ sung: 1 đơn vị")
+            && status.contains("Chưa có báo cáo được tiếp nhận: 8 đơn vị"),
+        "{status}"
+    );
     let digest = body_of(&store, "staff-overdue-overdue-digest-2021-06-23.all");
-    assert!(digest.contains("8 đơn vị") && digest.contains("Hội LHPN huyện Trường Sa"), "{digest}");
+    assert!(
+        digest.contains("8 đơn vị") && digest.contains("Hội LHPN huyện Trường Sa"),
+        "{digest}"
+    );
     assert!(!digest.contains("Nha Trang"), "NTR reported on 20/6: {digest}");
 }
 
@@ -152,10 +172,21 @@ fn after_a_gap_only_the_latest_missed_step_is_sent_and_a_clock_set_back_sends_no
     assert_eq!(run(&mut store, date(2021, 6, 8)).len(), 10);
     // Down from 9/6 to 16/6: before-2 and the deadline-day reminder were missed.
     let caught_up = run(&mut store, date(2021, 6, 17));
-    let mut steps: Vec<String> = caught_up.iter().map(|e| format!("{} {}", e.recipient, e.step)).collect();
+    let mut steps: Vec<String> = caught_up
+        .iter()
+        .map(|e| format!("{} {}", e.recipient, e.step))
+        .collect();
     steps.sort();
-    let mut expected: Vec<String> = settings.registry.chapters().iter().map(|c| format!("{} overdue-1", c.code)).collect();
-    expected.extend(["staff overdue-digest-2021-06-17".to_string(), "staff status".to_string()]);
+    let mut expected: Vec<String> = settings
+        .registry
+        .chapters()
+        .iter()
+        .map(|c| format!("{} overdue-1", c.code))
+        .collect();
+    expected.extend([
+        "staff overdue-digest-2021-06-17".to_string(),
+        "staff status".to_string(),
+    ]);
     expected.sort();
     assert_eq!(steps, expected);
     assert!(run(&mut store, date(2021, 6, 17)).is_empty());

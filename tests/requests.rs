@@ -1,0 +1,149 @@
+//! Ad-hoc requests from the command line: opened with `request add`, answered by a chapter's
+//! document that names the request's subject, chased by `remind`, listed by `outbox`.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn baocao(config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .env_remove("BAOCAO_CONFIG")
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+const TITLE: &str = "Kết quả giám sát chính sách hỗ trợ phụ nữ khởi nghiệp";
+
+#[test]
+fn a_request_is_answered_chased_and_its_mail_listed() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    // Files are ingested at the real time, and a request takes answers only until a while
+    // after its deadline: so the deadline is a month from today.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .date();
+    let due = today.checked_add(jiff::ToSpan::days(30)).unwrap();
+    let week_before = due.checked_add(jiff::ToSpan::days(-7)).unwrap().to_string();
+    let code = format!("{}-R1", due.year());
+    let added = baocao(
+        &config,
+        &[
+            "request",
+            "add",
+            "--title",
+            TITLE,
+            "--due",
+            &due.to_string(),
+            "--chapters",
+            "VNI,DKH",
+        ],
+    );
+    assert!(added.status.success(), "{added:?}");
+    assert!(
+        stdout(&added).starts_with(&format!("{code}  due {due}")),
+        "{}",
+        stdout(&added)
+    );
+    let unknown = baocao(
+        &config,
+        &[
+            "request",
+            "add",
+            "--title",
+            "X y z",
+            "--due",
+            "2031-10-01",
+            "--chapters",
+            "XYZ",
+        ],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("`XYZ` is not a registered chapter"));
+    let list: serde_json::Value =
+        serde_json::from_str(&stdout(&baocao(&config, &["request", "list", "--json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["chapters"], serde_json::json!(["VNI", "DKH"]));
+
+    // Vạn Ninh answers, writing the subject without diacritics; Nha Trang, not asked, too.
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let figures = [
+        ("supervisions_led", "2"),
+        ("supervisions_joint", "1"),
+        ("critiques_led", "1"),
+    ];
+    let period_text = "Bao cao dot xuat: ket qua giam sat chinh sach ho tro phu nu khoi nghiep";
+    common::forms::standard("Hội LHPN huyện Vạn Ninh", period_text, &figures).write_docx(&inbox.join("vni.docx"));
+    common::forms::standard("Hội LHPN thành phố Nha Trang", period_text, &figures).write_docx(&inbox.join("ntr.docx"));
+    let ingested = baocao(&config, &["ingest", inbox.to_str().unwrap()]);
+    assert!(ingested.status.success(), "{ingested:?}");
+    let settings = baocao::config::Settings::load(Some(&config)).unwrap();
+    let rows = common::submissions(&settings);
+    let by_file = |name: &str| rows.iter().find(|r| r.file_name == name).unwrap();
+    let vni = by_file("vni.docx");
+    assert_eq!(
+        (vni.period.as_deref(), vni.status.as_str()),
+        (Some(code.as_str()), "accepted")
+    );
+    let ntr = by_file("ntr.docx");
+    assert_eq!(
+        (ntr.period.as_deref(), ntr.status.as_str()),
+        (Some(code.as_str()), "needs_review")
+    );
+    let store = baocao::store::Store::open(&settings.database()).unwrap();
+    let items = store.review_items(ntr.id).unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|(_, m)| m.contains("không có trong danh sách được yêu cầu")),
+        "{items:?}"
+    );
+
+    // A week before the deadline only Diên Khánh is still to report (the regular periods may
+    // be chased that day too, depending on the date the test runs).
+    let dry = baocao(&config, &["remind", "--today", &week_before, "--dry-run"]);
+    assert!(dry.status.success(), "{dry:?}");
+    let lines: Vec<String> = stdout(&dry)
+        .lines()
+        .filter(|l| l.starts_with("would send") && l.contains(&code))
+        .map(String::from)
+        .collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].contains("DKH") && lines[0].contains("before-7"), "{lines:?}");
+    assert!(store.ledger().unwrap().is_empty(), "a dry run records nothing");
+    let sent = baocao(&config, &["remind", "--today", &week_before]);
+    assert!(sent.status.success(), "{sent:?}");
+    let outbox: serde_json::Value = serde_json::from_str(&stdout(&baocao(&config, &["outbox", "--json"]))).unwrap();
+    let reminder = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == "reminder")
+        .expect("the reminder is listed");
+    assert_eq!(reminder["status"], "sent");
+    assert_eq!(
+        reminder["subject"],
+        format!("Nhắc nộp {TITLE} (hạn {}/{}/{})", due.day(), due.month(), due.year())
+    );
+    assert_eq!(
+        reminder["attachments"].as_array().unwrap().len(),
+        2,
+        "Word and Excel forms"
+    );
+    let eml = settings
+        .data_dir
+        .join("outbox")
+        .join(format!("reminder-before-7.{code}.DKH.eml"));
+    assert!(eml.is_file(), "{} written", eml.display());
+    let again = baocao(&config, &["remind", "--today", &week_before]);
+    assert!(stdout(&again).starts_with("0 reminders"), "{}", stdout(&again));
+}
