@@ -20,13 +20,15 @@ pub struct StatusRow {
     pub on_time: Option<bool>,
 }
 
-/// The rows for every registered chapter.
+/// The rows for every chapter asked to report (all of them, or an ad-hoc request's).
 pub fn rows(settings: &Settings, store: &Store, period: Period) -> anyhow::Result<Vec<StatusRow>> {
-    let deadline = period.deadline();
+    let deadline = store.deadline(&period)?;
+    let request = store.request(&period)?;
     settings
         .registry
         .chapters()
         .iter()
+        .filter(|c| request.as_ref().is_none_or(|r| r.chapters.contains(&c.code)))
         .map(|c| {
             let current = store.current(&c.code, &period)?;
             let received = current
@@ -59,8 +61,8 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
         out,
         "Period {period} ({}), deadline {}",
         period.label_vi(),
-        period
-            .deadline()
+        store
+            .deadline(&period)?
             .map_or("-".into(), |d| d.strftime("%d/%m/%Y").to_string())
     )?;
     for r in &rows {
