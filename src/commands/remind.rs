@@ -28,10 +28,11 @@ pub fn run(
 ) -> anyhow::Result<Summary> {
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut store = Store::open(&settings.database())?;
-    let attachments = remind::blank_forms(settings);
     let entries = if dry_run {
-        remind::plan(settings, &store, today, &attachments)?
+        // Nothing is written in a dry run, not even the forms that would be attached.
+        remind::plan(settings, &store, today, &[])?
     } else {
+        let attachments = remind::blank_forms(settings);
         remind::run(settings, &mut store, today, now, &attachments)?
     };
     for entry in &entries {
