@@ -35,13 +35,9 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     let mut push = |c: char| {
-        if is_combining_mark(c) {
+        if !c.is_ascii() && is_combining_mark(c) {
             return;
         }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
         if c.is_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
@@ -57,15 +53,56 @@ pub fn fold(s: &str) -> String {
         }
     };
     for c in s.chars() {
-        // Canonical ordering of the marks does not matter: they are all dropped. Decomposing
-        // char by char keeps ASCII (most of a form) off the normaliser's slow path.
-        if c.is_ascii() {
-            push(c);
-        } else {
-            unicode_normalization::char::decompose_canonical(c, &mut push);
+        // Vietnamese letters come from a table built once; anything else is decomposed and
+        // its marks dropped (their canonical order does not matter: they all go).
+        match vietnamese_base(c) {
+            Some(base) => push(base),
+            None => unicode_normalization::char::decompose_canonical(c, &mut push),
         }
     }
     out
+}
+
+/// First code points of the two blocks that hold every Vietnamese letter: Latin-1 Supplement
+/// with Latin Extended-A/B, and Latin Extended Additional (ạ, ế, ữ...).
+const LATIN: std::ops::Range<u32> = 0xC0..0x250;
+const LATIN_ADDITIONAL: std::ops::Range<u32> = 0x1EA0..0x1F00;
+
+/// ASCII characters as they are; the lowercase ASCII base letter of a Vietnamese letter
+/// (`Ấ` → `a`, `đ` → `d`), from a table computed once with the Unicode decompositions; None
+/// for other characters.
+fn vietnamese_base(c: char) -> Option<char> {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let code = u32::from(c);
+    if c.is_ascii() {
+        return Some(c);
+    }
+    let index = if LATIN.contains(&code) {
+        code - LATIN.start
+    } else if LATIN_ADDITIONAL.contains(&code) {
+        code - LATIN_ADDITIONAL.start + LATIN.len() as u32
+    } else {
+        return None;
+    };
+    let table = TABLE.get_or_init(|| {
+        LATIN
+            .chain(LATIN_ADDITIONAL)
+            .map(|code| {
+                let c = char::from_u32(code).unwrap_or(' ');
+                let mut first = None;
+                unicode_normalization::char::decompose_canonical(c, |d| {
+                    first.get_or_insert(d);
+                });
+                match first.unwrap_or(c) {
+                    'đ' | 'Đ' => b'd',
+                    b if b.is_ascii_alphabetic() => b.to_ascii_lowercase() as u8,
+                    _ => 0,
+                }
+            })
+            .collect()
+    });
+    let base = table[index as usize];
+    (base != 0).then_some(base as char)
 }
 
 /// Comparison key of a label as written in a document: [`fold`] after removing numbering in
@@ -170,6 +207,41 @@ mod tests {
             "so cuoc giam sat do hoi chu tri"
         );
         assert_eq!(fold("Đơn vị báo cáo"), "don vi bao cao");
+    }
+
+    /// `fold` without the table: every character decomposed, its marks dropped.
+    fn fold_by_decomposition(s: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in s.chars() {
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if is_combining_mark(d) {
+                    return;
+                }
+                let d = if d == 'đ' || d == 'Đ' { 'd' } else { d };
+                if d.is_alphanumeric() {
+                    if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.extend(d.to_lowercase());
+                } else {
+                    pending_space = true;
+                }
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn the_letter_table_agrees_with_unicode_decomposition() {
+        // The table is a cache of the slow path: every character it covers must fold as the
+        // decomposition does.
+        for code in LATIN.chain(LATIN_ADDITIONAL) {
+            let text = format!("x{}y", char::from_u32(code).unwrap());
+            assert_eq!(fold(&text), fold_by_decomposition(&text), "U+{code:04X}");
+        }
+        assert_eq!(fold("ĂÂÊÔƠƯĐ ấầẩẫậ ữự ỳỵỷỹ"), "aaeooud aaaaa uu yyyy");
     }
 
     #[test]

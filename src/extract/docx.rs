@@ -39,7 +39,7 @@ fn parse(xml: &str) -> Result<Document, Refusal> {
             Event::Empty(e) => state.empty(&e),
             Event::End(e) => state.end(e.local_name().as_ref()),
             Event::Text(t) if state.in_text => state.push_text(&t.xml10_content()),
-            Event::GeneralRef(r) if state.in_text => state.push_text(&resolve_entity(&r.xml10_content())),
+            Event::GeneralRef(r) if state.in_text => push_entity(&r.xml10_content(), |t| state.push_text(t)),
             Event::DocType(_) => return Err(Refusal::damaged(FORMAT, "khai báo DTD không hợp lệ")),
             Event::Eof => break,
             _ => {}
@@ -51,15 +51,24 @@ fn parse(xml: &str) -> Result<Document, Refusal> {
     Ok(Document { lines: state.lines })
 }
 
-/// The five XML entities and character references; anything else is kept as written.
-pub(super) fn resolve_entity(name: &str) -> String {
+/// Passes on the text of one of the five XML entities or a character reference (`&#7874;`);
+/// anything else is kept as written. Without allocating: writers such as LibreOffice encode
+/// every Vietnamese letter as a character reference, so this runs once per letter.
+pub(super) fn push_entity(name: &str, mut push: impl FnMut(&str)) {
     match name {
-        "amp" => "&".into(),
-        "lt" => "<".into(),
-        "gt" => ">".into(),
-        "quot" => "\"".into(),
-        "apos" => "'".into(),
-        _ => parse_char_ref(name).map_or_else(|| format!("&{name};"), String::from),
+        "amp" => push("&"),
+        "lt" => push("<"),
+        "gt" => push(">"),
+        "quot" => push("\""),
+        "apos" => push("'"),
+        _ => match parse_char_ref(name) {
+            Some(c) => push(c.encode_utf8(&mut [0; 4])),
+            None => {
+                push("&");
+                push(name);
+                push(";");
+            }
+        },
     }
 }
 

@@ -7,13 +7,14 @@
 //! size limits and the DTD refusal apply to each of them.
 
 use super::document::Document;
-use super::docx::resolve_entity;
+use super::docx::push_entity;
 use super::error::Refusal;
 use super::limits::Limits;
 use super::sheets::{SheetCell, float_text, serial_text, to_document};
 use super::zipped::Zipped;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 const FORMAT: &str = "Excel";
@@ -57,11 +58,16 @@ fn text(bytes: &[u8]) -> Result<&str, Refusal> {
     std::str::from_utf8(bytes).map_err(|e| Refusal::damaged(FORMAT, e))
 }
 
-fn attr(e: &BytesStart, name: &str) -> Option<String> {
-    e.try_get_attribute(name)
-        .ok()
-        .flatten()
-        .and_then(|a| quick_xml::escape::unescape(&a.value).ok().map(|v| v.into_owned()))
+/// An attribute's unescaped value, borrowed from the element when nothing needed unescaping
+/// (every cell has two or three attributes: allocating for each was a tenth of the time).
+fn attr<'a>(e: &'a BytesStart, name: &str) -> Option<Cow<'a, str>> {
+    let value = e.try_get_attribute(name).ok()??.value;
+    match value {
+        Cow::Borrowed(raw) => quick_xml::escape::unescape(raw).ok(),
+        Cow::Owned(raw) => quick_xml::escape::unescape(&raw)
+            .ok()
+            .map(|v| Cow::Owned(v.into_owned())),
+    }
 }
 
 /// Iterates the events of an XML part, refusing a DTD and turning errors into refusals.
@@ -78,7 +84,7 @@ fn each_event<'x>(xml: &'x str, mut f: impl FnMut(Event<'x>)) -> Result<(), Refu
 
 /// (sheet name, part path) in workbook order, from workbook.xml and its relationships.
 fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String)>, Refusal> {
-    let mut targets = HashMap::new();
+    let mut targets: HashMap<String, String> = HashMap::new();
     if zip.has("xl/_rels/workbook.xml.rels") {
         let rels = zip.read("xl/_rels/workbook.xml.rels", limits)?;
         each_event(text(&rels)?, |e| {
@@ -90,7 +96,7 @@ fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String)
                     Some(absolute) => absolute.to_string(),
                     None => format!("xl/{target}"),
                 };
-                targets.insert(id, path);
+                targets.insert(id.into_owned(), path);
             }
         })?;
     }
@@ -100,8 +106,8 @@ fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String)
         if let Event::Empty(e) | Event::Start(e) = e
             && e.local_name().as_ref() == "sheet"
         {
-            let name = attr(&e, "name").unwrap_or_default();
-            let path = attr(&e, "r:id").and_then(|id| targets.get(&id).cloned());
+            let name = attr(&e, "name").unwrap_or_default().into_owned();
+            let path = attr(&e, "r:id").and_then(|id| targets.get(id.as_ref()).cloned());
             let fallback = format!("xl/worksheets/sheet{}.xml", sheets.len() + 1);
             sheets.push((name, path.unwrap_or(fallback)));
         }
@@ -128,7 +134,7 @@ fn shared_strings(xml: &str) -> Result<Vec<String>, Refusal> {
             _ => {}
         },
         Event::Text(t) if in_t => current.push_str(&t.xml10_content()),
-        Event::GeneralRef(r) if in_t => current.push_str(&resolve_entity(&r.xml10_content())),
+        Event::GeneralRef(r) if in_t => push_entity(&r.xml10_content(), |t| current.push_str(t)),
         _ => {}
     })?;
     Ok(out)
@@ -198,7 +204,7 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
 /// The non-empty cells of one worksheet.
 fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>, Refusal> {
     let mut out = Vec::new();
-    let mut cell: Option<(u32, u32, String, usize)> = None; // row, col, type, style
+    let mut cell: Option<(u32, u32, &str, usize)> = None; // row, col, type, style
     let (mut value, mut in_value, mut row, mut next_col) = (String::new(), false, 0u32, 0u32);
     let mut next_row = 0u32;
     each_event(xml, |e| match e {
@@ -214,7 +220,7 @@ fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>,
             let (r, c) = attr(&e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row, next_col));
             next_col = c + 1;
             let style = attr(&e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
-            cell = Some((r, c, attr(&e, "t").unwrap_or_default(), style));
+            cell = Some((r, c, cell_type(attr(&e, "t").as_deref()), style));
             value.clear();
         }
         Event::Empty(e) if e.local_name().as_ref() == "c" => next_col += 1,
@@ -223,7 +229,7 @@ fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>,
             "v" | "t" => in_value = false,
             "c" => {
                 if let Some((r, c, kind, style)) = cell.take()
-                    && let Some((text, date_serial)) = cell_text(&kind, &value, style, shared, dates)
+                    && let Some((text, date_serial)) = cell_text(kind, &value, style, shared, dates)
                 {
                     out.push(SheetCell {
                         row: r,
@@ -236,10 +242,22 @@ fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>,
             _ => {}
         },
         Event::Text(t) if in_value => value.push_str(&t.xml10_content()),
-        Event::GeneralRef(r) if in_value => value.push_str(&resolve_entity(&r.xml10_content())),
+        Event::GeneralRef(r) if in_value => push_entity(&r.xml10_content(), |t| value.push_str(t)),
         _ => {}
     })?;
     Ok(out)
+}
+
+/// The cell types that matter, as static names (the attribute is borrowed from the event).
+fn cell_type(t: Option<&str>) -> &'static str {
+    match t {
+        Some("s") => "s",
+        Some("inlineStr") => "inlineStr",
+        Some("str") => "str",
+        Some("b") => "b",
+        Some("e") => "e",
+        _ => "n",
+    }
 }
 
 /// A cell's text by its type: shared or inline string, formula string, or number (a date

@@ -138,17 +138,27 @@ impl<'a> Zipped<'a> {
 /// The largest expansion deflate allows (258-byte matches from 2-bit codes), rounded up.
 const MAX_DEFLATE_RATIO: u64 = 1032;
 
-/// True when XML text contains a document type declaration.
+/// True when XML text declares a document type (or an entity) before its root element.
 fn declares_dtd(xml: &[u8]) -> bool {
-    // A DTD must come before the root element, so the head of the part is enough to look at;
-    // limiting the search keeps this linear scan cheap on large sheets.
-    let head = &xml[..xml.len().min(4096)];
-    let mut rest = head;
+    // A DTD may only stand in the prolog, before the root element; so the markup is walked
+    // from the start past the XML declaration, processing instructions and comments, and the
+    // walk stops at the first element. Anything but those is looked at as a declaration.
+    let mut rest = &xml[..xml.len().min(4096)];
     while let Some(i) = rest.iter().position(|&b| b == b'<') {
         rest = &rest[i + 1..];
-        let declares = |word: &[u8]| rest.len() > word.len() && rest[..word.len()].eq_ignore_ascii_case(word);
-        if declares(b"!DOCTYPE") || declares(b"!ENTITY") {
+        let starts = |word: &[u8]| rest.len() >= word.len() && rest[..word.len()].eq_ignore_ascii_case(word);
+        if starts(b"!DOCTYPE") || starts(b"!ENTITY") {
             return true;
+        }
+        let end: &[u8] = match rest.first() {
+            Some(b'?') => b"?>",
+            Some(b'!') if starts(b"!--") => b"-->",
+            // The root element (or text that is not XML at all): no DTD can follow.
+            _ => return false,
+        };
+        match rest.windows(end.len()).position(|w| w == end) {
+            Some(j) => rest = &rest[j + end.len()..],
+            None => return false,
         }
     }
     false
@@ -205,6 +215,26 @@ mod tests {
         let limits = Limits::default();
         let mut z = Zipped::open(&bytes, "Excel", &limits).unwrap();
         assert!(matches!(z.verify_xml_parts(&limits), Err(Refusal::Damaged { .. })));
+    }
+
+    #[test]
+    fn only_a_declaration_in_the_prolog_counts_as_a_dtd() {
+        for xml in [
+            "<!DOCTYPE x><x/>",
+            "\u{feff}<?xml version=\"1.0\"?>\n<!-- note --><?pi x?><!doctype x [<!ENTITY a \"b\">]><x/>",
+            "<?xml version=\"1.0\"?><!ENTITY a \"b\"><x/>",
+        ] {
+            assert!(declares_dtd(xml.as_bytes()), "{xml}");
+        }
+        for xml in [
+            "<?xml version=\"1.0\"?><x>&lt;!DOCTYPE is text here</x>",
+            "<x><!-- <!DOCTYPE y> --></x>",
+            "<?xml version=\"1.0\"?><w:document/>",
+            "<!-- unterminated",
+            "",
+        ] {
+            assert!(!declares_dtd(xml.as_bytes()), "{xml}");
+        }
     }
 
     #[test]
