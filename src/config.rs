@@ -43,6 +43,9 @@ pub struct Config {
     pub mail: crate::deliver::MailConfig,
     /// The chapters that report.
     pub chapters: Vec<Chapter>,
+    /// `[report]`: recipients, sending day, `Nơi nhận` and signature of the compiled report.
+    #[serde(default)]
+    pub report: crate::compile::ReportConfig,
 }
 
 /// `[extract]`: limits of the child process that reads one file.
@@ -109,6 +112,8 @@ pub struct Settings {
     pub mail: crate::deliver::MailSettings,
     /// E-mail texts (the province's `templates/mail/*.txt`, else the built-in ones).
     pub mail_templates: crate::deliver::Templates,
+    /// The compiled report: `[report]` checked, with its texts (`templates/report/`).
+    pub report: crate::compile::ReportSettings,
 }
 
 /// Why the configuration could not be used.
@@ -196,6 +201,7 @@ impl Settings {
         let mail = crate::deliver::MailSettings::resolve(config.mail, &data_dir, env).map_err(invalid)?;
         let mail_dir = templates.as_ref().map(|t| t.join("mail")).filter(|d| d.is_dir());
         let mail_templates = crate::deliver::Templates::load(mail_dir.as_deref()).map_err(invalid)?;
+        let report = crate::compile::ReportSettings::resolve(config.report, templates.as_deref()).map_err(invalid)?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
@@ -213,6 +219,7 @@ impl Settings {
             extract_limits: config.extract,
             mail,
             mail_templates,
+            report,
         })
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod compile;
 pub mod config;
 pub mod daemon;
 pub mod deliver;

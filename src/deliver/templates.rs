@@ -10,7 +10,7 @@
 //! of its kind, so a syntax error, a misspelt variable or a missing `Subject:` line is reported
 //! at start-up, naming the file, rather than when a chapter's acknowledgement is due.
 
-use super::context::{AckAccepted, AckRejected, StaffUnknownChapter};
+use super::context::{AckAccepted, AckRejected, ReportMail, StaffUnknownChapter};
 use super::filters;
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior, syntax::SyntaxConfig};
@@ -26,14 +26,17 @@ pub enum MailKind {
     AckRejected,
     /// Notice to the provincial staff that a report's chapter is unknown ([`StaffUnknownChapter`]).
     StaffUnknownChapter,
+    /// The compiled provincial report, with its files attached ([`ReportMail`]).
+    Report,
 }
 
 impl MailKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [MailKind; 3] = [
+    pub const ALL: [MailKind; 4] = [
         MailKind::AckAccepted,
         MailKind::AckRejected,
         MailKind::StaffUnknownChapter,
+        MailKind::Report,
     ];
 
     /// The kind's name, as stored in the outbox's `kind` column: `ack_accepted`...
@@ -42,6 +45,7 @@ impl MailKind {
             MailKind::AckAccepted => "ack_accepted",
             MailKind::AckRejected => "ack_rejected",
             MailKind::StaffUnknownChapter => "staff_unknown_chapter",
+            MailKind::Report => "report",
         }
     }
 
@@ -56,6 +60,7 @@ impl MailKind {
             MailKind::AckAccepted => "ack_accepted.txt",
             MailKind::AckRejected => "ack_rejected.txt",
             MailKind::StaffUnknownChapter => "staff_unknown_chapter.txt",
+            MailKind::Report => "report.txt",
         }
     }
 
@@ -64,6 +69,7 @@ impl MailKind {
             MailKind::AckAccepted => include_str!("../../templates/mail/ack_accepted.txt"),
             MailKind::AckRejected => include_str!("../../templates/mail/ack_rejected.txt"),
             MailKind::StaffUnknownChapter => include_str!("../../templates/mail/staff_unknown_chapter.txt"),
+            MailKind::Report => include_str!("../../templates/mail/report.txt"),
         }
     }
 
@@ -72,6 +78,7 @@ impl MailKind {
             MailKind::AckAccepted => Value::from(Serde(AckAccepted::example())),
             MailKind::AckRejected => Value::from(Serde(AckRejected::example())),
             MailKind::StaffUnknownChapter => Value::from(Serde(StaffUnknownChapter::example())),
+            MailKind::Report => Value::from(Serde(ReportMail::example())),
         }
     }
 }

@@ -128,14 +128,23 @@ mod tests {
         let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
         let now = jiff::Timestamp::UNIX_EPOCH;
         let chapters = vec!["VNI".to_string(), "DKH".to_string()];
-        let a = store.add_request("Giám sát A", date(2021, 9, 30), &chapters, now).unwrap();
-        let b = store.add_request("Giám sát B", date(2021, 11, 5), &chapters, now).unwrap();
-        let c = store.add_request("Giám sát C", date(2022, 1, 10), &chapters, now).unwrap();
+        let a = store
+            .add_request("Giám sát A", date(2021, 9, 30), &chapters, now)
+            .unwrap();
+        let b = store
+            .add_request("Giám sát B", date(2021, 11, 5), &chapters, now)
+            .unwrap();
+        let c = store
+            .add_request("Giám sát C", date(2022, 1, 10), &chapters, now)
+            .unwrap();
         let codes: Vec<String> = [&a, &b, &c].iter().map(|r| r.period.to_string()).collect();
         assert_eq!(codes, ["2021-R1", "2021-R2", "2022-R1"]);
         assert_eq!(store.request(&b.period).unwrap(), Some(b.clone()));
         assert_eq!(store.deadline(&b.period).unwrap(), Some(date(2021, 11, 5)));
-        assert_eq!(store.deadline(&Period::half_year(2021)).unwrap(), Some(date(2021, 6, 15)));
+        assert_eq!(
+            store.deadline(&Period::half_year(2021)).unwrap(),
+            Some(date(2021, 6, 15))
+        );
         assert_eq!(store.deadline(&Period::parse_code("2021-R9").unwrap()).unwrap(), None);
         assert_eq!(store.requests().unwrap(), vec![a, b, c]);
     }

@@ -1,0 +1,153 @@
+//! The tables of the Word report: the province's indicators with the change against a year
+//! earlier, and the appendix of figures by chapter. The appendix is built row by row in one
+//! pass (11,000 chapters in a national roll-up), its columns sized by the widest number.
+
+use super::docx::{Words, body, cell, centered, centered_run, spacing};
+use super::gather::Compilation;
+use crate::model::Status;
+use crate::notices::group_thousands;
+use docx_rs::{AlignmentType, Paragraph, Run, Table, TableCellMargins, TableRow, VAlignType};
+
+/// Half-points of the table text: 12 pt in the body, 10 pt in the appendix.
+const TABLE_SIZE: usize = 24;
+const APPENDIX_SIZE: usize = 20;
+
+/// The table of part II: STT, indicator, total, and where a year earlier is known, its total
+/// and the change.
+pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
+    let compare = c.indicators.iter().any(|i| i.previous.is_some());
+    let mut heads = vec![
+        w.get("column_number")?,
+        w.get("column_indicator")?,
+        w.get("column_total")?,
+    ];
+    let mut widths = vec![650, 4705, 1400];
+    if compare {
+        heads.extend([w.get("column_previous")?, w.get("column_change")?]);
+        widths.extend([1300, 1300]);
+    } else {
+        widths[1] += 2600;
+    }
+    let mut rows = vec![row(&heads, &widths, true, TABLE_SIZE)];
+    for (n, i) in (1..).zip(&c.indicators) {
+        let mut cells = vec![n.to_string(), i.label.clone(), group_thousands(i.total)];
+        if compare {
+            cells.push(i.previous.map_or_else(|| "-".into(), group_thousands));
+            cells.push(i.previous.map_or_else(|| "-".into(), |p| change(i.total, p)));
+        }
+        rows.push(row(&cells, &widths, false, TABLE_SIZE));
+    }
+    Ok(Table::new(rows).set_grid(widths).margins(tight()))
+}
+
+/// `+5 (+12,5%)`, `-3 (-10,0%)`, `0`; no percentage against zero.
+pub fn change(now: i64, before: i64) -> String {
+    let diff = now - before;
+    let sign = if diff > 0 { "+" } else { "" };
+    if diff == 0 || before == 0 {
+        return format!("{sign}{}", group_thousands(diff));
+    }
+    let percent = format!("{:.1}", diff as f64 * 100.0 / before as f64).replace('.', ",");
+    format!("{sign}{} ({sign}{percent}%)", group_thousands(diff))
+}
+
+/// The landscape appendix: heading paragraphs, the table, the legend of its columns.
+pub(super) struct Appendix {
+    pub heading: Vec<Paragraph>,
+    pub table: Table,
+    pub legend: Paragraph,
+}
+
+pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
+    let heading = vec![
+        centered(&w.get("appendix_title")?, true).page_break_before(true),
+        centered(&w.get("appendix_subject")?, true),
+        centered_run(Run::new().add_text(w.get("appendix_note")?).italic()).line_spacing(spacing(0, 120)),
+    ];
+    // Each figure column as wide as its widest number (the total is the widest), at least
+    // as wide as its heading `(17)`; the unit's name takes what is left.
+    let figure_widths: Vec<usize> = c
+        .indicators
+        .iter()
+        .map(|i| 200 + 105 * group_thousands(i.total).chars().count().max(4))
+        .collect();
+    let used: usize = 600 + figure_widths.iter().sum::<usize>();
+    let name_width = super::docx::WIDE_TEXT_WIDTH.saturating_sub(used).max(1800);
+    let mut widths = vec![600, name_width];
+    widths.extend(&figure_widths);
+    let mut heads = vec![w.get("column_number")?, w.get("column_unit")?];
+    heads.extend((1..=c.indicators.len()).map(|n| format!("({n})")));
+    let mut rows = Vec::with_capacity(c.chapters.len() + 2);
+    rows.push(row(&heads, &widths, true, APPENDIX_SIZE));
+    let mut cells = Vec::with_capacity(widths.len());
+    for (n, chapter) in (1..).zip(&c.chapters) {
+        cells.clear();
+        cells.push(n.to_string());
+        let mark = match &chapter.report {
+            Some(r) if r.status == Status::NeedsReview => " (*)",
+            _ => "",
+        };
+        cells.push(format!("{}{mark}", chapter.name));
+        match &chapter.report {
+            Some(r) => cells.extend(r.values.iter().map(|v| v.map_or_else(String::new, group_thousands))),
+            None => cells.extend(std::iter::repeat_n(String::new(), c.indicators.len())),
+        }
+        rows.push(row(&cells, &widths, false, APPENDIX_SIZE));
+    }
+    cells.clear();
+    cells.extend([String::new(), w.get("total_row")?]);
+    cells.extend(c.indicators.iter().map(|i| group_thousands(i.total)));
+    rows.push(row(&cells, &widths, true, APPENDIX_SIZE));
+    let labels: Vec<String> = (1..)
+        .zip(&c.indicators)
+        .map(|(n, i)| format!("({n}) {}", i.label))
+        .collect();
+    let legend = body(&format!("{} {}.", w.get("appendix_legend")?, labels.join("; ")))
+        .size(APPENDIX_SIZE)
+        .line_spacing(spacing(120, 0));
+    Ok(Appendix {
+        heading,
+        table: Table::new(rows).set_grid(widths).margins(tight()),
+        legend,
+    })
+}
+
+/// One table row; numbers (all cells but the label column) centred.
+fn row(texts: &[String], widths: &[usize], bold: bool, size: usize) -> TableRow {
+    let cells = texts
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (text, &width))| {
+            let run = Run::new().add_text(text).size(size);
+            let align = if i == 1 && !bold {
+                AlignmentType::Left
+            } else {
+                AlignmentType::Center
+            };
+            let paragraph = Paragraph::new()
+                .add_run(if bold { run.bold() } else { run })
+                .align(align)
+                .line_spacing(spacing(20, 20));
+            cell(width).vertical_align(VAlignType::Center).add_paragraph(paragraph)
+        })
+        .collect();
+    TableRow::new(cells).cant_split()
+}
+
+fn tight() -> TableCellMargins {
+    TableCellMargins::new().margin(20, 60, 20, 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+
+    #[test]
+    fn change_shows_sign_and_percentage() {
+        assert_eq!(change(12, 10), "+2 (+20,0%)");
+        assert_eq!(change(9, 10), "-1 (-10,0%)");
+        assert_eq!(change(10, 10), "0");
+        assert_eq!(change(1250, 0), "+1.250");
+    }
+}
