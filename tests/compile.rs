@@ -48,12 +48,19 @@ struct Scenario {
 
 fn integer_keys() -> Vec<String> {
     let form = baocao::form::Form::embedded();
-    let fields = form.fields.iter().filter(|f| f.kind == baocao::form::FieldKind::Integer);
+    let fields = form
+        .fields
+        .iter()
+        .filter(|f| f.kind == baocao::form::FieldKind::Integer);
     fields.map(|f| f.key.clone()).collect()
 }
 
 fn at(y: i16, m: i8, d: i8) -> jiff::Timestamp {
-    date(y, m, d).at(9, 30, 0, 0).in_tz("Asia/Ho_Chi_Minh").unwrap().timestamp()
+    date(y, m, d)
+        .at(9, 30, 0, 0)
+        .in_tz("Asia/Ho_Chi_Minh")
+        .unwrap()
+        .timestamp()
 }
 
 fn ingest(s: &mut Scenario, path: &Path, when: jiff::Timestamp) -> Status {
@@ -92,7 +99,10 @@ fn scenario() -> (Scenario, Expected, Expected) {
     let config = common::config_in(dir.path(), 0.1);
     let mut text = std::fs::read_to_string(&config).unwrap();
     let text = text
-        .replace("recipients = []", "recipients = [\"Ban CSLP TW Hội <bancslp@example.vn>\"]")
+        .replace(
+            "recipients = []",
+            "recipients = [\"Ban CSLP TW Hội <bancslp@example.vn>\"]",
+        )
         .replace("signer_name = \"\"", "signer_name = \"Nguyễn Thị Hoa\"");
     std::fs::write(&config, text).unwrap();
     let settings = Settings::load(Some(&config)).unwrap();
@@ -106,16 +116,25 @@ fn scenario() -> (Scenario, Expected, Expected) {
     };
     let (mut now, mut before) = (Expected::new(), Expected::new());
     for file in H1_2021 {
-        assert_eq!(ingest(&mut s, &common::samples_dir().join(file), at(2021, 6, 10)), Status::Accepted);
+        assert_eq!(
+            ingest(&mut s, &common::samples_dir().join(file), at(2021, 6, 10)),
+            Status::Accepted
+        );
         let (chapter, values) = truth_values(file);
         before.insert(chapter, values);
     }
     for file in H1_2022 {
-        assert_eq!(ingest(&mut s, &common::samples_dir().join(file), at(2022, 6, 10)), Status::Accepted);
+        assert_eq!(
+            ingest(&mut s, &common::samples_dir().join(file), at(2022, 6, 10)),
+            Status::Accepted
+        );
         let (chapter, values) = truth_values(file);
         now.insert(chapter, values);
     }
-    assert_eq!(ingest(&mut s, &common::samples_dir().join(LATE_2022), at(2022, 6, 17)), Status::Accepted);
+    assert_eq!(
+        ingest(&mut s, &common::samples_dir().join(LATE_2022), at(2022, 6, 17)),
+        Status::Accepted
+    );
     let (chapter, values) = truth_values(LATE_2022);
     now.insert(chapter, values);
     // Vạn Ninh corrects its report: the sample's figures no longer count.
@@ -133,7 +152,15 @@ fn scenario() -> (Scenario, Expected, Expected) {
 }
 
 fn compile_2022(s: &Scenario, out: &Path) -> Compiled {
-    compile::compile(&s.settings, &s.store, Period::half_year(2022), date(2022, 6, 20), at(2022, 6, 20), out).unwrap()
+    compile::compile(
+        &s.settings,
+        &s.store,
+        Period::half_year(2022),
+        date(2022, 6, 20),
+        at(2022, 6, 20),
+        out,
+    )
+    .unwrap()
 }
 
 fn sum(expected: &Expected, key: &str) -> i64 {
@@ -143,11 +170,16 @@ fn sum(expected: &Expected, key: &str) -> i64 {
 fn lines(docx: &Path) -> Vec<Vec<String>> {
     let bytes = std::fs::read(docx).unwrap();
     let (_, doc) = baocao::extract::read_document(&bytes, &baocao::extract::Limits::default()).unwrap();
-    doc.lines.iter().map(|l| l.cells.iter().map(|c| c.text.clone()).collect()).collect()
+    doc.lines
+        .iter()
+        .map(|l| l.cells.iter().map(|c| c.text.clone()).collect())
+        .collect()
 }
 
 fn number(text: &str) -> i64 {
-    text.replace('.', "").parse().unwrap_or_else(|_| panic!("not a number: {text:?}"))
+    text.replace('.', "")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {text:?}"))
 }
 
 #[test]
@@ -177,19 +209,35 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
         let letter = char::from(b'A' + col as u8);
         let formula = formulas.get_value((total_row, col)).unwrap();
         assert_eq!(formula, &format!("SUM({letter}2:{letter}{total_row})"), "{key}");
-        assert_eq!(figures.get_value((total_row, col)), Some(&Data::Float(sum(&expected, key) as f64)), "{key}");
+        assert_eq!(
+            figures.get_value((total_row, col)),
+            Some(&Data::Float(sum(&expected, key) as f64)),
+            "{key}"
+        );
     }
     let submissions = book.worksheet_range("Tiếp nhận").unwrap();
     let status = |code: &str| {
         let row = chapters.iter().position(|c| c.code == code).unwrap() as u32 + 1;
-        (submissions.get_value((row, 3)).cloned(), submissions.get_value((row, 5)).cloned())
+        (
+            submissions.get_value((row, 3)).cloned(),
+            submissions.get_value((row, 5)).cloned(),
+        )
     };
     assert_eq!(status("NTR").0, Some(Data::String("Cần kiểm tra lại".into())));
     assert_eq!(status("KSO").1, Some(Data::String("Trễ hạn".into())));
-    assert_eq!(status("VNI"), (Some(Data::String("Đã tiếp nhận".into())), Some(Data::String("Đúng hạn".into()))));
+    assert_eq!(
+        status("VNI"),
+        (
+            Some(Data::String("Đã tiếp nhận".into())),
+            Some(Data::String("Đúng hạn".into()))
+        )
+    );
     assert_eq!(status("CAT").0, Some(Data::String("Chưa gửi báo cáo".into())));
     let texts = book.worksheet_range("Nội dung").unwrap();
-    assert_eq!(texts.get_value((4, 3)), Some(&Data::String("Tổ chức 5 cuộc giám sát tại các xã.".into())));
+    assert_eq!(
+        texts.get_value((4, 3)),
+        Some(&Data::String("Tổ chức 5 cuộc giám sát tại các xã.".into()))
+    );
 }
 
 #[test]
@@ -218,16 +266,27 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
     let form = baocao::form::Form::embedded();
     for key in integer_keys() {
         let label = &form.field(&key).unwrap().label;
-        let row = lines.iter().find(|l| l.len() == 5 && &l[1] == label).unwrap_or_else(|| panic!("no row {label}"));
+        let row = lines
+            .iter()
+            .find(|l| l.len() == 6 && &l[1] == label)
+            .unwrap_or_else(|| panic!("no row {label}"));
         let (total, previous) = (sum(&expected, &key), sum(&before, &key));
         assert_eq!((number(&row[2]), number(&row[3])), (total, previous), "{key}");
-        assert_eq!(row[4], compile::change(total, previous), "{key}");
+        assert_eq!(number(&row[4].replace('+', "")), total - previous, "{key}");
+        assert_eq!(
+            (row[4].clone(), row[5].clone()),
+            compile::change(total, previous),
+            "{key}"
+        );
     }
     let keys = integer_keys();
     for chapter in s.settings.registry.chapters() {
         let mark = if chapter.code == "NTR" { " (*)" } else { "" };
         let name = format!("{}{mark}", chapter.name);
-        let row = lines.iter().find(|l| l.len() >= 2 && l[1] == name).unwrap_or_else(|| panic!("no row {name}"));
+        let row = lines
+            .iter()
+            .find(|l| l.len() >= 2 && l[1] == name)
+            .unwrap_or_else(|| panic!("no row {name}"));
         let want: Vec<i64> = match expected.get(&chapter.code) {
             Some(values) => keys.iter().map(|k| values[k]).collect(),
             None => vec![],
@@ -235,7 +294,10 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
         let got: Vec<i64> = row[2..].iter().map(|t| number(t)).collect();
         assert_eq!(got, want, "{}", chapter.code);
     }
-    let totals = lines.iter().find(|l| l.first().map(String::as_str) == Some("Tổng cộng")).unwrap();
+    let totals = lines
+        .iter()
+        .find(|l| l.first().map(String::as_str) == Some("Tổng cộng"))
+        .unwrap();
     let want: Vec<i64> = keys.iter().map(|k| sum(&expected, k)).collect();
     assert_eq!(totals[1..].iter().map(|t| number(t)).collect::<Vec<_>>(), want);
 }
@@ -257,7 +319,13 @@ fn a_correction_makes_version_two_and_unchanged_inputs_keep_it() {
     assert!(text.contains("Báo cáo lần 2, thay thế báo cáo lần 1"), "{text}");
     let again = compile_2022(&s, &out);
     assert_eq!((again.version, again.new_version), (2, false));
-    let versions: Vec<u32> = s.store.reports(&Period::half_year(2022)).unwrap().iter().map(|r| r.version).collect();
+    let versions: Vec<u32> = s
+        .store
+        .reports(&Period::half_year(2022))
+        .unwrap()
+        .iter()
+        .map(|r| r.version)
+        .collect();
     assert_eq!(versions, [1, 2]);
 }
 
@@ -278,7 +346,13 @@ fn send_queues_one_mail_with_both_files_once_per_version() {
     assert_eq!(paths.len(), 2, "{printed}");
     assert!(paths[0].ends_with("reports/bao-cao-2022-H1.docx") && paths[1].ends_with("reports/bao-cao-2022-H1.xlsx"));
     run();
-    let reports: Vec<_> = s.store.outbox().unwrap().into_iter().filter(|r| r.mail.kind == "report").collect();
+    let reports: Vec<_> = s
+        .store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.mail.kind == "report")
+        .collect();
     assert_eq!(reports.len(), 1, "the same version is mailed once");
     let mail = &reports[0].mail;
     assert_eq!(mail.recipients, ["Ban CSLP TW Hội <bancslp@example.vn>"]);
@@ -292,11 +366,23 @@ fn send_queues_one_mail_with_both_files_once_per_version() {
 fn the_daemon_sends_each_period_once_after_its_deadline() {
     let (mut s, _, _) = scenario();
     let sent = |s: &mut Scenario, day| compile::auto_send(&s.settings, &mut s.store, day, at(2022, 6, 16)).unwrap();
-    assert!(sent(&mut s, date(2022, 6, 15)).is_empty(), "not before deadline + 1 day");
+    assert!(
+        sent(&mut s, date(2022, 6, 15)).is_empty(),
+        "not before deadline + 1 day"
+    );
     let first = sent(&mut s, date(2022, 6, 16));
-    assert_eq!(first.iter().map(|c| c.period.to_string()).collect::<Vec<_>>(), ["2022-H1"]);
+    assert_eq!(
+        first.iter().map(|c| c.period.to_string()).collect::<Vec<_>>(),
+        ["2022-H1"]
+    );
     assert!(sent(&mut s, date(2022, 6, 17)).is_empty(), "once per period");
-    let mails = s.store.outbox().unwrap().into_iter().filter(|r| r.mail.kind == "report").count();
+    let mails = s
+        .store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.mail.kind == "report")
+        .count();
     assert_eq!(mails, 1);
 }
 
@@ -322,7 +408,12 @@ fn libreoffice_opens_both_files_when_installed() {
             .unwrap();
         let stem = file.file_stem().unwrap().to_string_lossy();
         let converted = pdf.join(format!("{stem}.pdf"));
-        assert!(status.status.success() && converted.is_file(), "{}: {}", file.display(), String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success() && converted.is_file(),
+            "{}: {}",
+            file.display(),
+            String::from_utf8_lossy(&status.stderr)
+        );
         assert!(std::fs::metadata(&converted).unwrap().len() > 1000);
     }
 }

@@ -27,6 +27,8 @@ const MARGIN: PageMargin = PageMargin {
     footer: 567,
     gutter: 0,
 };
+/// How far the letterhead reaches into the left margin (5 mm).
+const LETTERHEAD_OUTDENT: i32 = 284;
 /// Width of the text on a portrait page.
 pub(super) const TEXT_WIDTH: usize = (A4.0 as i32 - MARGIN.left - MARGIN.right) as usize;
 /// Width of the text on a landscape page.
@@ -184,15 +186,18 @@ fn narratives(c: &Compilation, w: &Words) -> Result<Vec<Paragraph>, String> {
 
 /// The two-column letterhead without borders.
 fn letterhead(w: &Words) -> Result<Table, String> {
-    let left_width = TEXT_WIDTH * 2 / 5;
-    let right_width = TEXT_WIDTH - left_width;
+    // The organ's name on one line at 12 pt needs ~72 mm; the motto side takes the rest.
+    // The letterhead reaches 5 mm into the left margin, as printed letterheads do, so that
+    // the national name fits on one line at 12 pt.
+    let left_width = 4100;
+    let right_width = TEXT_WIDTH + LETTERHEAD_OUTDENT as usize - left_width;
     let line = |text: String, bold: bool, size: usize| {
         let run = Run::new().add_text(text).size(size);
         centered_run(if bold { run.bold() } else { run })
     };
     let top = TableRow::new(vec![
         cell(left_width)
-            .add_paragraph(line(w.get("org_parent")?, false, 26))
+            .add_paragraph(line(w.get("org_parent")?, false, 24))
             .add_paragraph(line(w.get("org")?, true, 26))
             .add_paragraph(line("***".into(), false, 26)),
         cell(right_width)
@@ -207,7 +212,9 @@ fn letterhead(w: &Words) -> Result<Table, String> {
             Run::new().add_text(w.get("place_date")?).italic().size(26),
         )),
     ]);
-    Ok(Table::without_borders(vec![top, dates]).set_grid(vec![left_width, right_width]))
+    Ok(Table::without_borders(vec![top, dates])
+        .set_grid(vec![left_width, right_width])
+        .indent(-LETTERHEAD_OUTDENT))
 }
 
 /// `Nơi nhận` on the left, the signature block on the right, without borders.

@@ -2,7 +2,7 @@
 //! earlier, and the appendix of figures by chapter. The appendix is built row by row in one
 //! pass (11,000 chapters in a national roll-up), its columns sized by the widest number.
 
-use super::docx::{Words, body, cell, centered, centered_run, spacing};
+use super::docx::{Words, cell, centered, centered_run, spacing};
 use super::gather::Compilation;
 use crate::model::Status;
 use crate::notices::group_thousands;
@@ -11,6 +11,7 @@ use docx_rs::{AlignmentType, Paragraph, Run, Table, TableCellMargins, TableRow, 
 /// Half-points of the table text: 12 pt in the body, 10 pt in the appendix.
 const TABLE_SIZE: usize = 24;
 const APPENDIX_SIZE: usize = 20;
+const LEGEND_SIZE: usize = 22;
 
 /// The table of part II: STT, indicator, total, and where a year earlier is known, its total
 /// and the change.
@@ -21,34 +22,41 @@ pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
         w.get("column_indicator")?,
         w.get("column_total")?,
     ];
-    let mut widths = vec![650, 4705, 1400];
+    let mut widths = vec![600, 3955, 1300];
     if compare {
-        heads.extend([w.get("column_previous")?, w.get("column_change")?]);
-        widths.extend([1300, 1300]);
+        heads.extend([
+            w.get("column_previous")?,
+            w.get("column_change")?,
+            w.get("column_percent")?,
+        ]);
+        widths.extend([1200, 1200, 1100]);
     } else {
-        widths[1] += 2600;
+        widths[1] += 3500;
     }
     let mut rows = vec![row(&heads, &widths, true, TABLE_SIZE)];
     for (n, i) in (1..).zip(&c.indicators) {
         let mut cells = vec![n.to_string(), i.label.clone(), group_thousands(i.total)];
         if compare {
-            cells.push(i.previous.map_or_else(|| "-".into(), group_thousands));
-            cells.push(i.previous.map_or_else(|| "-".into(), |p| change(i.total, p)));
+            let (diff, percent) = i
+                .previous
+                .map_or_else(|| ("-".into(), "-".into()), |p| change(i.total, p));
+            cells.extend([i.previous.map_or_else(|| "-".into(), group_thousands), diff, percent]);
         }
         rows.push(row(&cells, &widths, false, TABLE_SIZE));
     }
     Ok(Table::new(rows).set_grid(widths).margins(tight()))
 }
 
-/// `+5 (+12,5%)`, `-3 (-10,0%)`, `0`; no percentage against zero.
-pub fn change(now: i64, before: i64) -> String {
+/// The change and its percentage: `("+5", "+12,5")`, `("-3", "-10,0")`, `("0", "0,0")`;
+/// against zero no percentage (`"-"`).
+pub fn change(now: i64, before: i64) -> (String, String) {
     let diff = now - before;
     let sign = if diff > 0 { "+" } else { "" };
-    if diff == 0 || before == 0 {
-        return format!("{sign}{}", group_thousands(diff));
-    }
-    let percent = format!("{:.1}", diff as f64 * 100.0 / before as f64).replace('.', ",");
-    format!("{sign}{} ({sign}{percent}%)", group_thousands(diff))
+    let percent = match before {
+        0 => "-".to_string(),
+        _ => format!("{sign}{:.1}", diff as f64 * 100.0 / before as f64).replace('.', ","),
+    };
+    (format!("{sign}{}", group_thousands(diff)), percent)
 }
 
 /// The landscape appendix: heading paragraphs, the table, the legend of its columns.
@@ -102,8 +110,19 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
         .zip(&c.indicators)
         .map(|(n, i)| format!("({n}) {}", i.label))
         .collect();
-    let legend = body(&format!("{} {}.", w.get("appendix_legend")?, labels.join("; ")))
-        .size(APPENDIX_SIZE)
+    let legend = Paragraph::new()
+        .add_run(
+            Run::new()
+                .add_text(w.get("appendix_legend")?)
+                .italic()
+                .size(LEGEND_SIZE),
+        )
+        .add_run(
+            Run::new()
+                .add_text(format!(" {}.", labels.join("; ")))
+                .size(LEGEND_SIZE),
+        )
+        .align(AlignmentType::Both)
         .line_spacing(spacing(120, 0));
     Ok(Appendix {
         heading,
@@ -128,6 +147,7 @@ fn row(texts: &[String], widths: &[usize], bold: bool, size: usize) -> TableRow 
             let paragraph = Paragraph::new()
                 .add_run(if bold { run.bold() } else { run })
                 .align(align)
+                .size(size)
                 .line_spacing(spacing(20, 20));
             cell(width).vertical_align(VAlignType::Center).add_paragraph(paragraph)
         })
@@ -145,9 +165,11 @@ mod tests {
 
     #[test]
     fn change_shows_sign_and_percentage() {
-        assert_eq!(change(12, 10), "+2 (+20,0%)");
-        assert_eq!(change(9, 10), "-1 (-10,0%)");
-        assert_eq!(change(10, 10), "0");
-        assert_eq!(change(1250, 0), "+1.250");
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(change(12, 10), pair("+2", "+20,0"));
+        assert_eq!(change(9, 10), pair("-1", "-10,0"));
+        assert_eq!(change(10, 10), pair("0", "0,0"));
+        assert_eq!(change(1250, 0), pair("+1.250", "-"));
+        assert_eq!(change(1000, 4000), pair("-3.000", "-75,0"));
     }
 }

@@ -34,6 +34,7 @@ struct Styles {
     wrapped: Format,
     number: Format,
     flagged: Format,
+    centered: Format,
     total_label: Format,
     total: Format,
     datetime: Format,
@@ -50,6 +51,7 @@ impl Styles {
         Styles {
             header: base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center),
             text: base.clone(),
+            centered: base.clone().set_align(FormatAlign::Center),
             wrapped: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             flagged: number.clone().set_background_color("#FFF2CC"),
             total_label: base.clone().set_bold(),
@@ -169,7 +171,10 @@ fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), 
     Ok(())
 }
 
+/// Header row, and printing on A4 landscape one page wide with the header on every page.
 fn write_header(sheet: &mut Worksheet, headers: &[String], s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
     for (col, h) in (0u16..).zip(headers) {
         sheet.write_string_with_format(0, col, h, &s.header)?;
     }
@@ -178,7 +183,7 @@ fn write_header(sheet: &mut Worksheet, headers: &[String], s: &Styles) -> Result
 
 /// STT, code and name: the first three columns of every sheet.
 fn write_chapter(sheet: &mut Worksheet, row: u32, chapter: &ChapterEntry, s: &Styles) -> Result<(), XlsxError> {
-    sheet.write_number_with_format(row, 0, row as f64, &s.text)?;
+    sheet.write_number_with_format(row, 0, row as f64, &s.centered)?;
     sheet.write_string_with_format(row, 1, &chapter.code, &s.text)?;
     sheet.write_string_with_format(row, 2, &chapter.name, &s.text)?;
     Ok(())
