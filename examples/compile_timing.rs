@@ -10,7 +10,10 @@ use std::fmt::Write;
 use std::time::Instant;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args().skip(1).map(|a| a.parse().expect("a number of units")).collect();
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .map(|a| a.parse().expect("a number of units"))
+        .collect();
     for n in if sizes.is_empty() { vec![10, 11_000] } else { sizes } {
         run(n);
     }
@@ -58,8 +61,13 @@ fn settings(n: usize, dir: &std::path::Path) -> Settings {
         );
     }
     let config = Config::parse(&text, "generated.toml".as_ref()).unwrap();
-    Settings::resolve(config, std::path::Path::new(env!("CARGO_MANIFEST_DIR")), "generated.toml".as_ref(), |_| None)
-        .unwrap()
+    Settings::resolve(
+        config,
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        "generated.toml".as_ref(),
+        |_| None,
+    )
+    .unwrap()
 }
 
 /// One accepted submission per unit with every field of the form, in one transaction.

@@ -97,7 +97,7 @@ fn truth_values(file: &str) -> (String, BTreeMap<String, i64>) {
 fn scenario() -> (Scenario, Expected, Expected) {
     let dir = common::tempdir();
     let config = common::config_in(dir.path(), 0.1);
-    let mut text = std::fs::read_to_string(&config).unwrap();
+    let text = std::fs::read_to_string(&config).unwrap();
     let text = text
         .replace(
             "recipients = []",

@@ -108,21 +108,25 @@ pub fn compile(
         out_dir.join(format!("{stem}.xlsx")),
     );
     let context = TextContext::new(&compilation, today, version);
-    write_then_rename(&docx_path, |tmp| {
-        docx::write(
-            &compilation,
-            &settings.report.texts,
-            &settings.report.config,
-            context,
-            tmp,
-        )
-    })?;
-    write_then_rename(&xlsx_path, |tmp| {
-        xlsx::write(&compilation, &settings.timezone, tmp).map_err(|e| CompileError::Write {
-            path: xlsx_path.clone(),
-            message: e.to_string(),
-        })
-    })?;
+    // The two files are independent: written side by side, the larger (the Word report of a
+    // national roll-up) sets the time.
+    let (docx_written, xlsx_written) = std::thread::scope(|scope| {
+        let xlsx = scope.spawn(|| {
+            write_then_rename(&xlsx_path, |tmp| {
+                xlsx::write(&compilation, &settings.timezone, tmp).map_err(|e| CompileError::Write {
+                    path: xlsx_path.clone(),
+                    message: e.to_string(),
+                })
+            })
+        });
+        let report = &settings.report;
+        let docx = write_then_rename(&docx_path, |tmp| {
+            docx::write(&compilation, &report.texts, &report.config, context, tmp)
+        });
+        (docx, xlsx.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    docx_written?;
+    xlsx_written?;
     store.save_report(&ReportRow {
         period: period.to_string(),
         version,

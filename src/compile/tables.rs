@@ -2,11 +2,14 @@
 //! earlier, and the appendix of figures by chapter. The appendix is built row by row in one
 //! pass (11,000 chapters in a national roll-up), its columns sized by the widest number.
 
-use super::docx::{Words, cell, centered, centered_run, spacing};
+use super::docx::{Words, centered, centered_run, spacing};
 use super::gather::Compilation;
 use crate::model::Status;
 use crate::notices::group_thousands;
-use docx_rs::{AlignmentType, Paragraph, Run, Table, TableCellMargins, TableRow, VAlignType};
+use docx_rs::{
+    AlignmentType, Paragraph, Run, Style, StyleType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    WidthType,
+};
 
 /// Half-points of the table text: 12 pt in the body, 10 pt in the appendix.
 const TABLE_SIZE: usize = 24;
@@ -33,7 +36,7 @@ pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
     } else {
         widths[1] += 3500;
     }
-    let mut rows = vec![row(&heads, &widths, true, TABLE_SIZE)];
+    let mut rows = vec![row(&heads, true, TABLE_SIZE)];
     for (n, i) in (1..).zip(&c.indicators) {
         let mut cells = vec![n.to_string(), i.label.clone(), group_thousands(i.total)];
         if compare {
@@ -42,9 +45,9 @@ pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
                 .map_or_else(|| ("-".into(), "-".into()), |p| change(i.total, p));
             cells.extend([i.previous.map_or_else(|| "-".into(), group_thousands), diff, percent]);
         }
-        rows.push(row(&cells, &widths, false, TABLE_SIZE));
+        rows.push(row(&cells, false, TABLE_SIZE));
     }
-    Ok(Table::new(rows).set_grid(widths).margins(tight()))
+    Ok(grid(Table::new(rows), widths))
 }
 
 /// The change and its percentage: `("+5", "+12,5")`, `("-3", "-10,0")`, `("0", "0,0")`;
@@ -86,7 +89,7 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
     let mut heads = vec![w.get("column_number")?, w.get("column_unit")?];
     heads.extend((1..=c.indicators.len()).map(|n| format!("({n})")));
     let mut rows = Vec::with_capacity(c.chapters.len() + 2);
-    rows.push(row(&heads, &widths, true, APPENDIX_SIZE));
+    rows.push(row(&heads, true, APPENDIX_SIZE));
     let mut cells = Vec::with_capacity(widths.len());
     for (n, chapter) in (1..).zip(&c.chapters) {
         cells.clear();
@@ -100,12 +103,12 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
             Some(r) => cells.extend(r.values.iter().map(|v| v.map_or_else(String::new, group_thousands))),
             None => cells.extend(std::iter::repeat_n(String::new(), c.indicators.len())),
         }
-        rows.push(row(&cells, &widths, false, APPENDIX_SIZE));
+        rows.push(row(&cells, false, APPENDIX_SIZE));
     }
     cells.clear();
     cells.extend([String::new(), w.get("total_row")?]);
     cells.extend(c.indicators.iter().map(|i| group_thousands(i.total)));
-    rows.push(row(&cells, &widths, true, APPENDIX_SIZE));
+    rows.push(row(&cells, true, APPENDIX_SIZE));
     let labels: Vec<String> = (1..)
         .zip(&c.indicators)
         .map(|(n, i)| format!("({n}) {}", i.label))
@@ -126,37 +129,65 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
         .line_spacing(spacing(120, 0));
     Ok(Appendix {
         heading,
-        table: Table::new(rows).set_grid(widths).margins(tight()),
+        table: grid(Table::new(rows), widths),
         legend,
     })
 }
 
-/// One table row; numbers (all cells but the label column) centred.
-fn row(texts: &[String], widths: &[usize], bold: bool, size: usize) -> TableRow {
+/// One table row; numbers (all cells but the label column) centred. Cells carry only a
+/// paragraph style ([`styles`]) and take their widths from the grid of a fixed-layout table
+/// ([`grid`]): an 11,000-row appendix stays a few hundred bytes a row instead of repeating
+/// width, size, alignment and spacing in each of its 200,000 cells.
+fn row(texts: &[String], bold: bool, size: usize) -> TableRow {
     let cells = texts
         .iter()
-        .zip(widths)
         .enumerate()
-        .map(|(i, (text, &width))| {
-            let run = Run::new().add_text(text).size(size);
-            let align = if i == 1 && !bold {
-                AlignmentType::Left
-            } else {
-                AlignmentType::Center
-            };
+        .map(|(i, text)| {
+            let run = Run::new().add_text(text);
+            let style = style_id(size, i == 1 && !bold);
             let paragraph = Paragraph::new()
-                .add_run(if bold { run.bold() } else { run })
-                .align(align)
-                .size(size)
-                .line_spacing(spacing(20, 20));
-            cell(width).vertical_align(VAlignType::Center).add_paragraph(paragraph)
+                .style(&style)
+                .add_run(if bold { run.bold() } else { run });
+            TableCell::new().add_paragraph(paragraph)
         })
         .collect();
     TableRow::new(cells).cant_split()
 }
 
-fn tight() -> TableCellMargins {
-    TableCellMargins::new().margin(20, 60, 20, 60)
+fn style_id(size: usize, left: bool) -> String {
+    format!("Bang{size}{}", if left { "Trai" } else { "Giua" })
+}
+
+/// The paragraph styles of table cells: each table size, left or centred.
+pub(super) fn styles() -> Vec<Style> {
+    let mut out = Vec::new();
+    for size in [TABLE_SIZE, APPENDIX_SIZE] {
+        for left in [true, false] {
+            let align = if left {
+                AlignmentType::Left
+            } else {
+                AlignmentType::Center
+            };
+            out.push(
+                Style::new(style_id(size, left), StyleType::Paragraph)
+                    .name(format!("Bảng {} pt {}", size / 2, if left { "trái" } else { "giữa" }))
+                    .size(size)
+                    .align(align)
+                    .line_spacing(spacing(20, 20)),
+            );
+        }
+    }
+    out
+}
+
+/// Fixed column widths, full text width, tight cell margins.
+fn grid(table: Table, widths: Vec<usize>) -> Table {
+    let total = widths.iter().sum();
+    table
+        .set_grid(widths)
+        .width(total, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(20, 60, 20, 60))
 }
 
 #[cfg(test)]
