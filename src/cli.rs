@@ -95,6 +95,21 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
+    /// Compile the provincial report of a period (Word and Excel) from the stored records.
+    Compile {
+        /// The period (`2021-H1`, `2021-Y`, `2021-R1`).
+        #[arg(long)]
+        period: String,
+        /// Folder to write into (default: `<data_dir>/reports`).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Also e-mail both files to `[report] recipients` (once per version).
+        #[arg(long)]
+        send: bool,
+        /// Take this date as today (YYYY-MM-DD): the report's date.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<String>,
+    },
     /// Internal: read one file into a document and print it as JSON (run by the daemon in a
     /// supervised child process).
     #[command(hide = true)]

@@ -46,6 +46,9 @@ pub struct Config {
     pub reminders: crate::track::Schedule,
     /// The chapters that report.
     pub chapters: Vec<Chapter>,
+    /// `[report]`: recipients, sending day, `Nơi nhận` and signature of the compiled report.
+    #[serde(default)]
+    pub report: crate::compile::ReportConfig,
 }
 
 /// `[extract]`: limits of the child process that reads one file.
@@ -114,6 +117,8 @@ pub struct Settings {
     pub mail_templates: crate::deliver::Templates,
     /// The reminder schedule of the regular periods (requests may have their own).
     pub reminders: crate::track::Schedule,
+    /// The compiled report: `[report]` checked, with its texts (`templates/report/`).
+    pub report: crate::compile::ReportSettings,
 }
 
 /// Why the configuration could not be used.
@@ -202,6 +207,7 @@ impl Settings {
         let mail_dir = templates.as_ref().map(|t| t.join("mail")).filter(|d| d.is_dir());
         let mail_templates = crate::deliver::Templates::load(mail_dir.as_deref()).map_err(invalid)?;
         config.reminders.check().map_err(invalid)?;
+        let report = crate::compile::ReportSettings::resolve(config.report, templates.as_deref()).map_err(invalid)?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
@@ -220,6 +226,7 @@ impl Settings {
             mail,
             mail_templates,
             reminders: config.reminders,
+            report,
         })
     }
 }

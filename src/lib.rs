@@ -10,6 +10,7 @@
 pub mod blank;
 pub mod cli;
 pub mod commands;
+pub mod compile;
 pub mod config;
 pub mod daemon;
 pub mod deliver;

@@ -95,6 +95,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", path.display())?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Compile {
+            period,
+            out: dir,
+            send,
+            today,
+        } => {
+            let period =
+                Period::parse_code(&period).with_context(|| format!("`{period}` is not a period (e.g. 2021-H1)"))?;
+            let today = today_in(&settings, today.as_deref())?;
+            commands::compile::run(&settings, period, dir.as_deref(), send, today, out, err)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
     }
 }

@@ -1,5 +1,6 @@
 //! The subcommands' implementations; only these and the daemon chain pipeline stages.
 
+pub mod compile;
 pub mod extract;
 pub mod ingest;
 pub mod outbox;

@@ -80,6 +80,27 @@ pub struct StaffUnknownChapter {
     pub values: Vec<Row>,
 }
 
+/// `report`: the compiled provincial report, sent with its Word and Excel files attached.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportMail {
+    /// Period code: `2021-H1`, `2021-Y`, `2021-R3`.
+    pub period: String,
+    /// 1 for the first compilation, 2 after a correction, ...
+    pub version: u32,
+    /// Chapters that must report.
+    pub registered: usize,
+    /// Chapters whose report counts.
+    pub received: usize,
+    /// Chapters that reported after the deadline.
+    pub late: usize,
+    /// Names of the chapters that have not reported.
+    pub missing: Vec<String>,
+    /// Names of the chapters whose figures need review (included, marked).
+    pub needs_review: Vec<String>,
+    /// Names of the attached files.
+    pub files: Vec<String>,
+}
+
 // Example values: realistic, and filling every optional part, so that `Templates::load` exercises
 // every branch of a template and a preview shows the whole message.
 
@@ -129,6 +150,22 @@ impl StaffUnknownChapter {
                 Row::new("Số cuộc giám sát do Hội chủ trì", "2"),
                 Row::new("Số hội nghị phản biện xã hội", "0"),
             ],
+        }
+    }
+}
+
+impl ReportMail {
+    /// A second version with a late, a missing and a flagged chapter.
+    pub fn example() -> ReportMail {
+        ReportMail {
+            period: "2021-H1".into(),
+            version: 2,
+            registered: 10,
+            received: 9,
+            late: 1,
+            missing: vec!["Hội LHPN huyện Trường Sa".into()],
+            needs_review: vec!["Hội LHPN huyện Cam Lâm".into()],
+            files: vec!["bao-cao-2021-H1-lan-2.docx".into(), "bao-cao-2021-H1-lan-2.xlsx".into()],
         }
     }
 }

@@ -10,7 +10,7 @@
 //! of its kind, so a syntax error, a misspelt variable or a missing `Subject:` line is reported
 //! at start-up, naming the file, rather than when a chapter's acknowledgement is due.
 
-use super::context::{AckAccepted, AckRejected, StaffUnknownChapter};
+use super::context::{AckAccepted, AckRejected, ReportMail, StaffUnknownChapter};
 use super::filters;
 use super::reminders::{Reminder, StaffOverdue, StaffStatus};
 use minijinja::value::{Serde, Value};
@@ -33,17 +33,20 @@ pub enum MailKind {
     StaffOverdue,
     /// The staff's deadline-day state of a period ([`StaffStatus`]).
     StaffStatus,
+    /// The compiled provincial report, with its files attached ([`ReportMail`]).
+    Report,
 }
 
 impl MailKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::AckAccepted,
         MailKind::AckRejected,
         MailKind::StaffUnknownChapter,
         MailKind::Reminder,
         MailKind::StaffOverdue,
         MailKind::StaffStatus,
+        MailKind::Report,
     ];
 
     /// The kind's name, as stored in the outbox's `kind` column: `ack_accepted`...
@@ -55,6 +58,7 @@ impl MailKind {
             MailKind::Reminder => "reminder",
             MailKind::StaffOverdue => "staff_overdue",
             MailKind::StaffStatus => "staff_status",
+            MailKind::Report => "report",
         }
     }
 
@@ -72,6 +76,7 @@ impl MailKind {
             MailKind::Reminder => "reminder.txt",
             MailKind::StaffOverdue => "staff_overdue.txt",
             MailKind::StaffStatus => "staff_status.txt",
+            MailKind::Report => "report.txt",
         }
     }
 
@@ -83,6 +88,7 @@ impl MailKind {
             MailKind::Reminder => include_str!("../../templates/mail/reminder.txt"),
             MailKind::StaffOverdue => include_str!("../../templates/mail/staff_overdue.txt"),
             MailKind::StaffStatus => include_str!("../../templates/mail/staff_status.txt"),
+            MailKind::Report => include_str!("../../templates/mail/report.txt"),
         }
     }
 
@@ -94,6 +100,7 @@ impl MailKind {
             MailKind::Reminder => Value::from(Serde(Reminder::example())),
             MailKind::StaffOverdue => Value::from(Serde(StaffOverdue::example())),
             MailKind::StaffStatus => Value::from(Serde(StaffStatus::example())),
+            MailKind::Report => Value::from(Serde(ReportMail::example())),
         }
     }
 }

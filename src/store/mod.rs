@@ -7,11 +7,13 @@
 
 mod outbox;
 mod reminders;
+mod reports;
 mod requests;
 mod submissions;
 
 pub use outbox::{OutboxRow, QueuedMail};
 pub use reminders::{LedgerEntry, LedgerRow};
+pub use reports::ReportRow;
 pub use requests::Request;
 pub use submissions::{NewSubmission, SubmissionRow};
 
@@ -20,7 +22,11 @@ use std::path::{Path, PathBuf};
 
 /// The schema, one script per version; a database at `user_version` n runs scripts n+1.. in
 /// order. Scripts are only ever appended: a released one never changes.
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("v2_reminders.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema.sql"),
+    include_str!("v2_reminders.sql"),
+    include_str!("v3_reports.sql"),
+];
 
 /// A store operation that failed, with the database file named.
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,56 @@
+//! `baocao compile --period P [--out DIR] [--send]`: the provincial report of a period, as
+//! Word and Excel files; their paths on stdout, what happened on stderr.
+
+use crate::compile::{self, Compiled};
+use crate::config::Settings;
+use crate::model::Period;
+use crate::store::Store;
+use std::io::Write;
+use std::path::Path;
+
+/// Compiles `period` dated `today` into `dir` (default `<data_dir>/reports`), prints the two
+/// paths, and with `send` queues the e-mail and sends what the outbox holds.
+pub fn run(
+    settings: &Settings,
+    period: Period,
+    dir: Option<&Path>,
+    send: bool,
+    today: jiff::civil::Date,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Compiled> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let mut store = Store::open(&settings.database())?;
+    let dir = dir.map_or_else(|| compile::default_dir(settings), Path::to_path_buf);
+    let now = jiff::Timestamp::now();
+    let compiled = compile::compile(settings, &store, period, today, now, &dir)?;
+    writeln!(out, "{}", compiled.docx.display())?;
+    writeln!(out, "{}", compiled.xlsx.display())?;
+    let c = &compiled.compilation;
+    let state = if compiled.new_version {
+        "new version"
+    } else {
+        "inputs unchanged"
+    };
+    writeln!(
+        err,
+        "{period}: version {} ({state}); {} of {} chapters reported, {} missing",
+        compiled.version,
+        c.received().count(),
+        c.chapters.len(),
+        c.missing().count()
+    )?;
+    if send {
+        let queued = compile::send(settings, &mut store, &compiled, now, false)?;
+        let note = if queued {
+            "queued for sending"
+        } else {
+            "already queued before; nothing new"
+        };
+        writeln!(err, "e-mail of version {}: {note}", compiled.version)?;
+        // As `ingest` does: send now what is due, whatever an outage keeps back stays queued.
+        let mailer = crate::deliver::Mailer::new(&settings.mail).map_err(anyhow::Error::msg)?;
+        crate::deliver::worker::send_all_due(&store, &mailer, jiff::Timestamp::now())?;
+    }
+    Ok(compiled)
+}

@@ -1,0 +1,122 @@
+//! The `[report]` section of `baocao.toml`: who receives the compiled report, when the daemon
+//! sends it, the `Nơi nhận` list and the signature block. Every key has a default, so a
+//! configuration written before the section existed keeps working; unknown keys are errors.
+
+use super::texts::ReportTexts;
+use serde::Deserialize;
+use std::path::Path;
+
+/// `[report]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportConfig {
+    /// Addresses that receive the compiled report (`compile --send` and the daemon).
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Days after a period's deadline on which the daemon sends the report by itself.
+    #[serde(default = "default_send_after_days")]
+    pub send_after_days: u32,
+    /// The `Nơi nhận` list printed at the foot of the report.
+    #[serde(default = "default_noi_nhan")]
+    pub noi_nhan: Vec<String>,
+    /// The line above the signer's title: `TM. BAN THƯỜNG VỤ`.
+    #[serde(default = "default_on_behalf")]
+    pub signer_on_behalf: String,
+    /// The signer's title: `CHỦ TỊCH`.
+    #[serde(default = "default_title")]
+    pub signer_title: String,
+    /// The signer's name (empty: the space is left for a hand-written name).
+    #[serde(default)]
+    pub signer_name: String,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig {
+            recipients: vec![],
+            send_after_days: default_send_after_days(),
+            noi_nhan: default_noi_nhan(),
+            signer_on_behalf: default_on_behalf(),
+            signer_title: default_title(),
+            signer_name: String::new(),
+        }
+    }
+}
+
+fn default_send_after_days() -> u32 {
+    1
+}
+fn default_noi_nhan() -> Vec<String> {
+    ["Ban CSLP TW Hội", "Ban Dân vận Tỉnh ủy", "UB MTTQ tỉnh", "Lưu VT"]
+        .map(String::from)
+        .to_vec()
+}
+fn default_on_behalf() -> String {
+    "TM. BAN THƯỜNG VỤ".into()
+}
+fn default_title() -> String {
+    "CHỦ TỊCH".into()
+}
+
+/// `[report]` checked, with the report texts loaded.
+#[derive(Debug, Clone)]
+pub struct ReportSettings {
+    /// The section as configured (recipients checked as addresses).
+    pub config: ReportConfig,
+    /// Headings and sentences of the Word report.
+    pub texts: ReportTexts,
+}
+
+impl ReportSettings {
+    /// Checks the recipients and loads the texts from `templates/report/` (`templates` is the
+    /// configured templates folder), else the built-in copy.
+    pub fn resolve(config: ReportConfig, templates: Option<&Path>) -> Result<ReportSettings, String> {
+        for address in &config.recipients {
+            address
+                .parse::<crate::deliver::Mailbox>()
+                .map_err(|e| format!("[report] recipients: `{address}`: {e}"))?;
+        }
+        let dir = templates.map(|t| t.join("report")).filter(|d| d.is_dir());
+        let texts = ReportTexts::load(dir.as_deref())?;
+        Ok(ReportSettings { config, texts })
+    }
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings::resolve(ReportConfig::default(), None)
+            .expect("the built-in report texts are valid (checked by a unit test)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_section_takes_every_default() {
+        let config: ReportConfig = toml::from_str("").unwrap();
+        assert_eq!(config.send_after_days, 1);
+        assert_eq!(config.noi_nhan.last().map(String::as_str), Some("Lưu VT"));
+        assert_eq!(config.signer_on_behalf, "TM. BAN THƯỜNG VỤ");
+        assert!(ReportSettings::resolve(config, None).is_ok());
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused() {
+        let err = toml::from_str::<ReportConfig>("recipient = []")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("recipient"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_recipient_is_named() {
+        let config = ReportConfig {
+            recipients: vec!["not an address".into()],
+            ..ReportConfig::default()
+        };
+        let err = ReportSettings::resolve(config, None).unwrap_err();
+        assert!(err.contains("not an address"), "{err}");
+    }
+}

@@ -1,0 +1,196 @@
+//! Gathering: the stored records of a period turned into a typed [`Compilation`] — every
+//! registered chapter with the submission that counts, the province's totals and the same
+//! period a year earlier. Both writers work only from this; nothing here formats for a reader.
+
+use crate::config::Settings;
+use crate::form::FieldKind;
+use crate::model::{Period, PeriodKind, Status};
+use crate::store::{Store, StoreError, SubmissionRow};
+use jiff::civil::Date;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Everything a compiled report says, for one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compilation {
+    pub period: Period,
+    /// The deadline of the period, when it has one.
+    pub deadline: Option<Date>,
+    /// The integer fields of the form, in form order, with the province's totals.
+    pub indicators: Vec<Indicator>,
+    /// The narrative sections of the form (key, heading), in form order.
+    pub sections: Vec<(String, String)>,
+    /// Every registered chapter, in registry order.
+    pub chapters: Vec<ChapterEntry>,
+    /// The same period one year earlier, when it is a regular one.
+    pub previous_period: Option<Period>,
+}
+
+/// One integer field of the form and its totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub key: String,
+    /// The label as printed on the form.
+    pub label: String,
+    /// Sum over the submissions that count.
+    pub total: i64,
+    /// The same sum a year earlier, where a chapter reported this field then.
+    pub previous: Option<i64>,
+}
+
+/// A registered chapter and what it sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterEntry {
+    pub code: String,
+    pub name: String,
+    /// The submission that counts; `None` while the chapter has not reported.
+    pub report: Option<Received>,
+}
+
+/// The submission that counts for a chapter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Received {
+    pub id: i64,
+    /// Accepted or needs review (never superseded or rejected).
+    pub status: Status,
+    pub received_at: jiff::Timestamp,
+    /// Received on or before the deadline (local date); `None` without a deadline.
+    pub on_time: Option<bool>,
+    pub file_name: String,
+    /// Values in the order of [`Compilation::indicators`]; `None` where the field is absent.
+    pub values: Vec<Option<i64>>,
+    /// Texts in the order of [`Compilation::sections`].
+    pub texts: Vec<Option<String>>,
+}
+
+impl Compilation {
+    /// The chapters whose submission counts.
+    pub fn received(&self) -> impl Iterator<Item = (&ChapterEntry, &Received)> {
+        self.chapters.iter().filter_map(|c| c.report.as_ref().map(|r| (c, r)))
+    }
+
+    /// The chapters that have not reported.
+    pub fn missing(&self) -> impl Iterator<Item = &ChapterEntry> {
+        self.chapters.iter().filter(|c| c.report.is_none())
+    }
+
+    /// The index of an indicator in [`Compilation::indicators`].
+    pub fn indicator(&self, key: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.key == key)
+    }
+}
+
+/// Reads the period's records and builds the compilation.
+pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Compilation, StoreError> {
+    let form = &settings.forms[0];
+    let keys = |kind: FieldKind| {
+        form.fields
+            .iter()
+            .filter(move |f| f.kind == kind)
+            .map(|f| (f.key.clone(), f.label.clone()))
+    };
+    let integer: Vec<(String, String)> = keys(FieldKind::Integer).collect();
+    let sections: Vec<(String, String)> = keys(FieldKind::Section).collect();
+    let deadline = store.deadline(&period)?;
+    let mut chapters = read_period(settings, store, &period, &integer, &sections, deadline)?;
+    let previous_period = match period.kind {
+        PeriodKind::Request(_) => None,
+        _ => Some(Period {
+            year: period.year - 1,
+            ..period
+        }),
+    };
+    let previous = match previous_period {
+        Some(p) => read_period(settings, store, &p, &integer, &[], None)?,
+        None => vec![],
+    };
+    let indicators = integer
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, label))| Indicator {
+            key,
+            label,
+            total: chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).sum(),
+            previous: sum_present(&previous, i),
+        })
+        .collect();
+    chapters.shrink_to_fit();
+    Ok(Compilation {
+        period,
+        deadline,
+        indicators,
+        sections,
+        chapters,
+        previous_period,
+    })
+}
+
+/// Some(sum) when at least one chapter has the value.
+fn sum_present(chapters: &[ChapterEntry], i: usize) -> Option<i64> {
+    let mut present = chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).peekable();
+    present.peek()?;
+    Some(present.sum())
+}
+
+/// Every registered chapter with its submission of `period`, from two queries.
+fn read_period(
+    settings: &Settings,
+    store: &Store,
+    period: &Period,
+    integer: &[(String, String)],
+    sections: &[(String, String)],
+    deadline: Option<Date>,
+) -> Result<Vec<ChapterEntry>, StoreError> {
+    let mut by_chapter: HashMap<String, SubmissionRow> = store
+        .current_all(period)?
+        .into_iter()
+        .filter_map(|s| Some((s.chapter.clone()?, s)))
+        .collect();
+    let mut values: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (id, key, value) in store.current_values(period)? {
+        values.entry(id).or_default().push((key, value));
+    }
+    let entries = settings.registry.chapters().iter().map(|chapter| {
+        let report = by_chapter.remove(&chapter.code).map(|s| {
+            let stored = values.remove(&s.id).unwrap_or_default();
+            received(settings, s, &stored, integer, sections, deadline)
+        });
+        ChapterEntry {
+            code: chapter.code.clone(),
+            name: chapter.name.clone(),
+            report,
+        }
+    });
+    Ok(entries.collect())
+}
+
+fn received(
+    settings: &Settings,
+    s: SubmissionRow,
+    stored: &[(String, String)],
+    integer: &[(String, String)],
+    sections: &[(String, String)],
+    deadline: Option<Date>,
+) -> Received {
+    let find = |key: &str| stored.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+    let local = s.received_at.to_zoned_datetime(settings.timezone.clone()).date();
+    Received {
+        id: s.id,
+        status: s.status,
+        received_at: s.received_at,
+        on_time: deadline.map(|d| local <= d),
+        file_name: s.file_name,
+        values: integer
+            .iter()
+            .map(|(k, _)| find(k).and_then(|v| serde_json::from_str::<i64>(v).ok()))
+            .collect(),
+        texts: sections
+            .iter()
+            .map(|(k, _)| {
+                find(k)
+                    .and_then(|v| serde_json::from_str::<String>(v).ok())
+                    .filter(|t| !t.trim().is_empty())
+            })
+            .collect(),
+    }
+}

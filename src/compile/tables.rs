@@ -1,0 +1,206 @@
+//! The tables of the Word report: the province's indicators with the change against a year
+//! earlier, and the appendix of figures by chapter. The appendix is built row by row in one
+//! pass (11,000 chapters in a national roll-up), its columns sized by the widest number.
+
+use super::docx::{Words, centered, centered_run, spacing};
+use super::gather::Compilation;
+use crate::model::Status;
+use crate::notices::group_thousands;
+use docx_rs::{
+    AlignmentType, Paragraph, Run, Style, StyleType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
+    WidthType,
+};
+
+/// Half-points of the table text: 12 pt in the body, 10 pt in the appendix.
+const TABLE_SIZE: usize = 24;
+const APPENDIX_SIZE: usize = 20;
+const LEGEND_SIZE: usize = 22;
+
+/// The table of part II: STT, indicator, total, and where a year earlier is known, its total
+/// and the change.
+pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
+    let compare = c.indicators.iter().any(|i| i.previous.is_some());
+    let mut heads = vec![
+        w.get("column_number")?,
+        w.get("column_indicator")?,
+        w.get("column_total")?,
+    ];
+    let mut widths = vec![600, 3955, 1300];
+    if compare {
+        heads.extend([
+            w.get("column_previous")?,
+            w.get("column_change")?,
+            w.get("column_percent")?,
+        ]);
+        widths.extend([1200, 1200, 1100]);
+    } else {
+        widths[1] += 3500;
+    }
+    let mut rows = vec![row(&heads, true, TABLE_SIZE)];
+    for (n, i) in (1..).zip(&c.indicators) {
+        let mut cells = vec![n.to_string(), i.label.clone(), group_thousands(i.total)];
+        if compare {
+            let (diff, percent) = i
+                .previous
+                .map_or_else(|| ("-".into(), "-".into()), |p| change(i.total, p));
+            cells.extend([i.previous.map_or_else(|| "-".into(), group_thousands), diff, percent]);
+        }
+        rows.push(row(&cells, false, TABLE_SIZE));
+    }
+    Ok(grid(Table::new(rows), widths))
+}
+
+/// The change and its percentage: `("+5", "+12,5")`, `("-3", "-10,0")`, `("0", "0,0")`;
+/// against zero no percentage (`"-"`).
+pub fn change(now: i64, before: i64) -> (String, String) {
+    let diff = now - before;
+    let sign = if diff > 0 { "+" } else { "" };
+    let percent = match before {
+        0 => "-".to_string(),
+        _ => format!("{sign}{:.1}", diff as f64 * 100.0 / before as f64).replace('.', ","),
+    };
+    (format!("{sign}{}", group_thousands(diff)), percent)
+}
+
+/// The landscape appendix: heading paragraphs, the table, the legend of its columns.
+pub(super) struct Appendix {
+    pub heading: Vec<Paragraph>,
+    pub table: Table,
+    pub legend: Paragraph,
+}
+
+pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
+    let heading = vec![
+        centered(&w.get("appendix_title")?, true).page_break_before(true),
+        centered(&w.get("appendix_subject")?, true),
+        centered_run(Run::new().add_text(w.get("appendix_note")?).italic()).line_spacing(spacing(0, 120)),
+    ];
+    // Each figure column as wide as its widest number (the total is the widest), at least
+    // as wide as its heading `(17)`; the unit's name takes what is left.
+    let figure_widths: Vec<usize> = c
+        .indicators
+        .iter()
+        .map(|i| 200 + 105 * group_thousands(i.total).chars().count().max(4))
+        .collect();
+    let used: usize = 600 + figure_widths.iter().sum::<usize>();
+    let name_width = super::docx::WIDE_TEXT_WIDTH.saturating_sub(used).max(1800);
+    let mut widths = vec![600, name_width];
+    widths.extend(&figure_widths);
+    let mut heads = vec![w.get("column_number")?, w.get("column_unit")?];
+    heads.extend((1..=c.indicators.len()).map(|n| format!("({n})")));
+    let mut rows = Vec::with_capacity(c.chapters.len() + 2);
+    rows.push(row(&heads, true, APPENDIX_SIZE));
+    let mut cells = Vec::with_capacity(widths.len());
+    for (n, chapter) in (1..).zip(&c.chapters) {
+        cells.clear();
+        cells.push(n.to_string());
+        let mark = match &chapter.report {
+            Some(r) if r.status == Status::NeedsReview => " (*)",
+            _ => "",
+        };
+        cells.push(format!("{}{mark}", chapter.name));
+        match &chapter.report {
+            Some(r) => cells.extend(r.values.iter().map(|v| v.map_or_else(String::new, group_thousands))),
+            None => cells.extend(std::iter::repeat_n(String::new(), c.indicators.len())),
+        }
+        rows.push(row(&cells, false, APPENDIX_SIZE));
+    }
+    cells.clear();
+    cells.extend([String::new(), w.get("total_row")?]);
+    cells.extend(c.indicators.iter().map(|i| group_thousands(i.total)));
+    rows.push(row(&cells, true, APPENDIX_SIZE));
+    let labels: Vec<String> = (1..)
+        .zip(&c.indicators)
+        .map(|(n, i)| format!("({n}) {}", i.label))
+        .collect();
+    let legend = Paragraph::new()
+        .add_run(
+            Run::new()
+                .add_text(w.get("appendix_legend")?)
+                .italic()
+                .size(LEGEND_SIZE),
+        )
+        .add_run(
+            Run::new()
+                .add_text(format!(" {}.", labels.join("; ")))
+                .size(LEGEND_SIZE),
+        )
+        .align(AlignmentType::Both)
+        .line_spacing(spacing(120, 0));
+    Ok(Appendix {
+        heading,
+        table: grid(Table::new(rows), widths),
+        legend,
+    })
+}
+
+/// One table row; numbers (all cells but the label column) centred. Cells carry only a
+/// paragraph style ([`styles`]) and take their widths from the grid of a fixed-layout table
+/// ([`grid`]): an 11,000-row appendix stays a few hundred bytes a row instead of repeating
+/// width, size, alignment and spacing in each of its 200,000 cells.
+fn row(texts: &[String], bold: bool, size: usize) -> TableRow {
+    let cells = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let run = Run::new().add_text(text);
+            let style = style_id(size, i == 1 && !bold);
+            let paragraph = Paragraph::new()
+                .style(&style)
+                .add_run(if bold { run.bold() } else { run });
+            TableCell::new().add_paragraph(paragraph)
+        })
+        .collect();
+    TableRow::new(cells).cant_split()
+}
+
+fn style_id(size: usize, left: bool) -> String {
+    format!("Bang{size}{}", if left { "Trai" } else { "Giua" })
+}
+
+/// The paragraph styles of table cells: each table size, left or centred.
+pub(super) fn styles() -> Vec<Style> {
+    let mut out = Vec::new();
+    for size in [TABLE_SIZE, APPENDIX_SIZE] {
+        for left in [true, false] {
+            let align = if left {
+                AlignmentType::Left
+            } else {
+                AlignmentType::Center
+            };
+            out.push(
+                Style::new(style_id(size, left), StyleType::Paragraph)
+                    .name(format!("Bảng {} pt {}", size / 2, if left { "trái" } else { "giữa" }))
+                    .size(size)
+                    .align(align)
+                    .line_spacing(spacing(20, 20)),
+            );
+        }
+    }
+    out
+}
+
+/// Fixed column widths, full text width, tight cell margins.
+fn grid(table: Table, widths: Vec<usize>) -> Table {
+    let total = widths.iter().sum();
+    table
+        .set_grid(widths)
+        .width(total, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        .margins(TableCellMargins::new().margin(20, 60, 20, 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::change;
+
+    #[test]
+    fn change_shows_sign_and_percentage() {
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(change(12, 10), pair("+2", "+20,0"));
+        assert_eq!(change(9, 10), pair("-1", "-10,0"));
+        assert_eq!(change(10, 10), pair("0", "0,0"));
+        assert_eq!(change(1250, 0), pair("+1.250", "-"));
+        assert_eq!(change(1000, 4000), pair("-3.000", "-75,0"));
+    }
+}

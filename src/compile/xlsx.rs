@@ -1,0 +1,242 @@
+//! The Excel workbook of a compilation (rust_xlsxwriter): figures by chapter with a totals row of
+//! real `SUM` formulas (their values written as the cached results, so a reader that does not
+//! calculate still sees them), the submissions, and the chapters' narrative texts.
+
+use super::gather::{ChapterEntry, Compilation, Received};
+use crate::model::Status;
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+/// Widest a text column grows to fit its contents, in characters.
+const MAX_TEXT_WIDTH: usize = 45;
+/// Width of an indicator or narrative column; their headings wrap.
+const INDICATOR_WIDTH: f64 = 14.0;
+const NARRATIVE_WIDTH: f64 = 60.0;
+
+/// Writes the workbook to `path`.
+pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) -> Result<(), XlsxError> {
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    figures(workbook.add_worksheet().set_name("Số liệu")?, compilation, &styles)?;
+    submissions(
+        workbook.add_worksheet().set_name("Tiếp nhận")?,
+        compilation,
+        tz,
+        &styles,
+    )?;
+    narratives(workbook.add_worksheet().set_name("Nội dung")?, compilation, &styles)?;
+    workbook.save(path)
+}
+
+struct Styles {
+    header: Format,
+    text: Format,
+    wrapped: Format,
+    number: Format,
+    flagged: Format,
+    centered: Format,
+    total_label: Format,
+    total: Format,
+    datetime: Format,
+}
+
+impl Styles {
+    fn new() -> Styles {
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter);
+        let number = base.clone().set_num_format("#,##0");
+        Styles {
+            header: base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center),
+            text: base.clone(),
+            centered: base.clone().set_align(FormatAlign::Center),
+            wrapped: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            flagged: number.clone().set_background_color("#FFF2CC"),
+            total_label: base.clone().set_bold(),
+            total: number.clone().set_bold(),
+            number,
+            datetime: base.set_num_format("dd/mm/yyyy hh:mm").set_align(FormatAlign::Center),
+        }
+    }
+}
+
+/// Sheet 1: one row per chapter, one column per indicator, totals as formulas.
+fn figures(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
+    let mut headers = vec!["STT".to_string(), "Mã".into(), "Đơn vị".into(), "Ghi chú".into()];
+    headers.extend(c.indicators.iter().map(|i| i.label.clone()));
+    write_header(sheet, &headers, s)?;
+    for (row, chapter) in (1u32..).zip(&c.chapters) {
+        write_chapter(sheet, row, chapter, s)?;
+        let note = match &chapter.report {
+            None => "Chưa gửi báo cáo",
+            Some(r) if r.status == Status::NeedsReview => "(*) Cần kiểm tra lại",
+            Some(_) => "",
+        };
+        sheet.write_string_with_format(row, 3, note, &s.text)?;
+        for (col, value) in (4u16..).zip(values(chapter, c.indicators.len())) {
+            let format = match &chapter.report {
+                Some(r) if r.status == Status::NeedsReview => &s.flagged,
+                _ => &s.number,
+            };
+            match value {
+                Some(v) => sheet.write_number_with_format(row, col, v as f64, format)?,
+                None => sheet.write_blank(row, col, format)?,
+            };
+        }
+    }
+    let total_row = c.chapters.len() as u32 + 1;
+    sheet.merge_range(total_row, 0, total_row, 3, "Tổng cộng", &s.total_label)?;
+    for (col, indicator) in (4u16..).zip(&c.indicators) {
+        let name = rust_xlsxwriter::column_number_to_name(col);
+        let formula = Formula::new(format!("=SUM({name}2:{name}{total_row})")).set_result(indicator.total.to_string());
+        sheet.write_formula_with_format(total_row, col, formula, &s.total)?;
+        sheet.set_column_width(col, INDICATOR_WIDTH)?;
+    }
+    fit_columns(sheet, &headers[..4], c, |ch| {
+        let note = if ch.report.is_none() {
+            "Chưa gửi báo cáo"
+        } else {
+            "(*) Cần kiểm tra lại"
+        };
+        [String::new(), ch.code.clone(), ch.name.clone(), note.to_string()]
+    })?;
+    let longest = c.indicators.iter().map(|i| i.label.chars().count()).max().unwrap_or(0);
+    sheet.set_row_height(0, header_height(longest, INDICATOR_WIDTH))?;
+    sheet.set_freeze_panes(1, 3)?;
+    Ok(())
+}
+
+/// Sheet 2: how and when each chapter reported.
+fn submissions(sheet: &mut Worksheet, c: &Compilation, tz: &jiff::tz::TimeZone, s: &Styles) -> Result<(), XlsxError> {
+    let headers = ["STT", "Mã", "Đơn vị", "Tình trạng", "Thời gian nhận", "Đúng hạn", "Tệp"].map(String::from);
+    write_header(sheet, &headers, s)?;
+    for (row, chapter) in (1u32..).zip(&c.chapters) {
+        write_chapter(sheet, row, chapter, s)?;
+        let report = chapter.report.as_ref();
+        sheet.write_string_with_format(row, 3, status_words(report), &s.text)?;
+        match report.map(|r| excel_time(r, tz)).transpose()? {
+            Some(time) => sheet.write_datetime_with_format(row, 4, &time, &s.datetime)?,
+            None => sheet.write_blank(row, 4, &s.text)?,
+        };
+        let on_time = match report.and_then(|r| r.on_time) {
+            Some(true) => "Đúng hạn",
+            Some(false) => "Trễ hạn",
+            None => "",
+        };
+        sheet.write_string_with_format(row, 5, on_time, &s.text)?;
+        sheet.write_string_with_format(row, 6, report.map_or("", |r| r.file_name.as_str()), &s.text)?;
+    }
+    fit_columns(sheet, &headers, c, |ch| {
+        let file = ch.report.as_ref().map_or(String::new(), |r| r.file_name.clone());
+        let status = status_words(ch.report.as_ref()).to_string();
+        [
+            String::new(),
+            ch.code.clone(),
+            ch.name.clone(),
+            status,
+            "00/00/0000 00:00".into(),
+            "Đúng hạn".into(),
+            file,
+        ]
+    })?;
+    sheet.set_freeze_panes(1, 3)?;
+    Ok(())
+}
+
+/// Sheet 3: the narrative sections, one column each.
+fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
+    let mut headers = vec!["STT".to_string(), "Mã".into(), "Đơn vị".into()];
+    headers.extend(c.sections.iter().map(|(_, label)| label.clone()));
+    write_header(sheet, &headers, s)?;
+    for (row, chapter) in (1u32..).zip(&c.chapters) {
+        write_chapter(sheet, row, chapter, s)?;
+        for (col, i) in (3u16..).zip(0..c.sections.len()) {
+            let text = chapter
+                .report
+                .as_ref()
+                .and_then(|r| r.texts[i].as_deref())
+                .unwrap_or("");
+            sheet.write_string_with_format(row, col, text, &s.wrapped)?;
+        }
+    }
+    fit_columns(sheet, &headers[..3], c, |ch| {
+        [String::new(), ch.code.clone(), ch.name.clone()]
+    })?;
+    for col in 3..headers.len() as u16 {
+        sheet.set_column_width(col, NARRATIVE_WIDTH)?;
+    }
+    sheet.set_freeze_panes(1, 3)?;
+    Ok(())
+}
+
+/// Header row, and printing on A4 landscape one page wide with the header on every page.
+fn write_header(sheet: &mut Worksheet, headers: &[String], s: &Styles) -> Result<(), XlsxError> {
+    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    for (col, h) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(0, col, h, &s.header)?;
+    }
+    Ok(())
+}
+
+/// STT, code and name: the first three columns of every sheet.
+fn write_chapter(sheet: &mut Worksheet, row: u32, chapter: &ChapterEntry, s: &Styles) -> Result<(), XlsxError> {
+    sheet.write_number_with_format(row, 0, row as f64, &s.centered)?;
+    sheet.write_string_with_format(row, 1, &chapter.code, &s.text)?;
+    sheet.write_string_with_format(row, 2, &chapter.name, &s.text)?;
+    Ok(())
+}
+
+fn values(chapter: &ChapterEntry, n: usize) -> Vec<Option<i64>> {
+    chapter
+        .report
+        .as_ref()
+        .map_or_else(|| vec![None; n], |r| r.values.clone())
+}
+
+/// Sets each leading column to its longest text (header or cell), capped.
+fn fit_columns<const N: usize>(
+    sheet: &mut Worksheet,
+    headers: &[String],
+    c: &Compilation,
+    cells: impl Fn(&ChapterEntry) -> [String; N],
+) -> Result<(), XlsxError> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    widths.resize(N, 0);
+    widths[0] = widths[0].max(c.chapters.len().to_string().len());
+    for chapter in &c.chapters {
+        for (w, text) in widths.iter_mut().zip(cells(chapter)) {
+            *w = (*w).max(text.chars().count());
+        }
+    }
+    for (col, w) in (0u16..).zip(widths) {
+        sheet.set_column_width(col, (w.min(MAX_TEXT_WIDTH) + 2) as f64)?;
+    }
+    Ok(())
+}
+
+/// Points for a header whose longest label wraps in a column `width` characters wide.
+fn header_height(chars: usize, width: f64) -> f64 {
+    let lines = (chars as f64 / (width - 1.0)).ceil().max(1.0);
+    lines * 16.0 + 4.0
+}
+
+/// `Đã tiếp nhận`, `Cần kiểm tra lại`, `Chưa gửi báo cáo`.
+pub fn status_words(report: Option<&Received>) -> &'static str {
+    match report.map(|r| r.status) {
+        None => "Chưa gửi báo cáo",
+        Some(Status::NeedsReview) => "Cần kiểm tra lại",
+        Some(_) => "Đã tiếp nhận",
+    }
+}
+
+fn excel_time(r: &Received, tz: &jiff::tz::TimeZone) -> Result<ExcelDateTime, XlsxError> {
+    let t = r.received_at.to_zoned_datetime(tz.clone()).datetime();
+    ExcelDateTime::from_ymd(t.year() as u16, t.month() as u8, t.day() as u8)?.and_hms(
+        t.hour() as u16,
+        t.minute() as u8,
+        t.second() as f64,
+    )
+}
