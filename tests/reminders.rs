@@ -250,3 +250,55 @@ fn the_daemon_reminds_each_day_and_an_smtp_outage_delivers_everything_exactly_on
     assert_eq!(ids.len(), ledger.len(), "every reminder delivered");
     assert_eq!(distinct.len(), ids.len(), "none delivered twice");
 }
+
+#[test]
+fn the_daemon_sends_the_compiled_report_once_the_day_after_the_deadline() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "recipients = []",
+        "recipients = [\"Ban CSLP TW Hội <bancslp@example.vn>\"]",
+    );
+    std::fs::write(&config, text).unwrap();
+    let settings = Settings::load(Some(&config)).unwrap();
+    std::fs::create_dir_all(&settings.data_dir).unwrap();
+    let mut store = Store::open(&settings.database()).unwrap();
+    let report = common::samples_dir().join("bao-cao-c7523c70.docx");
+    arrive(&settings, &mut store, &report, date(2021, 6, 10));
+    drop(store);
+    let db = settings.database();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    runtime
+        .block_on(async {
+            // From the deadline evening to three days later.
+            let clock = baocao::daemon::Clock::starting_at(common::local(date(2021, 6, 15), 20));
+            let stop = tokio::time::sleep(std::time::Duration::from_secs(3 * 86_400));
+            baocao::daemon::run_with_clock(settings, clock, stop).await
+        })
+        .unwrap();
+    let store = Store::open(&db).unwrap();
+    let reports: Vec<_> = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.mail.kind == "report")
+        .collect();
+    assert_eq!(reports.len(), 1, "one report, sent by itself once");
+    let mail = &reports[0];
+    assert_eq!(mail.status, "sent");
+    assert_eq!(mail.mail.recipients, ["Ban CSLP TW Hội <bancslp@example.vn>"]);
+    let names: Vec<&str> = mail.mail.attachments.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(names, ["bao-cao-2021-H1.docx", "bao-cao-2021-H1.xlsx"]);
+    for (_, _, path) in &mail.mail.attachments {
+        assert!(std::path::Path::new(path).is_file(), "{path}");
+    }
+    assert!(
+        mail.sent_at.as_deref().unwrap_or("").starts_with("2021-06-16T"),
+        "{:?}",
+        mail.sent_at
+    );
+}

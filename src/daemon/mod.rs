@@ -91,7 +91,7 @@ pub async fn run_with_clock(
     let mut rescan = interval(settings.rescan.max(Duration::from_secs(1)));
     rescan.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
-    let mut reminders = tasks::Reminders::default();
+    let mut daily = tasks::Daily::default();
     let (mut remind_at, mut mail_at) = (Instant::now(), Instant::now());
     tokio::pin!(shutdown);
     tracing::info!(inbox = %settings.inbox.display(), "watching the inbox");
@@ -114,7 +114,7 @@ pub async fn run_with_clock(
             // Only while files are settling, so an idle daemon wakes rarely.
             _ = tick.tick(), if !settler.is_empty() => ready.extend(settler.ready(now())),
             () = sleep_until(remind_at) => {
-                if reminders.run_if_due(&settings, &store, clock.now()).await {
+                if daily.run_if_due(&settings, &store, clock.now()).await {
                     mail_at = Instant::now();
                 }
                 remind_at = Instant::now() + tasks::REMIND_CHECK;

@@ -1,6 +1,8 @@
-//! The daemon's units of work, each run on the blocking pool: take one settled file, run the
-//! day's reminders, send the outbox.
+//! The daemon's units of work, each run on the blocking pool: take one settled file, do the
+//! day's run (reminders, and the compiled report once a period's sending day has come), send
+//! the outbox.
 
+use crate::compile;
 use crate::config::Settings;
 use crate::deliver::{Mailer, worker};
 use crate::pipeline::{self, Origin};
@@ -42,16 +44,18 @@ pub async fn take(settings: &Arc<Settings>, store: &Arc<Mutex<Store>>, path: Pat
     }
 }
 
-/// The daily reminder run: once per local day, at or after the configured hour.
+/// The daily run, once per local day at or after `[reminders] hour`: the day's reminders and
+/// notices, then the compiled reports due to be sent by themselves. Both are recorded in the
+/// store, so running again (after a failure, a restart) never sends anything twice.
 #[derive(Debug, Default)]
-pub struct Reminders {
+pub struct Daily {
     /// The last local day the run completed (in memory: the ledger guards across restarts).
     done: Option<jiff::civil::Date>,
 }
 
-impl Reminders {
-    /// Runs the day's reminders if the hour has come and they have not run today; returns
-    /// whether anything was queued.
+impl Daily {
+    /// Does the day's run if the hour has come and it has not run today; returns whether
+    /// anything was queued.
     pub async fn run_if_due(&mut self, settings: &Arc<Settings>, store: &Arc<Mutex<Store>>, now: Timestamp) -> bool {
         let local = now.to_zoned_datetime(settings.timezone.clone());
         let today = local.date();
@@ -62,24 +66,26 @@ impl Reminders {
         let result = tokio::task::spawn_blocking(move || {
             let attachments = remind::blank_forms(&settings);
             let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            remind::run(&settings, &mut store, today, now, &attachments)
+            let reminders = remind::run(&settings, &mut store, today, now, &attachments)?;
+            let reports = compile::auto_send(&settings, &mut store, today, now)?;
+            Ok::<_, compile::CompileError>(reminders.len() + reports.len())
         })
         .await;
         match result {
-            Ok(Ok(recorded)) => {
+            Ok(Ok(queued)) => {
                 self.done = Some(today);
-                if !recorded.is_empty() {
-                    tracing::info!(day = %today, count = recorded.len(), "reminders queued");
+                if queued > 0 {
+                    tracing::info!(day = %today, queued, "daily run: reminders and reports queued");
                 }
-                !recorded.is_empty()
+                queued > 0
             }
             // Not marked done: the next check tries again.
             Ok(Err(e)) => {
-                tracing::error!(error = %e, "reminders failed; will retry");
+                tracing::error!(error = %e, "daily run failed; will retry");
                 false
             }
             Err(e) => {
-                tracing::error!(error = %e, "reminder task failed; will retry");
+                tracing::error!(error = %e, "daily run task failed; will retry");
                 false
             }
         }
