@@ -106,6 +106,12 @@ pub fn process(
     new.stored_path = free_name(&settings.data_dir.join(folder), &file_name)
         .display()
         .to_string();
+    // Only a file inside the inbox is ever moved: a caller passing `Inbox` for a file elsewhere
+    // (a sample folder, a share) gets a copy, and the original stays where it was.
+    let origin = match origin {
+        Origin::Inbox if !inside(path, &settings.inbox) => Origin::External,
+        origin => origin,
+    };
     let hint = chapter_hint(settings, path);
     if new.status == Status::Rejected {
         // An unreadable file names no chapter; the inbox subfolder it came through does, and
@@ -224,6 +230,12 @@ fn file_away(
     }
     store.finish_move(id)?;
     Ok(())
+}
+
+/// Whether `path` lies inside `dir`, compared as absolute paths.
+fn inside(path: &Path, dir: &Path) -> bool {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    absolute(path).starts_with(absolute(dir))
 }
 
 fn file_name(p: &Path) -> String {

@@ -203,3 +203,20 @@ fn a_second_daemon_on_the_same_data_folder_refuses_to_start() {
     stop.send(()).unwrap();
     handle.join().unwrap();
 }
+
+#[test]
+fn only_files_inside_the_inbox_are_ever_moved() {
+    let dir = common::tempdir();
+    let settings = common::daemon_settings(dir.path(), 0.0);
+    std::fs::create_dir_all(&settings.data_dir).unwrap();
+    let outside = dir.path().join("elsewhere.docx");
+    std::fs::copy(common::samples_dir().join("bao-cao-0ceb7c45.docx"), &outside).unwrap();
+    let mut store = baocao::store::Store::open(&settings.database()).unwrap();
+    let now = jiff::Timestamp::now();
+    // Called as if the file were in the inbox: it is copied all the same, never taken away.
+    let outcome =
+        baocao::pipeline::process(&settings, &mut store, &outside, baocao::pipeline::Origin::Inbox, now).unwrap();
+    assert_eq!(outcome.submission.status, Status::Accepted);
+    assert!(outside.is_file(), "the original stays where it was");
+    assert!(std::path::Path::new(&outcome.submission.stored_path).is_file());
+}

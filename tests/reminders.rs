@@ -263,7 +263,9 @@ fn the_daemon_sends_the_compiled_report_once_the_day_after_the_deadline() {
     let settings = Settings::load(Some(&config)).unwrap();
     std::fs::create_dir_all(&settings.data_dir).unwrap();
     let mut store = Store::open(&settings.database()).unwrap();
-    let report = common::samples_dir().join("bao-cao-c7523c70.docx");
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    let report = settings.inbox.join("ntr.docx");
+    std::fs::copy(common::samples_dir().join("bao-cao-c7523c70.docx"), &report).unwrap();
     arrive(&settings, &mut store, &report, date(2021, 6, 10));
     drop(store);
     let db = settings.database();
