@@ -28,16 +28,21 @@ def read(path):
     return t
 
 
-n = int(sys.argv[1])
-totals = {}
-for path in sys.argv[2:]:
-    best = float("inf")
-    for _ in range(n):
-        start = time.perf_counter()
-        read(path)
-        best = min(best, time.perf_counter() - start)
-    ext = path.rsplit(".", 1)[-1]
-    total, count = totals.get(ext, (0.0, 0))
-    totals[ext] = (total + best * 1000, count + 1)
-for ext, (total, count) in sorted(totals.items()):
-    print(ext, f"{total:.3f}", count)
+def main():
+    n = int(sys.argv[1])
+    totals = {}
+    for path in sys.argv[2:]:
+        best = float("inf")
+        for _ in range(n):
+            start = time.perf_counter()
+            read(path)
+            best = min(best, time.perf_counter() - start)
+        ext = path.rsplit(".", 1)[-1]
+        total, count = totals.get(ext, (0.0, 0))
+        totals[ext] = (total + best * 1000, count + 1)
+    for ext, (total, count) in sorted(totals.items()):
+        print(ext, f"{total:.3f}", count)
+
+
+if __name__ == "__main__":
+    main()
