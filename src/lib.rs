@@ -18,6 +18,7 @@ pub mod extract;
 pub mod form;
 pub mod model;
 pub mod notices;
+pub mod paper;
 pub mod pipeline;
 pub mod registry;
 pub mod remind;

@@ -47,6 +47,22 @@ fn steps_of(ledger: &[LedgerRow], period: &str) -> BTreeMap<(String, String), St
         .collect()
 }
 
+/// Runs the daemon from `start` for `days` of tokio's paused time (seconds of real time).
+fn run_daemon(settings: Settings, start: jiff::Timestamp, days: u64) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    runtime
+        .block_on(async {
+            let clock = baocao::daemon::Clock::starting_at(start);
+            let stop = tokio::time::sleep(std::time::Duration::from_secs(days * 86_400));
+            baocao::daemon::run_with_clock(settings, clock, stop).await
+        })
+        .unwrap();
+}
+
 fn body_of(store: &Store, message_id: &str) -> String {
     let row = store
         .outbox()
@@ -204,19 +220,8 @@ fn the_daemon_reminds_each_day_and_an_smtp_outage_delivers_everything_exactly_on
     let mut settings = common::smtp_settings(dir.path(), server.port());
     settings.isolate_with(std::path::PathBuf::from(env!("CARGO_BIN_EXE_baocao")));
     let db = settings.database();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    runtime
-        .block_on(async {
-            // From 7/6 20:00 to 17/6 20:00, ten days of paused time.
-            let clock = baocao::daemon::Clock::starting_at(common::local(date(2021, 6, 7), 20));
-            let stop = tokio::time::sleep(std::time::Duration::from_secs(10 * 86_400));
-            baocao::daemon::run_with_clock(settings, clock, stop).await
-        })
-        .unwrap();
+    // From 7/6 20:00 to 17/6 20:00.
+    run_daemon(settings, common::local(date(2021, 6, 7), 20), 10);
     let store = Store::open(&db).unwrap();
     let ledger = store.ledger().unwrap();
     let days: BTreeMap<String, usize> = ledger.iter().fold(BTreeMap::new(), |mut m, r| {
@@ -269,19 +274,8 @@ fn the_daemon_sends_the_compiled_report_once_the_day_after_the_deadline() {
     arrive(&settings, &mut store, &report, date(2021, 6, 10));
     drop(store);
     let db = settings.database();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap();
-    runtime
-        .block_on(async {
-            // From the deadline evening to three days later.
-            let clock = baocao::daemon::Clock::starting_at(common::local(date(2021, 6, 15), 20));
-            let stop = tokio::time::sleep(std::time::Duration::from_secs(3 * 86_400));
-            baocao::daemon::run_with_clock(settings, clock, stop).await
-        })
-        .unwrap();
+    // From the deadline evening to three days later.
+    run_daemon(settings, common::local(date(2021, 6, 15), 20), 3);
     let store = Store::open(&db).unwrap();
     let reports: Vec<_> = store
         .outbox()

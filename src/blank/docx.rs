@@ -3,24 +3,13 @@
 
 use super::{Layout, unit};
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    AlignmentType, Docx, LineSpacing, Paragraph, Run, RunFonts, Table, TableCell, TableLayoutType, TableRow,
+    VAlignType, WidthType,
 };
 use std::cell::Cell;
 use std::io::Cursor;
 
-/// A4 in twentieths of a point.
-const A4: (u32, u32) = (11906, 16838);
-/// Margins of an administrative document (about 20 mm, left 30 mm for binding, right 15 mm).
-const MARGIN: PageMargin = PageMargin {
-    top: 1134,
-    left: 1701,
-    bottom: 1134,
-    right: 850,
-    header: 720,
-    footer: 720,
-    gutter: 0,
-};
+use crate::paper::{A4, MARGIN};
 /// The width between the margins; the columns below add up to it.
 const TEXT_WIDTH: usize = 11906 - 1701 - 850;
 /// Label and value columns of the header block.

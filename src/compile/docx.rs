@@ -10,23 +10,12 @@ use super::tables;
 use super::texts::{ReportTexts, TextContext};
 use crate::model::Status;
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, PageMargin, PageNum, PageOrientationType, PageSize, Paragraph, Run,
-    RunFonts, SectionProperty, SpecialIndentType, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, PageNum, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
+    SectionProperty, SpecialIndentType, Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 use std::path::Path;
 
-/// A4 in twentieths of a point.
-const A4: (u32, u32) = (11906, 16838);
-/// Margins of administrative documents: top and bottom 20 mm, left 30 mm, right 15 mm.
-const MARGIN: PageMargin = PageMargin {
-    top: 1134,
-    left: 1701,
-    bottom: 1134,
-    right: 850,
-    header: 567,
-    footer: 567,
-    gutter: 0,
-};
+use crate::paper::{A4, MARGIN};
 /// How far the letterhead reaches into the left margin (5 mm).
 const LETTERHEAD_OUTDENT: i32 = 284;
 /// Width of the text on a portrait page.
