@@ -45,7 +45,12 @@ pub struct Cell {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Location {
     /// A spreadsheet cell, e.g. `Báo cáo!D11`.
-    Sheet { sheet: String, row: u32, col: u32 },
+    /// The sheet name is shared by every cell of its sheet.
+    Sheet {
+        sheet: std::sync::Arc<str>,
+        row: u32,
+        col: u32,
+    },
     /// A cell of a Word table (1-based numbers).
     Table { table: u32, row: u32, col: u32 },
     /// A body paragraph of a Word document (1-based).

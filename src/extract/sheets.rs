@@ -124,6 +124,7 @@ pub(super) fn serial_text(serial: f64) -> String {
 pub(super) fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
     let mut lines = Vec::new();
     for (index, (sheet, mut cells)) in sheets.into_iter().enumerate() {
+        let sheet: std::sync::Arc<str> = sheet.into();
         cells.sort_by_key(|c| (c.row, c.col));
         for row in cells.chunk_by(|a, b| a.row == b.row) {
             let cells = row

@@ -27,17 +27,29 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
         true => shared_strings(text(&zip.read("xl/sharedStrings.xml", limits)?)?)?,
         false => Vec::new(),
     };
-    let dates = match zip.has("xl/styles.xml") {
-        true => date_styles(text(&zip.read("xl/styles.xml", limits)?)?)?,
-        false => Vec::new(),
-    };
+    // Which styles show dates matters only for numbers in styled cells; many forms have none,
+    // so styles.xml is read the first time one turns up.
+    let mut dates: Option<Vec<bool>> = None;
     let mut out = Vec::new();
     let mut total = 0;
     for (name, path) in sheets {
         if !zip.has(&path) {
             continue;
         }
-        let cells = cells(text(&zip.read(&path, limits)?)?, &shared, &dates)?;
+        let (mut cells, styled) = cells(text(&zip.read(&path, limits)?)?, &shared)?;
+        if !styled.is_empty() && dates.is_none() {
+            dates = Some(match zip.has("xl/styles.xml") {
+                true => date_styles(text(&zip.read("xl/styles.xml", limits)?)?)?,
+                false => Vec::new(),
+            });
+        }
+        let dates = dates.as_deref().unwrap_or_default();
+        for (index, style, number) in styled {
+            if dates.get(style).copied().unwrap_or(false) {
+                cells[index].text = serial_text(number);
+                cells[index].date_serial = Some(number);
+            }
+        }
         total += cells.len();
         if total > limits.max_cells {
             return Err(Refusal::too_large(
@@ -201,9 +213,15 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
     (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
 }
 
-/// The non-empty cells of one worksheet.
-fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>, Refusal> {
+/// A number in a styled cell, which shows a date if its style says so: (index among the
+/// sheet's cells, style, value).
+type Styled = (usize, usize, f64);
+
+/// The non-empty cells of one worksheet, numbers written as numbers, and the numbers whose
+/// style must be looked up (see [`read`]).
+fn cells(xml: &str, shared: &[String]) -> Result<(Vec<SheetCell>, Vec<Styled>), Refusal> {
     let mut out = Vec::new();
+    let mut styled = Vec::new();
     let mut cell: Option<(u32, u32, &str, usize)> = None; // row, col, type, style
     let (mut value, mut in_value, mut row, mut next_col) = (String::new(), false, 0u32, 0u32);
     let mut next_row = 0u32;
@@ -228,14 +246,17 @@ fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>,
         Event::End(e) => match e.local_name().as_ref() {
             "v" | "t" => in_value = false,
             "c" => {
-                if let Some((r, c, kind, style)) = cell.take()
-                    && let Some((text, date_serial)) = cell_text(kind, &value, style, shared, dates)
+                if let Some((row, col, kind, style)) = cell.take()
+                    && let Some((text, number)) = cell_text(kind, &value, shared)
                 {
+                    if let Some(number) = number.filter(|_| style != 0) {
+                        styled.push((out.len(), style, number));
+                    }
                     out.push(SheetCell {
-                        row: r,
-                        col: c,
+                        row,
+                        col,
                         text,
-                        date_serial,
+                        date_serial: None,
                     });
                 }
             }
@@ -245,7 +266,7 @@ fn cells(xml: &str, shared: &[String], dates: &[bool]) -> Result<Vec<SheetCell>,
         Event::GeneralRef(r) if in_value => push_entity(&r.xml10_content(), |t| value.push_str(t)),
         _ => {}
     })?;
-    Ok(out)
+    Ok((out, styled))
 }
 
 /// The cell types that matter, as static names (the attribute is borrowed from the event).
@@ -260,15 +281,9 @@ fn cell_type(t: Option<&str>) -> &'static str {
     }
 }
 
-/// A cell's text by its type: shared or inline string, formula string, or number (a date
-/// when its style says so). Booleans and errors carry nothing a form needs.
-fn cell_text(
-    kind: &str,
-    value: &str,
-    style: usize,
-    shared: &[String],
-    dates: &[bool],
-) -> Option<(String, Option<f64>)> {
+/// A cell's text by its type: shared or inline string, formula string, or number (with its
+/// value, which may be a date). Booleans and errors carry nothing a form needs.
+fn cell_text(kind: &str, value: &str, shared: &[String]) -> Option<(String, Option<f64>)> {
     match kind {
         "s" => shared
             .get(value.trim().parse::<usize>().ok()?)
@@ -277,11 +292,7 @@ fn cell_text(
         "b" | "e" => None,
         _ => {
             let number: f64 = value.trim().parse().ok()?;
-            if dates.get(style).copied().unwrap_or(false) {
-                Some((serial_text(number), Some(number)))
-            } else {
-                Some((float_text(number), None))
-            }
+            Some((float_text(number), Some(number)))
         }
     }
 }
@@ -311,8 +322,9 @@ mod tests {
     fn rows_and_cells_without_references_follow_each_other() {
         let xml = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>5</v></c></row>\
                    <row r=\"4\"><c r=\"C4\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
-        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()], &[])
+        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()])
             .unwrap()
+            .0
             .into_iter()
             .map(|c| (c.row, c.col, c.text))
             .collect();
