@@ -12,9 +12,13 @@ use unicode_normalization::char::is_combining_mark;
 pub fn tidy(s: &str) -> String {
     // Most text is already NFC (always so for ASCII); composing it again is the costliest
     // step of reading a document, so only text that needs it is recomposed.
-    let nfc: std::borrow::Cow<str> = match unicode_normalization::is_nfc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
-        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    let nfc: std::borrow::Cow<str> = if surely_nfc(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        match unicode_normalization::is_nfc_quick(s.chars()) {
+            unicode_normalization::IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+            _ => std::borrow::Cow::Owned(s.nfc().collect()),
+        }
     };
     let mut out = String::with_capacity(nfc.len());
     for word in nfc.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
@@ -27,6 +31,15 @@ pub fn tidy(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// True for text that is NFC without asking the normaliser: every character below the
+/// combining marks (U+0300) or a precomposed Vietnamese letter (U+1EA0–U+1EF9), all of which
+/// are their own NFC. Almost every report is such text; the full check costs a table lookup
+/// per character.
+fn surely_nfc(s: &str) -> bool {
+    s.chars()
+        .all(|c| c < '\u{300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
 }
 
 /// Comparison key of a text: no diacritics, `đ` as `d`, lowercase, punctuation as spaces,
@@ -242,6 +255,18 @@ mod tests {
             assert_eq!(fold(&text), fold_by_decomposition(&text), "U+{code:04X}");
         }
         assert_eq!(fold("ĂÂÊÔƠƯĐ ấầẩẫậ ữự ỳỵỷỹ"), "aaeooud aaaaa uu yyyy");
+    }
+
+    #[test]
+    fn text_taken_for_nfc_without_the_normaliser_is_nfc() {
+        use unicode_normalization::{IsNormalized, is_nfc_quick};
+        let ranges = (0u32..0x300).chain(0x1EA0..=0x1EF9);
+        for c in ranges.filter_map(char::from_u32) {
+            let text = c.to_string();
+            assert!(surely_nfc(&text));
+            assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes, "U+{:04X}", u32::from(c));
+        }
+        assert!(!surely_nfc("Ky\u{300}"), "a combining mark goes to the normaliser");
     }
 
     #[test]
