@@ -1,0 +1,130 @@
+//! The cells of one worksheet part (`xl/worksheets/sheetN.xml`), streamed: references,
+//! types, shared and inline strings, numbers.
+
+use super::{attr, each_event};
+use crate::extract::docx::push_entity;
+use crate::extract::error::Refusal;
+use crate::extract::sheets::{SheetCell, float_text};
+use quick_xml::events::Event;
+
+/// `B12` → (row 11, column 1), 0-based.
+fn cell_ref(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    let col = letters.bytes().try_fold(0u32, |acc, b| {
+        b.is_ascii_alphabetic()
+            .then(|| acc * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1)
+    })?;
+    let row: u32 = digits.parse().ok()?;
+    (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
+}
+
+/// A number in a styled cell, which shows a date if its style says so: (index among the
+/// sheet's cells, style, value).
+pub(super) type Styled = (usize, usize, f64);
+
+/// The non-empty cells of one worksheet, numbers written as numbers, and the numbers whose
+/// style must be looked up (see [`super::read`]).
+pub(super) fn cells(xml: &str, shared: &[String]) -> Result<(Vec<SheetCell>, Vec<Styled>), Refusal> {
+    let mut out = Vec::new();
+    let mut styled = Vec::new();
+    let mut cell: Option<(u32, u32, &str, usize)> = None; // row, col, type, style
+    let (mut value, mut in_value, mut row, mut next_col) = (String::new(), false, 0u32, 0u32);
+    let mut next_row = 0u32;
+    each_event(xml, |e| match e {
+        Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
+            // `r` is 1-based and optional; without it rows simply follow each other.
+            row = attr(&e, "r")
+                .and_then(|r| r.parse::<u32>().ok())
+                .map_or(next_row, |r| r.saturating_sub(1));
+            next_row = row + 1;
+            next_col = 0;
+        }
+        Event::Start(e) if e.local_name().as_ref() == "c" => {
+            let (r, c) = attr(&e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row, next_col));
+            next_col = c + 1;
+            let style = attr(&e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
+            cell = Some((r, c, cell_type(attr(&e, "t").as_deref()), style));
+            value.clear();
+        }
+        Event::Empty(e) if e.local_name().as_ref() == "c" => next_col += 1,
+        Event::Start(e) if matches!(e.local_name().as_ref(), "v" | "t") => in_value = true,
+        Event::End(e) => match e.local_name().as_ref() {
+            "v" | "t" => in_value = false,
+            "c" => {
+                if let Some((row, col, kind, style)) = cell.take()
+                    && let Some((text, number)) = cell_text(kind, &value, shared)
+                {
+                    if let Some(number) = number.filter(|_| style != 0) {
+                        styled.push((out.len(), style, number));
+                    }
+                    out.push(SheetCell {
+                        row,
+                        col,
+                        text,
+                        date_serial: None,
+                    });
+                }
+            }
+            _ => {}
+        },
+        Event::Text(t) if in_value => value.push_str(&t.xml10_content()),
+        Event::GeneralRef(r) if in_value => push_entity(&r.xml10_content(), |t| value.push_str(t)),
+        _ => {}
+    })?;
+    Ok((out, styled))
+}
+
+/// The cell types that matter, as static names (the attribute is borrowed from the event).
+fn cell_type(t: Option<&str>) -> &'static str {
+    match t {
+        Some("s") => "s",
+        Some("inlineStr") => "inlineStr",
+        Some("str") => "str",
+        Some("b") => "b",
+        Some("e") => "e",
+        _ => "n",
+    }
+}
+
+/// A cell's text by its type: shared or inline string, formula string, or number (with its
+/// value, which may be a date). Booleans and errors carry nothing a form needs.
+fn cell_text(kind: &str, value: &str, shared: &[String]) -> Option<(String, Option<f64>)> {
+    match kind {
+        "s" => shared
+            .get(value.trim().parse::<usize>().ok()?)
+            .map(|s| (s.clone(), None)),
+        "inlineStr" | "str" => Some((value.to_string(), None)),
+        "b" | "e" => None,
+        _ => {
+            let number: f64 = value.trim().parse().ok()?;
+            Some((float_text(number), Some(number)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cell_references_are_zero_based() {
+        assert_eq!(cell_ref("A1"), Some((0, 0)));
+        assert_eq!(cell_ref("D11"), Some((10, 3)));
+        assert_eq!(cell_ref("XFD1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(cell_ref("11"), None);
+    }
+
+    #[test]
+    fn rows_and_cells_without_references_follow_each_other() {
+        let xml = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>5</v></c></row>\
+                   <row r=\"4\"><c r=\"C4\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
+        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()])
+            .unwrap()
+            .0
+            .into_iter()
+            .map(|c| (c.row, c.col, c.text))
+            .collect();
+        assert_eq!(got, [(0, 0, "a".into()), (0, 1, "5".into()), (3, 2, "x".into())]);
+    }
+}
