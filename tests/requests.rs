@@ -146,4 +146,24 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
     assert!(eml.is_file(), "{} written", eml.display());
     let again = baocao(&config, &["remind", "--today", &week_before]);
     assert!(stdout(&again).starts_with("0 reminders"), "{}", stdout(&again));
+
+    // The compiled report of the request covers the chapters asked, under its subject.
+    let compiled =
+        baocao::compile::gather(&settings, &store, baocao::model::Period::parse_code(&code).unwrap()).unwrap();
+    let codes: Vec<&str> = compiled.chapters.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["VNI", "DKH"]);
+    let out_dir = dir.path().join("reports");
+    let made = baocao(
+        &config,
+        &["compile", "--period", &code, "--out", out_dir.to_str().unwrap()],
+    );
+    assert!(made.status.success(), "{made:?}");
+    let docx = std::fs::read(out_dir.join(format!("bao-cao-{code}.docx"))).unwrap();
+    let (_, doc) = baocao::extract::read_document(&docx, &baocao::extract::Limits::default()).unwrap();
+    let text: String = doc.lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n");
+    assert!(
+        text.contains(&format!("báo cáo đột xuất số 1 năm {} ({TITLE})", due.year())),
+        "{text}"
+    );
+    assert!(text.contains("Tổng số đơn vị phải báo cáo: 2"), "{text}");
 }

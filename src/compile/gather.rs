@@ -20,8 +20,11 @@ pub struct Compilation {
     pub indicators: Vec<Indicator>,
     /// The narrative sections of the form (key, heading), in form order.
     pub sections: Vec<(String, String)>,
-    /// Every registered chapter, in registry order.
+    /// Every chapter asked to report (all registered ones, or an ad-hoc request's), in
+    /// registry order.
     pub chapters: Vec<ChapterEntry>,
+    /// The subject of an ad-hoc request.
+    pub request_title: Option<String>,
     /// The same period one year earlier, when it is a regular one.
     pub previous_period: Option<Period>,
 }
@@ -92,7 +95,9 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
     let integer: Vec<(String, String)> = keys(FieldKind::Integer).collect();
     let sections: Vec<(String, String)> = keys(FieldKind::Section).collect();
     let deadline = store.deadline(&period)?;
-    let mut chapters = read_period(settings, store, &period, &integer, &sections, deadline)?;
+    let request = store.request(&period)?;
+    let asked = request.as_ref().map(|r| r.chapters.as_slice());
+    let mut chapters = read_period(settings, store, &period, asked, &integer, &sections, deadline)?;
     let previous_period = match period.kind {
         PeriodKind::Request(_) => None,
         _ => Some(Period {
@@ -101,7 +106,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         }),
     };
     let previous = match previous_period {
-        Some(p) => read_period(settings, store, &p, &integer, &[], None)?,
+        Some(p) => read_period(settings, store, &p, None, &integer, &[], None)?,
         None => vec![],
     };
     let indicators = integer
@@ -122,6 +127,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         sections,
         chapters,
         previous_period,
+        request_title: request.map(|r| r.title),
     })
 }
 
@@ -132,11 +138,13 @@ fn sum_present(chapters: &[ChapterEntry], i: usize) -> Option<i64> {
     Some(present.sum())
 }
 
-/// Every registered chapter with its submission of `period`, from two queries.
+/// Every registered chapter (or only those `asked`) with its submission of `period`, from two
+/// queries.
 fn read_period(
     settings: &Settings,
     store: &Store,
     period: &Period,
+    asked: Option<&[String]>,
     integer: &[(String, String)],
     sections: &[(String, String)],
     deadline: Option<Date>,
@@ -150,17 +158,20 @@ fn read_period(
     for (id, key, value) in store.current_values(period)? {
         values.entry(id).or_default().push((key, value));
     }
-    let entries = settings.registry.chapters().iter().map(|chapter| {
-        let report = by_chapter.remove(&chapter.code).map(|s| {
-            let stored = values.remove(&s.id).unwrap_or_default();
-            received(settings, s, &stored, integer, sections, deadline)
+    let chapters = settings.registry.chapters().iter();
+    let entries = chapters
+        .filter(|c| asked.is_none_or(|a| a.contains(&c.code)))
+        .map(|chapter| {
+            let report = by_chapter.remove(&chapter.code).map(|s| {
+                let stored = values.remove(&s.id).unwrap_or_default();
+                received(settings, s, &stored, integer, sections, deadline)
+            });
+            ChapterEntry {
+                code: chapter.code.clone(),
+                name: chapter.name.clone(),
+                report,
+            }
         });
-        ChapterEntry {
-            code: chapter.code.clone(),
-            name: chapter.name.clone(),
-            report,
-        }
-    });
     Ok(entries.collect())
 }
 

@@ -84,7 +84,10 @@ impl TextContext {
             today.month().to_string()
         };
         TextContext {
-            period_words: c.period.label_vi(),
+            period_words: match &c.request_title {
+                Some(title) => format!("{} ({title})", c.period.label_vi()),
+                None => c.period.label_vi(),
+            },
             previous_period_words: c.previous_period.map_or_else(String::new, |p| p.label_vi()),
             day,
             month,
