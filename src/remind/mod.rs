@@ -106,7 +106,7 @@ pub fn plan(
     }
     let overdue_today = entries
         .iter()
-        .any(|e| e.recipient != STAFF && e.step.starts_with("overdue"));
+        .any(|e| e.recipient != STAFF && Step::parse(&e.step).is_some_and(Step::is_overdue));
     if overdue_today {
         entries.extend(mails::staff_overdue(settings, &late, today));
     }
