@@ -116,9 +116,9 @@ fn a_half_year_reminds_exactly_the_late_chapters_once_per_step() {
             // A restart: a fresh connection, nothing kept in memory.
             store = Store::open(&settings.database()).unwrap();
         }
-        remind::run(&settings, &mut store, day, common::local(day, 8), &[]).unwrap();
+        remind::run(&settings, &mut store, day, common::local(day, 8)).unwrap();
         // A second run the same day (a double start, `remind` beside `run`) adds nothing.
-        let again = remind::run(&settings, &mut store, day, common::local(day, 9), &[]).unwrap();
+        let again = remind::run(&settings, &mut store, day, common::local(day, 9)).unwrap();
         assert!(again.is_empty(), "{day}: {again:?}");
         day = day.checked_add(1.day()).unwrap();
     }
@@ -145,6 +145,25 @@ fn a_half_year_reminds_exactly_the_late_chapters_once_per_step() {
     assert_eq!(ids.len(), ledger.len(), "one e-mail per ledger entry");
     assert_eq!(store.outbox().unwrap().len(), ledger.len() + arrivals.len());
 
+    let attached: Vec<(String, String, String)> = store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.mail.message_id == "reminder-before-7.2021-H1.KSO")
+        .map(|r| r.mail.attachments)
+        .unwrap_or_default();
+    let names: Vec<&str> = attached.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "mau-bao-cao-giam-sat-phan-bien.docx",
+            "mau-bao-cao-giam-sat-phan-bien.xlsx"
+        ]
+    );
+    assert!(
+        attached.iter().all(|a| std::path::Path::new(&a.2).is_file()),
+        "{attached:?}"
+    );
     let before = body_of(&store, "reminder-before-7.2021-H1.KSO");
     assert!(before.contains("Kính gửi: Hội LHPN huyện Khánh Sơn"), "{before}");
     assert!(before.contains("là ngày 15/6/2021, còn 7 ngày nữa"), "{before}");
@@ -184,7 +203,7 @@ fn after_a_gap_only_the_latest_missed_step_is_sent_and_a_clock_set_back_sends_no
     let dir = common::tempdir();
     let settings = settings_in(dir.path());
     let mut store = Store::open(&settings.database()).unwrap();
-    let run = |store: &mut Store, day: Date| remind::run(&settings, store, day, common::local(day, 8), &[]).unwrap();
+    let run = |store: &mut Store, day: Date| remind::run(&settings, store, day, common::local(day, 8)).unwrap();
     assert_eq!(run(&mut store, date(2021, 6, 8)).len(), 10);
     // Down from 9/6 to 16/6: before-2 and the deadline-day reminder were missed.
     let caught_up = run(&mut store, date(2021, 6, 17));

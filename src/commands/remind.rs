@@ -29,11 +29,9 @@ pub fn run(
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut store = Store::open(&settings.database())?;
     let entries = if dry_run {
-        // Nothing is written in a dry run, not even the forms that would be attached.
-        remind::plan(settings, &store, today, &[])?
+        remind::plan(settings, &store, today)?
     } else {
-        let attachments = remind::blank_forms(settings);
-        remind::run(settings, &mut store, today, now, &attachments)?
+        remind::run(settings, &mut store, today, now)?
     };
     for entry in &entries {
         print_entry(entry, dry_run, out)?;

@@ -64,11 +64,10 @@ impl Daily {
         }
         let (settings, store) = (settings.clone(), store.clone());
         let result = tokio::task::spawn_blocking(move || {
-            let attachments = remind::blank_forms(&settings);
             let mut store = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            let reminders = remind::run(&settings, &mut store, today, now, &attachments)?;
-            let reports = compile::auto_send(&settings, &mut store, today, now)?;
-            Ok::<_, compile::CompileError>(reminders.len() + reports.len())
+            let reminders = remind::run(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
+            let reports = compile::auto_send(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
+            Ok::<_, String>(reminders.len() + reports.len())
         })
         .await;
         match result {

@@ -25,41 +25,46 @@ pub type FormAttachment = (String, String, String);
 /// Where the blank forms attached to reminders are written.
 const FORMS_DIR: &str = "forms";
 
-/// The blank forms (Word and Excel) attached to chapter reminders, written afresh into
-/// `<data_dir>/forms/` from the current form definition. A form that cannot be written is
-/// logged and left out: a reminder without its attachment is better than none.
+/// The blank forms (Word and Excel) attached to chapter reminders, where [`run`] writes them:
+/// `<data_dir>/forms/`, named after the form.
 pub fn blank_forms(settings: &Settings) -> Vec<FormAttachment> {
     let dir = settings.data_dir.join(FORMS_DIR);
-    let formats = [
-        (
-            BlankFormat::Docx,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        (
-            BlankFormat::Xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    ];
-    formats
+    BLANK_FORMATS
         .into_iter()
-        .filter_map(|(format, content_type)| {
-            let path = blank::write(&settings.forms[0], format, &dir)
-                .inspect_err(|e| tracing::error!(error = %e, "cannot write the blank form to attach"))
-                .ok()?;
-            let name = path.file_name()?.to_string_lossy().into_owned();
-            Some((name, content_type.to_string(), path.display().to_string()))
+        .map(|(format, content_type)| {
+            let name = blank::file_name(&settings.forms[0], format);
+            let path = dir.join(&name).display().to_string();
+            (name, content_type.to_string(), path)
         })
         .collect()
 }
 
+const BLANK_FORMATS: [(BlankFormat, &str); 2] = [
+    (
+        BlankFormat::Docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        BlankFormat::Xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+];
+
+/// Why the day's reminders could not be recorded (nothing was; the next run tries again).
+#[derive(Debug, thiserror::Error)]
+pub enum RemindError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The blank form to attach could not be written.
+    #[error(transparent)]
+    Form(#[from] blank::BlankError),
+}
+
 /// Everything due on `today`, not yet recorded: chapter reminders, the staff's deadline-day
 /// status digests and the day's overdue digest.
-pub fn plan(
-    settings: &Settings,
-    store: &Store,
-    today: Date,
-    attachments: &[FormAttachment],
-) -> Result<Vec<LedgerEntry>, StoreError> {
+pub fn plan(settings: &Settings, store: &Store, today: Date) -> Result<Vec<LedgerEntry>, StoreError> {
+    let attachments = blank_forms(settings);
     let mut entries = Vec::new();
     let mut late = Vec::new();
     for chased in chased_periods(settings, store, today)? {
@@ -87,7 +92,7 @@ pub fn plan(
                     &state,
                     step,
                     today,
-                    attachments,
+                    &attachments,
                 ));
             }
         }
@@ -114,23 +119,30 @@ pub fn plan(
 }
 
 /// Records and queues everything [`plan`] finds due on `today`; returns what was recorded.
-/// Each entry is checked again under the write lock, so a second process running the same day
-/// (a double start, `remind` beside `run`) records nothing twice.
+/// The blank forms are written afresh first when a reminder attaches them. Each entry is
+/// checked again under the write lock, so a second process running the same day (a double
+/// start, `remind` beside `run`) records nothing twice.
 pub fn run(
     settings: &Settings,
     store: &mut Store,
     today: Date,
     now: jiff::Timestamp,
-    attachments: &[FormAttachment],
-) -> Result<Vec<LedgerEntry>, StoreError> {
-    let entries = plan(settings, store, today, attachments)?;
-    store.record_reminders(entries, today, now, |entry, sent| {
+) -> Result<Vec<LedgerEntry>, RemindError> {
+    let entries = plan(settings, store, today)?;
+    if entries.iter().any(|e| !e.mail.attachments.is_empty()) {
+        let dir = settings.data_dir.join(FORMS_DIR);
+        for (format, _) in BLANK_FORMATS {
+            blank::write(&settings.forms[0], format, &dir)?;
+        }
+    }
+    let recorded = store.record_reminders(entries, today, now, |entry, sent| {
         let later = |s: &String| match (Step::parse(s), Step::parse(&entry.step)) {
             (Some(done), Some(this)) => step_order(done) >= step_order(this),
             _ => false,
         };
         !sent.iter().any(|s| *s == entry.step || later(s))
-    })
+    })?;
+    Ok(recorded)
 }
 
 /// Steps in the order they happen: before-n counts down, then the day, then overdue-k.
