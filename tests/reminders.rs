@@ -167,10 +167,17 @@ fn a_half_year_reminds_exactly_the_late_chapters_once_per_step() {
     let before = body_of(&store, "reminder-before-7.2021-H1.KSO");
     assert!(before.contains("Kính gửi: Hội LHPN huyện Khánh Sơn"), "{before}");
     assert!(before.contains("là ngày 15/6/2021, còn 7 ngày nữa"), "{before}");
-    assert!(before.contains("chưa nhận được báo cáo"), "{before}");
+    assert!(
+        before.contains("chưa nhận được báo cáo") && before.contains("bỏ qua thư này"),
+        "{before}"
+    );
     let late = body_of(&store, "reminder-overdue-2.2021-H1.KSO");
     assert!(late.contains("đã quá hạn 8 ngày"), "{late}");
     let review = body_of(&store, "reminder-before-2.2021-H1.CLA");
+    assert!(
+        !review.contains("bỏ qua thư này"),
+        "the chapter did send something: {review}"
+    );
     assert!(
         review.contains("chưa đầy đủ") && review.contains("Còn thiếu: Số cuộc phản biện xã hội do Hội chủ trì"),
         "{review}"
