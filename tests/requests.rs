@@ -132,7 +132,12 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
     assert_eq!(reminder["status"], "sent");
     assert_eq!(
         reminder["subject"],
-        format!("Nhắc nộp báo cáo đột xuất “{TITLE}” (hạn {}/{}/{})", due.day(), due.month(), due.year())
+        format!(
+            "Nhắc nộp báo cáo đột xuất “{TITLE}” (hạn {}/{}/{})",
+            due.day(),
+            due.month(),
+            due.year()
+        )
     );
     assert_eq!(
         reminder["attachments"].as_array().unwrap().len(),
