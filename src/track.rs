@@ -125,10 +125,10 @@ impl Schedule {
     /// period: the latest step scheduled on or before today, unless it or a later one was sent.
     pub fn due_step(&self, deadline: Date, today: Date, sent: &[Step]) -> Option<Step> {
         let steps = self.steps(deadline);
-        let index = steps.iter().rposition(|&(_, day)| day <= today)?;
-        if !self.in_window(deadline, today) {
+        if !self.window_contains(&steps, deadline, today) {
             return None;
         }
+        let index = steps.iter().rposition(|&(_, day)| day <= today)?;
         let already = steps[index..].iter().any(|(step, _)| sent.contains(step));
         (!already).then_some(steps[index].0)
     }
@@ -137,7 +137,10 @@ impl Schedule {
     /// overdue interval after its last (so a last notice missed by a stopped daemon is still
     /// caught up, but a fresh installation does not chase reports from years ago).
     pub fn in_window(&self, deadline: Date, today: Date) -> bool {
-        let steps = self.steps(deadline);
+        self.window_contains(&self.steps(deadline), deadline, today)
+    }
+
+    fn window_contains(&self, steps: &[(Step, Date)], deadline: Date, today: Date) -> bool {
         let first = steps.first().map_or(deadline, |s| s.1);
         let last = steps.last().map_or(deadline, |s| s.1);
         first <= today && today <= add_days(last, self.overdue_every_days)

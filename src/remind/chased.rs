@@ -52,7 +52,7 @@ pub fn chased_periods(settings: &Settings, store: &Store, today: Date) -> Result
 #[derive(Debug, Clone, PartialEq)]
 pub enum Received {
     /// An accepted report: nothing to remind.
-    Accepted,
+    Accepted { received_at: jiff::Timestamp },
     /// A report that needs review: the file, the missing field labels and failed checks.
     Review {
         file_name: String,
@@ -74,7 +74,9 @@ const SEASON_DAYS: i64 = 183;
 pub fn received(settings: &Settings, store: &Store, chapter: &str, chased: &Chased) -> Result<Received, StoreError> {
     if let Some(current) = store.current(chapter, &chased.period)? {
         if current.status == Status::Accepted {
-            return Ok(Received::Accepted);
+            return Ok(Received::Accepted {
+                received_at: current.received_at,
+            });
         }
         // The record keeps which required fields were not found; every other review item is a
         // failed check, written as a sentence.

@@ -50,7 +50,7 @@ pub fn reminder(
             context.file_name = Some(file_name.clone());
             context.reason = Some(reason.clone());
         }
-        Received::Accepted | Received::Nothing => {}
+        Received::Accepted { .. } | Received::Nothing => {}
     }
     let to = format!("{} <{}>", chapter.name, chapter.email);
     let mut entry = entry(
@@ -84,19 +84,24 @@ pub fn staff_status(settings: &Settings, store: &Store, chased: &Chased) -> Resu
         let Some(chapter) = settings.registry.get(code) else {
             continue;
         };
-        let received_at = store.current(code, &chased.period)?.map(|s| {
-            s.received_at
-                .to_zoned_datetime(settings.timezone.clone())
-                .strftime("%Y-%m-%dT%H:%M:%S")
-                .to_string()
-        });
+        // What the chapter sent, read once: its state and when the report that counts arrived.
+        let state = super::received(settings, store, code, chased)?;
+        let received_at = match &state {
+            Received::Accepted { received_at } | Received::Review { received_at, .. } => Some(
+                received_at
+                    .to_zoned_datetime(settings.timezone.clone())
+                    .strftime("%Y-%m-%dT%H:%M:%S")
+                    .to_string(),
+            ),
+            _ => None,
+        };
         let line = |note: Option<String>| StatusLine {
             chapter: chapter.name.clone(),
             received: received_at.clone(),
             note,
         };
-        match super::received(settings, store, code, chased)? {
-            Received::Accepted => context.accepted.push(line(None)),
+        match state {
+            Received::Accepted { .. } => context.accepted.push(line(None)),
             state @ Received::Review { .. } => context.review.push(line(Some(state_words(&state)))),
             Received::Rejected { reason, .. } => context
                 .missing
@@ -144,7 +149,7 @@ pub fn staff_overdue(settings: &Settings, late: &[(Chased, Chapter, Received)], 
 /// What a chapter has sent, in a few words for the staff.
 fn state_words(state: &Received) -> String {
     match state {
-        Received::Accepted => "đã tiếp nhận".into(),
+        Received::Accepted { .. } => "đã tiếp nhận".into(),
         Received::Review { missing, problems, .. } => {
             let mut notes: Vec<String> = missing.iter().map(|m| format!("thiếu {m}")).collect();
             notes.extend(problems.iter().cloned());

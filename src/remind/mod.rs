@@ -73,7 +73,7 @@ pub fn plan(settings: &Settings, store: &Store, today: Date) -> Result<Vec<Ledge
                 continue;
             };
             let state = received(settings, store, code, &chased)?;
-            if matches!(state, Received::Accepted) {
+            if matches!(state, Received::Accepted { .. }) {
                 continue;
             }
             if chased.deadline < today {
