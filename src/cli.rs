@@ -114,6 +114,9 @@ pub enum Command {
     /// supervised child process).
     #[command(hide = true)]
     ReadDocument {
+        /// Files larger than this are refused unread.
+        #[arg(long, default_value_t = 50 << 20)]
+        max_file_bytes: u64,
         /// The file to read.
         file: PathBuf,
     },

@@ -61,6 +61,9 @@ pub struct ExtractConfig {
     /// Memory (address space) limit per file, in MB.
     #[serde(default = "default_memory")]
     pub memory_mb: u64,
+    /// Files larger than this (in MB) are refused unread.
+    #[serde(default = "default_max_file")]
+    pub max_file_mb: u64,
 }
 
 impl Default for ExtractConfig {
@@ -68,12 +71,15 @@ impl Default for ExtractConfig {
         ExtractConfig {
             timeout_seconds: default_timeout(),
             memory_mb: default_memory(),
+            max_file_mb: default_max_file(),
         }
     }
 }
 
+// Network copies (a shared folder over CIFS, a slow VPN) pause for seconds between pieces;
+// a file cut short that changed recently also waits (see `pipeline::decide`).
 fn default_settle() -> f64 {
-    3.0
+    10.0
 }
 fn default_rescan() -> f64 {
     5.0
@@ -83,6 +89,9 @@ fn default_timeout() -> u64 {
 }
 fn default_memory() -> u64 {
     1024
+}
+fn default_max_file() -> u64 {
+    50
 }
 
 /// Checked, resolved settings passed to every stage.
@@ -190,9 +199,20 @@ impl Settings {
         let timezone = jiff::tz::TimeZone::get(&config.timezone)
             .map_err(|e| invalid(format!("timezone `{}`: {e}", config.timezone)))?;
         let registry = Registry::new(config.chapters).map_err(invalid)?;
-        let templates = config.templates.map(|t| base.join(t)).filter(|t| t.is_dir());
-        let forms = match templates.as_ref().map(|t| t.join("forms")).filter(|f| f.is_dir()) {
-            Some(dir) => Form::load_dir(&dir)?,
+        let templates = config.templates.map(|t| base.join(t));
+        // A templates folder that is named must be there: a misspelt path silently replaced by
+        // the built-in texts would hide the province's own wording.
+        if let Some(t) = templates.as_ref().filter(|t| !t.is_dir()) {
+            return Err(invalid(format!("`templates`: {} is not a folder", t.display())));
+        }
+        let forms = match templates.as_ref().map(|t| t.join("forms")) {
+            Some(dir) if dir.is_dir() => Form::load_dir(&dir)?,
+            Some(dir) => {
+                return Err(invalid(format!(
+                    "`templates`: {} has no forms/ folder (the report form definitions)",
+                    dir.parent().unwrap_or(&dir).display()
+                )));
+            }
             None => vec![Form::embedded()],
         };
         let seconds = |s: f64, key: &str| {
@@ -238,6 +258,7 @@ impl Settings {
             exe,
             timeout: std::time::Duration::from_secs(self.extract_limits.timeout_seconds),
             memory_bytes: self.extract_limits.memory_mb << 20,
+            max_file_bytes: self.extract_limits.max_file_mb << 20,
         });
     }
 

@@ -22,9 +22,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::ReadDocument { file } = &cli.command {
+    if let Command::ReadDocument { file, max_file_bytes } = &cli.command {
         // The supervised child: no configuration needed, one JSON object on stdout.
-        println!("{}", serde_json::to_string(&commands::read_document::run(file))?);
+        println!(
+            "{}",
+            serde_json::to_string(&commands::read_document::run(file, *max_file_bytes))?
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let mut settings = Settings::load(cli.config.as_deref()).context("configuration")?;
@@ -38,7 +41,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run => {
             settings.isolate_with(std::env::current_exe().context("locating the baocao binary")?);
             let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(baocao::daemon::run(settings, shutdown_signal()))?;
+            let shutdown = shutdown_signal(&runtime);
+            let result = runtime.block_on(baocao::daemon::run(settings, shutdown));
+            // A mail pass abandoned at shutdown may still wait on a silent server: do not wait
+            // for it (its message keeps its claim and is sent again later).
+            runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+            result?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest { paths } => {
@@ -125,22 +133,30 @@ fn today_in(settings: &Settings, today: Option<&str>) -> anyhow::Result<jiff::ci
     }
 }
 
-/// Completes on SIGINT or SIGTERM.
-async fn shutdown_signal() {
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
-    let term = async {
-        match term.as_mut() {
-            Some(t) => {
-                t.recv().await;
-            }
-            None => std::future::pending().await,
+/// Completes on SIGINT or SIGTERM. The handlers are installed at once (inside the runtime),
+/// so a signal that arrives while the daemon is still starting stops it gracefully too.
+fn shutdown_signal(runtime: &tokio::runtime::Runtime) -> impl std::future::Future<Output = ()> + use<> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let _entered = runtime.enter();
+    let mut term = signal(SignalKind::terminate()).ok();
+    let mut int = signal(SignalKind::interrupt()).ok();
+    async move {
+        tokio::select! {
+            () = recv(term.as_mut()) => {}
+            () = recv(int.as_mut()) => {}
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        () = term => {}
+        tracing::info!("shutdown requested");
     }
-    tracing::info!("shutdown requested; finishing the file in hand");
+}
+
+/// The next signal of a stream, or never when it could not be installed.
+async fn recv(signal: Option<&mut tokio::signal::unix::Signal>) {
+    match signal {
+        Some(s) => {
+            s.recv().await;
+        }
+        None => std::future::pending().await,
+    }
 }
 
 fn init_logging(verbose: u8, daemon: bool) {

@@ -3,7 +3,7 @@
 //! and queued in the same transaction as the submission, so each is sent exactly once.
 
 use crate::config::Settings;
-use crate::deliver::{AckAccepted, AckRejected, MailKind, Row, StaffUnknownChapter};
+use crate::deliver::{AckAccepted, AckRejected, MailKind, Row, StaffStuck, StaffUnknownChapter};
 use crate::extract::{Record, Value};
 use crate::model::Status;
 use crate::store::{NewSubmission, QueuedMail};
@@ -14,12 +14,9 @@ pub fn for_submission(
     new: &NewSubmission,
     record: Option<&Record>,
     hint: Option<&str>,
+    resent_of: Option<jiff::Timestamp>,
 ) -> Vec<QueuedMail> {
-    let received = new
-        .received_at
-        .to_zoned_datetime(settings.timezone.clone())
-        .strftime("%Y-%m-%dT%H:%M:%S")
-        .to_string();
+    let received = local(settings, new.received_at);
     let chapter = new.chapter.as_deref().and_then(|c| settings.registry.get(c));
     let staff = settings.mail.staff.as_ref().map(ToString::to_string);
     let (kind, to, rendered) = match (new.status, record, chapter) {
@@ -54,6 +51,7 @@ pub fn for_submission(
                     .filter(|(f, _)| f.as_ref().is_none_or(|f| !record.missing.contains(f)))
                     .map(|(_, m)| m.clone())
                     .collect(),
+                resent_of: resent_of.map(|t| local(settings, t)),
             };
             let to = Some(mailbox(&chapter.name, &chapter.email));
             (
@@ -85,13 +83,63 @@ pub fn for_submission(
         return vec![];
     };
     vec![QueuedMail {
-        message_id: format!("{}-{}", kind.name().replace('_', "-"), &new.sha256[..24]),
+        // One per submission: a resend of the same bytes that is recorded again (an earlier
+        // version made current, a refused file refused again) gets its own notice.
+        message_id: format!(
+            "{}-{}-{}",
+            kind.name().replace('_', "-"),
+            &new.sha256[..24],
+            new.received_at.as_millisecond()
+        ),
         kind: kind.name().to_string(),
         recipients: vec![to],
         subject,
         body,
         attachments: vec![],
     }]
+}
+
+/// The one notice to the staff that a file is stuck (see `pipeline::retry`); its id is the
+/// intake row's, so however often the file gets stuck again it is queued once.
+pub fn for_stuck(
+    settings: &Settings,
+    intake_id: i64,
+    file_name: &str,
+    path: &str,
+    first_seen: jiff::Timestamp,
+    attempts: i64,
+) -> Vec<QueuedMail> {
+    let Some(staff) = settings.mail.staff.as_ref().map(ToString::to_string) else {
+        return vec![];
+    };
+    let context = StaffStuck {
+        file_name: file_name.to_string(),
+        path: path.to_string(),
+        first_seen: local(settings, first_seen),
+        attempts,
+    };
+    let kind = MailKind::StaffStuck;
+    match settings.mail_templates.render(kind, &context) {
+        Ok((subject, body)) => vec![QueuedMail {
+            message_id: format!("staff-stuck-{intake_id}"),
+            kind: kind.name().to_string(),
+            recipients: vec![staff],
+            subject,
+            body,
+            attachments: vec![],
+        }],
+        Err(e) => {
+            tracing::error!(error = %e, "mail template failed");
+            vec![]
+        }
+    }
+}
+
+/// An instant as the templates take it: ISO 8601 in the configured zone.
+fn local(settings: &Settings, at: jiff::Timestamp) -> String {
+    at.to_zoned_datetime(settings.timezone.clone())
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string()
 }
 
 fn mailbox(name: &str, email: &str) -> String {

@@ -90,7 +90,7 @@ fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
     let mut passes = Vec::new();
     for _ in 0..6 {
         now = now.checked_add(jiff::SignedDuration::from_hours(7)).unwrap();
-        passes.push(worker::send_due(&store, &mailer, now).unwrap());
+        passes.push(worker::send_due(&store, &mailer, || now, || false).unwrap());
     }
     let sent: usize = passes.iter().map(|p| p.sent).sum();
     assert_eq!(sent, 1, "{passes:?}");

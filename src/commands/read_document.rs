@@ -7,8 +7,11 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 /// Reads the file; every failure becomes a refusal in the output.
-pub fn run(file: &Path) -> ChildOutput {
-    let limits = Limits::default();
+pub fn run(file: &Path, max_file_bytes: u64) -> ChildOutput {
+    let limits = Limits {
+        max_file_bytes,
+        ..Limits::default()
+    };
     let bytes = match read_bounded(file, &limits) {
         Ok(b) => b,
         Err(refusal) => return ChildOutput::Refused(refusal),

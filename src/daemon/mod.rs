@@ -1,32 +1,33 @@
-//! The daemon: the only long-running loop, and the only place that wires the stages together
-//! over time. Files come from the watcher and from rescans, wait in the [`Settler`] until
-//! still, then go one at a time through [`pipeline::process`] on the blocking pool.
+//! The daemon: independent workers that share only the store (each its own connection) and
+//! a cancellation token, as tokio's mini-redis does. This is the only place that wires the
+//! stages together over time.
 //!
-//! Shutdown is checked between files, never during one: the file in hand is finished (its
-//! transaction committed and the file filed away) before `run` returns.
+//! - [`intake`]: watches and rescans the inbox, settles files, takes them one at a time.
+//! - [`mail`]: sends the outbox; a slow or silent SMTP server delays mail and nothing else.
+//! - [`daily`]: the day's reminders and the compiled reports due to be sent.
+//!
+//! On shutdown every worker stops at its next await: a read in progress is abandoned (its
+//! child killed, the file taken again at the next start), a mail conversation is left to its
+//! claim (the message is sent again, with the same Message-ID, once the claim expires).
 
 use crate::config::Settings;
 use crate::deliver::Mailer;
 use crate::pipeline;
-use crate::source::settle::Settler;
-use crate::source::{is_ignored, scan, watch};
 use crate::store::{Store, StoreError};
-use std::collections::VecDeque;
 use std::future::Future;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-use tokio::time::{Instant, MissedTickBehavior, interval, sleep_until};
+use std::sync::Arc;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 mod clock;
+mod daily;
+mod intake;
 mod lock;
-mod tasks;
+mod mail;
 
 pub use clock::Clock;
 use lock::RunLock;
-
-/// How often settling files are looked at.
-const TICK: Duration = Duration::from_millis(250);
 
 /// Why the daemon could not run.
 #[derive(Debug, thiserror::Error)]
@@ -34,18 +35,40 @@ pub enum DaemonError {
     /// A folder could not be created.
     #[error("{}: {source}", path.display())]
     Folder { path: PathBuf, source: std::io::Error },
-    /// The database could not be opened or recovered.
+    /// The database could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Recovery after a crash failed.
-    #[error(transparent)]
-    Pipeline(#[from] pipeline::PipelineError),
     /// The mail transport could not be set up.
     #[error("mail: {0}")]
     Mail(String),
     /// Another daemon holds the data folder.
     #[error("{}: another `baocao run` is already using this data folder", path.display())]
     AlreadyRunning { path: PathBuf },
+    /// A new, empty database beside an archive that holds files: the database was lost.
+    #[error(
+        "{}: the database is new and empty, but {} holds {files} files: was the database deleted or moved? \
+         Restore it, or run `baocao reindex` to rebuild the submissions from the archive",
+        database.display(),
+        archive.display()
+    )]
+    DatabaseLost {
+        database: PathBuf,
+        archive: PathBuf,
+        files: usize,
+    },
+    /// A worker task failed to start or panicked.
+    #[error("worker: {0}")]
+    Worker(String),
+}
+
+/// What every worker shares: settings, the clock, the stop signal, the outbox's wake-up.
+#[derive(Clone)]
+struct Shared {
+    settings: Arc<Settings>,
+    clock: Clock,
+    cancel: CancellationToken,
+    /// Rung when mail was queued, so the sender does not wait for its next round.
+    mail_queued: Arc<Notify>,
 }
 
 /// Runs until `shutdown` completes: watches the inbox and stores every file that arrives,
@@ -60,88 +83,77 @@ pub async fn run_with_clock(
     clock: Clock,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DaemonError> {
-    for dir in [&settings.inbox, &settings.data_dir] {
-        std::fs::create_dir_all(dir).map_err(|source| DaemonError::Folder {
-            path: dir.clone(),
-            source,
-        })?;
-    }
-    let _lock = RunLock::take(&settings.data_dir)?;
-    let store = Store::open(&settings.database())?;
-    let recovered = pipeline::recover(&settings, &store)?;
-    if recovered > 0 {
-        tracing::info!(recovered, "finished filing files interrupted by a stop");
-    }
-    // A std Mutex suffices: it is only locked inside spawn_blocking, never across an .await.
-    let store = Arc::new(Mutex::new(store));
     let settings = Arc::new(settings);
-    let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
-    let _watcher = watch::watch(
-        &settings.inbox,
-        settings.poll,
-        settings.settle.max(Duration::from_secs(1)),
-        tx,
-    )
-    .inspect_err(|e| tracing::warn!(error = %e, "cannot watch the inbox; relying on periodic rescans"))
-    .ok();
-    let mut settler = Settler::new(settings.settle);
-    let mut ready: VecDeque<PathBuf> = VecDeque::new();
-    let mut tick = interval(TICK);
-    tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    let mut rescan = interval(settings.rescan.max(Duration::from_secs(1)));
-    rescan.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    let _lock = prepare(settings.clone(), clock.clone()).await?;
     let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
-    let mut daily = tasks::Daily::default();
-    let (mut remind_at, mut mail_at) = (Instant::now(), Instant::now());
+    let shared = Shared {
+        settings,
+        clock,
+        cancel: CancellationToken::new(),
+        mail_queued: Arc::new(Notify::new()),
+    };
+    let mut workers = tokio::task::JoinSet::new();
+    workers.spawn(intake::run(shared.clone()));
+    workers.spawn(mail::run(shared.clone(), mailer));
+    workers.spawn(daily::run(shared.clone()));
     tokio::pin!(shutdown);
-    tracing::info!(inbox = %settings.inbox.display(), "watching the inbox");
-    loop {
-        tokio::select! {
-            biased;
-            () = &mut shutdown => break,
-            Some(path) = events.recv() => note_event(&mut settler, path),
-            _ = rescan.tick() => {
-                for path in scan(&settings.inbox) {
-                    settler.candidate(path, now());
-                }
+    tokio::select! {
+        () = &mut shutdown => {}
+        // A worker ends only on cancellation or a panic: stop the others too.
+        Some(ended) = workers.join_next() => {
+            if let Err(e) = ended {
+                tracing::error!(error = %e, "a worker failed; stopping");
             }
-            () = std::future::ready(()), if !ready.is_empty() => {
-                if let Some(path) = ready.pop_front() {
-                    tasks::take(&settings, &store, path, clock.now()).await;
-                    mail_at = Instant::now();
-                }
-            }
-            // Only while files are settling, so an idle daemon wakes rarely.
-            _ = tick.tick(), if !settler.is_empty() => ready.extend(settler.ready(now())),
-            () = sleep_until(remind_at) => {
-                if daily.run_if_due(&settings, &store, clock.now()).await {
-                    mail_at = Instant::now();
-                }
-                remind_at = Instant::now() + tasks::REMIND_CHECK;
-            }
-            () = sleep_until(mail_at) => {
-                mail_at = Instant::now() + tasks::send_mail(&settings, &mailer, clock.now()).await;
-            }
+        }
+    }
+    tracing::info!("stopping");
+    shared.cancel.cancel();
+    while let Some(ended) = workers.join_next().await {
+        if let Err(e) = ended {
+            tracing::error!(error = %e, "a worker failed while stopping");
         }
     }
     tracing::info!("stopped");
     Ok(())
 }
 
-fn now() -> std::time::Instant {
-    Instant::now().into_std()
+/// Creates the folders, takes the data folder's lock, checks the database was not lost, and
+/// finishes the filings a stop interrupted (a failure there is logged; it never stops start-up).
+async fn prepare(settings: Arc<Settings>, clock: Clock) -> Result<RunLock, DaemonError> {
+    let blocking = tokio::task::spawn_blocking(move || {
+        for dir in [&settings.inbox, &settings.data_dir] {
+            std::fs::create_dir_all(dir).map_err(|source| DaemonError::Folder {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        let lock = RunLock::take(&settings.data_dir)?;
+        let mut store = open_checked(&settings)?;
+        match pipeline::recover(&settings, &mut store, clock.now()) {
+            Ok(0) => {}
+            Ok(filed) => tracing::info!(filed, "finished filing files interrupted by a stop"),
+            Err(e) => tracing::error!(error = %e, "could not look for interrupted filings; will retry"),
+        }
+        Ok(lock)
+    });
+    blocking.await.map_err(|e| DaemonError::Worker(e.to_string()))?
 }
 
-/// A watcher event: files become candidates; a new folder is scanned.
-fn note_event(settler: &mut Settler, path: PathBuf) {
-    if is_ignored(&path) {
-        return;
-    }
-    if path.is_dir() {
-        for p in scan(&path) {
-            settler.candidate(p, now());
+/// Opens the store, refusing a new empty database beside an archive that holds files.
+pub fn open_checked(settings: &Settings) -> Result<Store, DaemonError> {
+    let database = settings.database();
+    let existed = database.exists();
+    let store = Store::open(&database)?;
+    if !existed || store.is_empty()? {
+        let archive = settings.data_dir.join("archive");
+        let files = crate::source::scan(&archive).len();
+        if files > 0 {
+            return Err(DaemonError::DatabaseLost {
+                database,
+                archive,
+                files,
+            });
         }
-    } else if path.is_file() {
-        settler.candidate(path, now());
     }
+    Ok(store)
 }

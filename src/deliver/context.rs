@@ -45,6 +45,9 @@ pub struct AckAccepted {
     pub missing: Vec<String>,
     /// Checks that failed, each a sentence in Vietnamese.
     pub problems: Vec<String>,
+    /// When the same file was first received, if this is a resend of an earlier version
+    /// that now counts again (ISO 8601 in the configured time zone).
+    pub resent_of: Option<String>,
 }
 
 /// `ack_rejected`: sent when a file could not be accepted at all.
@@ -78,6 +81,32 @@ pub struct StaffUnknownChapter {
     pub period: Option<String>,
     /// The values read, in form order.
     pub values: Vec<Row>,
+}
+
+/// `staff_stuck`: sent once to the provincial staff when a file could not be taken for many
+/// tries or a day, for reasons that are not the file's fault.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffStuck {
+    /// Name of the file.
+    pub file_name: String,
+    /// Where the file is (it is left there).
+    pub path: String,
+    /// When it was first seen, ISO 8601 in the configured time zone.
+    pub first_seen: String,
+    /// How many times it was tried.
+    pub attempts: i64,
+}
+
+impl StaffStuck {
+    /// A file stuck after twelve tries.
+    pub fn example() -> StaffStuck {
+        StaffStuck {
+            file_name: "BC 6 thang.docx".into(),
+            path: "/srv/baocao/inbox/BC 6 thang.docx".into(),
+            first_seen: "2021-06-14T09:30:00+07:00[Asia/Ho_Chi_Minh]".into(),
+            attempts: 12,
+        }
+    }
 }
 
 /// `report`: the compiled provincial report, sent with its Word and Excel files attached.
@@ -120,6 +149,7 @@ impl AckAccepted {
             ],
             missing: vec!["Số kiến nghị sau giám sát".into()],
             problems: vec!["Số cuộc giám sát phối hợp (5) lớn hơn tổng số cuộc giám sát (4).".into()],
+            resent_of: Some("2021-06-10T08:15:00+07:00[Asia/Ho_Chi_Minh]".into()),
         }
     }
 }

@@ -57,6 +57,12 @@ impl MailError {
         }
     }
 
+    /// Whether the server itself could not be reached or did not answer (no reply code): the
+    /// next message would fail the same way, so a pass stops rather than wait on each.
+    pub fn is_server_down(&self) -> bool {
+        matches!(self, MailError::Smtp { .. }) && self.smtp_code().is_none() || matches!(self, MailError::Write { .. })
+    }
+
     /// The SMTP reply code, when the server answered with an error.
     pub fn smtp_code(&self) -> Option<u16> {
         match self {

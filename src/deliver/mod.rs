@@ -25,7 +25,7 @@ pub mod worker;
 pub use config::{
     Credentials, MailConfig, MailSettings, Secret, Security, SmtpConfig, SmtpSettings, Transport, TransportKind,
 };
-pub use context::{AckAccepted, AckRejected, ReportMail, Row, StaffUnknownChapter};
+pub use context::{AckAccepted, AckRejected, ReportMail, Row, StaffStuck, StaffUnknownChapter};
 pub use error::MailError;
 pub use filters::{datetime_words, period_words};
 pub use mailer::Mailer;

@@ -10,7 +10,7 @@
 //! of its kind, so a syntax error, a misspelt variable or a missing `Subject:` line is reported
 //! at start-up, naming the file, rather than when a chapter's acknowledgement is due.
 
-use super::context::{AckAccepted, AckRejected, ReportMail, StaffUnknownChapter};
+use super::context::{AckAccepted, AckRejected, ReportMail, StaffStuck, StaffUnknownChapter};
 use super::filters;
 use super::reminders::{Reminder, StaffOverdue, StaffStatus};
 use minijinja::value::{Serde, Value};
@@ -35,11 +35,13 @@ pub enum MailKind {
     StaffStatus,
     /// The compiled provincial report, with its files attached ([`ReportMail`]).
     Report,
+    /// Notice to the staff that a file could not be taken for a long time ([`StaffStuck`]).
+    StaffStuck,
 }
 
 impl MailKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [MailKind; 7] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::AckAccepted,
         MailKind::AckRejected,
         MailKind::StaffUnknownChapter,
@@ -47,6 +49,7 @@ impl MailKind {
         MailKind::StaffOverdue,
         MailKind::StaffStatus,
         MailKind::Report,
+        MailKind::StaffStuck,
     ];
 
     /// The kind's name, as stored in the outbox's `kind` column: `ack_accepted`...
@@ -59,6 +62,7 @@ impl MailKind {
             MailKind::StaffOverdue => "staff_overdue",
             MailKind::StaffStatus => "staff_status",
             MailKind::Report => "report",
+            MailKind::StaffStuck => "staff_stuck",
         }
     }
 
@@ -77,6 +81,7 @@ impl MailKind {
             MailKind::StaffOverdue => "staff_overdue.txt",
             MailKind::StaffStatus => "staff_status.txt",
             MailKind::Report => "report.txt",
+            MailKind::StaffStuck => "staff_stuck.txt",
         }
     }
 
@@ -89,6 +94,7 @@ impl MailKind {
             MailKind::StaffOverdue => include_str!("../../templates/mail/staff_overdue.txt"),
             MailKind::StaffStatus => include_str!("../../templates/mail/staff_status.txt"),
             MailKind::Report => include_str!("../../templates/mail/report.txt"),
+            MailKind::StaffStuck => include_str!("../../templates/mail/staff_stuck.txt"),
         }
     }
 
@@ -101,6 +107,7 @@ impl MailKind {
             MailKind::StaffOverdue => Value::from(Serde(StaffOverdue::example())),
             MailKind::StaffStatus => Value::from(Serde(StaffStatus::example())),
             MailKind::Report => Value::from(Serde(ReportMail::example())),
+            MailKind::StaffStuck => Value::from(Serde(StaffStuck::example())),
         }
     }
 }

@@ -1,10 +1,20 @@
 //! The outbox worker: sends queued mail that is due, with exponential backoff on transient
-//! failures. An SMTP outage delays mail but loses none; a message is marked sent only after
-//! the server accepted it (a crash in between resends it once, with the same Message-ID).
+//! failures. An SMTP outage delays mail but loses none.
+//!
+//! Each message is claimed in the database before it is sent ([`Store::claim_mail`]), so the
+//! daemon, `baocao ingest` and `baocao remind` can all send beside each other and none sends a
+//! message another is sending. A message is marked sent only after the server accepted it: a
+//! crash in between (a window of one database commit) sends it again once its claim expires,
+//! with the same Message-ID.
 
 use super::{Attachment, MailError, Mailbox, Mailer, Message};
 use crate::store::{OutboxRow, Store, StoreError};
 use jiff::{SignedDuration, Timestamp};
+
+/// How long a claim on a message lasts: far longer than one SMTP conversation can take (each
+/// step is bounded by the transport's timeout), short enough that a crashed sender's message
+/// goes out the same hour.
+pub const CLAIM: SignedDuration = SignedDuration::from_mins(15);
 
 /// First retry after one minute, doubling, at most six hours apart.
 pub fn backoff(attempts: i64) -> SignedDuration {
@@ -18,38 +28,41 @@ pub struct Pass {
     pub sent: usize,
     pub retrying: usize,
     pub failed: usize,
+    /// The pass stopped because the server could not be reached: the rest waits.
+    pub server_down: bool,
 }
 
-/// Sends every message due at `now`, in batches, until none is left that can go now.
-pub fn send_all_due(store: &Store, mailer: &Mailer, now: Timestamp) -> Result<Pass, StoreError> {
-    let mut total = Pass::default();
-    loop {
-        let pass = send_due(store, mailer, now)?;
-        total.sent += pass.sent;
-        total.retrying += pass.retrying;
-        total.failed += pass.failed;
-        // Failed and retrying messages are no longer due, so a batch with nothing sent means
-        // the queue holds nothing more for `now`.
-        if pass.sent == 0 {
-            return Ok(total);
-        }
-    }
-}
-
-/// Sends one batch (up to 100) of the messages due at `now`.
-pub fn send_due(store: &Store, mailer: &Mailer, now: Timestamp) -> Result<Pass, StoreError> {
+/// Sends every message due, one claim at a time, until none is left that can go now, the
+/// server is found down, or `stop` says the process is stopping. `now` is asked before each
+/// message, since a pass over a slow server can last minutes.
+pub fn send_due(
+    store: &Store,
+    mailer: &Mailer,
+    now: impl Fn() -> Timestamp,
+    stop: impl Fn() -> bool,
+) -> Result<Pass, StoreError> {
+    let owner = crate::store::owner();
+    store.release_dead_claims()?;
     let mut pass = Pass::default();
-    for row in store.due_mail(now)? {
+    while !stop() {
+        let at = now();
+        let Some(row) = store.claim_mail(owner, at, at.checked_add(CLAIM).unwrap_or(at))? else {
+            break;
+        };
         match to_message(&row).and_then(|m| mailer.send(&m)) {
             Ok(()) => {
-                store.mail_sent(row.id, now)?;
+                store.mail_sent(row.id, now())?;
                 pass.sent += 1;
             }
             Err(e) if e.is_transient() => {
-                let retry_at = now.checked_add(backoff(row.attempts)).unwrap_or(now);
+                let retry_at = at.checked_add(backoff(row.attempts)).unwrap_or(at);
                 tracing::warn!(message = %row.mail.message_id, error = %e, retry_at = %retry_at, "mail not sent; will retry");
                 store.mail_failed(row.id, &e.to_string(), Some(retry_at))?;
                 pass.retrying += 1;
+                if e.is_server_down() {
+                    pass.server_down = true;
+                    break;
+                }
             }
             Err(e) => {
                 tracing::error!(message = %row.mail.message_id, error = %e, "mail refused permanently");

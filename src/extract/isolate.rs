@@ -3,8 +3,15 @@
 //! Some library failures cannot be caught in-process: an abort on a huge allocation, a loop
 //! that never ends, a stack overflow. The daemon therefore has the risky step — bytes to
 //! [`Document`] — done by `baocao read-document FILE` under a memory limit (`RLIMIT_AS`) and a
-//! time limit, and matches the fields itself. A child that dies or overstays costs one refused
-//! file, never the daemon.
+//! CPU-time limit (`RLIMIT_CPU`), and matches the fields itself.
+//!
+//! What ends the child decides whose fault it is. The document's fault (a refusal sent to the
+//! chapter): the reader's own refusal, the CPU limit (`SIGXCPU`), an abort or crash inside
+//! the reader (memory limit, stack overflow, a panic). Not the document's fault (the file
+//! waits and is read again later): the binary missing or replaced mid-upgrade, a signal from
+//! outside (an administrator, the OOM killer), a wall-clock time-out on a busy machine, an
+//! answer that cannot be understood. The child runs in its own process group, so the
+//! SIGTERM/SIGINT that systemd or Ctrl-C send to the daemon's group never reaches it.
 
 use super::document::Document;
 use super::error::Refusal;
@@ -12,18 +19,27 @@ use super::sniff::Format;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// The most the child may print: a document's text is a few MB; more is a runaway.
+const MAX_OUTPUT: u64 = 256 << 20;
+/// A busy machine may run the child slower than its CPU time: the wall-clock limit is this
+/// many times the CPU limit, and reaching it is not held against the document.
+const WALL_FACTOR: u32 = 4;
 
 /// How to run the child.
 #[derive(Debug, Clone)]
 pub struct Isolation {
     /// The `baocao` binary (the daemon passes its own executable).
     pub exe: PathBuf,
-    /// Wall-clock limit for one file.
+    /// CPU-time limit for one file.
     pub timeout: Duration,
     /// Address-space limit of the child, in bytes.
     pub memory_bytes: u64,
+    /// Files larger than this are refused unread.
+    pub max_file_bytes: u64,
 }
 
 /// What the child prints on stdout: one JSON object.
@@ -36,75 +52,136 @@ pub enum ChildOutput {
     Refused(Refusal),
 }
 
-/// Reads `path` in a child process under the limits of `isolation`.
-pub fn read_document(path: &Path, isolation: &Isolation) -> Result<(Format, Document), Refusal> {
+/// Why a supervised read gave no document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadFailure {
+    /// The document's own fault: it is refused with this reason.
+    #[error("{0}")]
+    Refused(Refusal),
+    /// Not the document's fault (English, for the log): read it again later.
+    #[error("{0}")]
+    Transient(String),
+    /// The caller asked to stop; the child was killed and its result dropped.
+    #[error("abandoned: the daemon is stopping")]
+    Abandoned,
+}
+
+/// Reads `path` in a child process under the limits of `isolation`; `stop` set by another
+/// thread kills the child and abandons the read.
+pub fn read_document(path: &Path, isolation: &Isolation, stop: &AtomicBool) -> Result<(Format, Document), ReadFailure> {
     let mut cmd = Command::new(&isolation.exe);
-    cmd.arg("read-document").arg(path);
+    cmd.arg("read-document")
+        .arg("--max-file-bytes")
+        .arg(isolation.max_file_bytes.to_string())
+        .arg(path);
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
-    limit_memory(&mut cmd, isolation.memory_bytes);
+    confine(&mut cmd, isolation);
     let mut child = cmd
         .spawn()
-        .map_err(|e| Refusal::Io(format!("không chạy được tiến trình đọc tệp: {e}")))?;
-    let mut stdout = child
+        .map_err(|e| ReadFailure::Transient(format!("cannot start {}: {e}", isolation.exe.display())))?;
+    let stdout = child
         .stdout
         .take()
-        .ok_or_else(|| Refusal::Io("không có stdout".into()))?;
-    // Read stdout on a thread so a large document cannot fill the pipe and stall the child.
+        .ok_or_else(|| ReadFailure::Transient("child has no stdout".into()))?;
+    // Read stdout on a thread so a large document cannot fill the pipe and stall the child;
+    // bounded, so a runaway child cannot fill the daemon's memory.
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
-        stdout.read_to_end(&mut out).map(|_| out)
+        stdout.take(MAX_OUTPUT + 1).read_to_end(&mut out).map(|_| out)
     });
-    let deadline = Instant::now() + isolation.timeout;
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if Instant::now() >= deadline => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let secs = isolation.timeout.as_secs();
-                return Err(Refusal::too_large("", format!("đọc tệp quá {secs} giây")));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
-            Err(e) => return Err(Refusal::Io(e.to_string())),
-        }
-    };
+    let status = wait(&mut child, isolation, stop)?;
     let out = reader.join().ok().and_then(Result::ok).unwrap_or_default();
-    if !status.success() && out.is_empty() {
-        return Err(Refusal::damaged("", died(status)));
+    if out.len() as u64 > MAX_OUTPUT {
+        return Err(ReadFailure::Refused(Refusal::too_large("", "nội dung tệp quá lớn")));
     }
     match serde_json::from_slice(&out) {
         Ok(ChildOutput::Read { format, document }) => Ok((format, document)),
-        Ok(ChildOutput::Refused(refusal)) => Err(refusal),
-        Err(_) => Err(Refusal::damaged("", died(status))),
+        Ok(ChildOutput::Refused(refusal)) => Err(ReadFailure::Refused(refusal)),
+        Err(e) => Err(verdict(status, isolation, &e.to_string())),
     }
 }
 
-fn died(status: std::process::ExitStatus) -> String {
+/// Waits for the child, killing its group at the wall-clock limit or when asked to stop.
+fn wait(child: &mut Child, isolation: &Isolation, stop: &AtomicBool) -> Result<ExitStatus, ReadFailure> {
+    let deadline = Instant::now() + isolation.timeout * WALL_FACTOR;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) if stop.load(Ordering::Relaxed) => {
+                kill_group(child);
+                return Err(ReadFailure::Abandoned);
+            }
+            Ok(None) if Instant::now() >= deadline => {
+                kill_group(child);
+                let secs = (isolation.timeout * WALL_FACTOR).as_secs();
+                return Err(ReadFailure::Transient(format!(
+                    "reader still running after {secs} s of wall time"
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(e) => {
+                kill_group(child);
+                return Err(ReadFailure::Transient(format!("waiting for the reader: {e}")));
+            }
+        }
+    }
+}
+
+/// Whose fault a child that printed no usable answer was.
+fn verdict(status: ExitStatus, isolation: &Isolation, detail: &str) -> ReadFailure {
     use std::os::unix::process::ExitStatusExt;
-    match status.signal() {
-        Some(sig) => format!("chương trình đọc tệp bị dừng bởi tín hiệu {sig}, có thể do tệp quá lớn hoặc hỏng"),
-        None => format!(
-            "chương trình đọc tệp kết thúc bất thường (mã {})",
-            status.code().unwrap_or(-1)
-        ),
+    match (status.signal(), status.code()) {
+        (Some(libc::SIGXCPU), _) => {
+            let secs = isolation.timeout.as_secs();
+            ReadFailure::Refused(Refusal::too_large("", format!("đọc tệp quá {secs} giây")))
+        }
+        // An abort (allocation over the memory limit, stack overflow) or a crash in the reader.
+        (Some(libc::SIGABRT | libc::SIGSEGV | libc::SIGBUS | libc::SIGILL | libc::SIGFPE), _) | (None, Some(101)) => {
+            ReadFailure::Refused(Refusal::damaged(
+                "",
+                "tệp làm chương trình đọc bị lỗi, có thể do tệp quá lớn hoặc hỏng",
+            ))
+        }
+        (Some(sig), _) => ReadFailure::Transient(format!("reader killed by signal {sig} from outside")),
+        (None, code) => ReadFailure::Transient(format!(
+            "reader exited with code {} and an unreadable answer ({detail}); a binary being upgraded?",
+            code.unwrap_or(-1)
+        )),
     }
 }
 
-/// Caps the child's address space so a runaway allocation fails in the child.
-fn limit_memory(cmd: &mut Command, bytes: u64) {
+fn kill_group(child: &mut Child) {
+    // SAFETY: killpg on the group the child leads (set up in `confine`); no memory is shared.
+    unsafe {
+        libc::killpg(child.id() as libc::pid_t, libc::SIGKILL);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Puts the child in its own process group and caps its memory and CPU time.
+fn confine(cmd: &mut Command, isolation: &Isolation) {
     use std::os::unix::process::CommandExt;
+    let bytes = isolation.memory_bytes as libc::rlim_t;
+    let secs = isolation.timeout.as_secs().max(1) as libc::rlim_t;
+    cmd.process_group(0);
     // SAFETY: the closure runs between fork and exec and only calls setrlimit, which is
     // async-signal-safe; it touches no memory shared with the parent.
     unsafe {
         cmd.pre_exec(move || {
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
+            let limit = |resource, cur: libc::rlim_t, max: libc::rlim_t| {
+                let l = libc::rlimit {
+                    rlim_cur: cur,
+                    rlim_max: max,
+                };
+                if libc::setrlimit(resource, &l) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
             };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
+            limit(libc::RLIMIT_AS, bytes, bytes)?;
+            // SIGXCPU at the soft limit; the hard limit a little later kills a child that ignores it.
+            limit(libc::RLIMIT_CPU, secs, secs + 2)
         });
     }
 }

@@ -10,9 +10,10 @@ pub mod watch;
 use std::path::{Path, PathBuf};
 
 /// True for names that are never reports: Office lock files (`~$x.docx`, `.~lock.x#`),
-/// hidden files, partial downloads and temporary files.
+/// hidden files, partial downloads and temporary files. A name that is not UTF-8 is judged
+/// by its readable form: it may well be a report, saved by an old system.
 pub fn is_ignored(path: &Path) -> bool {
-    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return true;
     };
     let lower = name.to_lowercase();
@@ -33,7 +34,9 @@ pub fn is_ignored(path: &Path) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
-/// Every regular, non-ignored file under `dir`, subfolders included (hidden folders skipped).
+/// Every regular file and symbolic link (to be examined by the pipeline) under `dir`,
+/// subfolders included, never following a link to a folder; hidden folders and ignored names
+/// are skipped.
 pub fn scan(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -47,7 +50,7 @@ pub fn scan(dir: &Path) -> Vec<PathBuf> {
             }
             if kind.is_dir() {
                 stack.push(path);
-            } else if kind.is_file() {
+            } else if kind.is_file() || kind.is_symlink() {
                 out.push(path);
             }
         }

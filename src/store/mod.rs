@@ -2,20 +2,22 @@
 //!
 //! Plain synchronous functions over one `rusqlite::Connection`. Every submission is written in
 //! one transaction together with the e-mails it causes, so a crash leaves either all of it or
-//! none. The file itself is moved only after that commit; `moved` records whether the move
-//! happened, so a restart can finish it (see [`Store::unfinished_moves`]).
+//! none. Every file taken has an intake state (`intake.rs`); the file is filed away only after
+//! the commit, and the state says what is left to do after a crash.
 
+mod intake;
 mod outbox;
 mod reminders;
 mod reports;
 mod requests;
 mod submissions;
 
+pub use intake::{Claim, IntakeRow, Mode, Seen};
 pub use outbox::{OutboxRow, QueuedMail};
 pub use reminders::{LedgerEntry, LedgerRow};
 pub use reports::ReportRow;
 pub use requests::Request;
-pub use submissions::{NewSubmission, SubmissionRow};
+pub use submissions::{NewSubmission, Recorded, SubmissionRow};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("v2_reminders.sql"),
     include_str!("v3_reports.sql"),
+    include_str!("v4_intake.sql"),
 ];
 
 /// A store operation that failed, with the database file named.
@@ -37,6 +40,29 @@ pub struct StoreError {
     /// What SQLite said.
     #[source]
     pub source: rusqlite::Error,
+}
+
+/// Who this process is, for claims on files and e-mails: the process id and the instant
+/// the claim-holder was first named, so a reused pid is not mistaken for a dead holder.
+pub fn owner() -> &'static str {
+    static OWNER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OWNER.get_or_init(|| format!("pid{}@{}", std::process::id(), jiff::Timestamp::now().as_millisecond()))
+}
+
+/// Whether the process named by an [`owner`] string still runs on this machine. A holder
+/// that died (killed, crashed) leaves its claims to be taken over at once rather than when
+/// they expire. Unknown forms count as alive: their claims then simply expire.
+pub fn owner_alive(owner: &str) -> bool {
+    let pid = owner
+        .strip_prefix("pid")
+        .and_then(|rest| rest.split('@').next())
+        .and_then(|p| p.parse::<libc::pid_t>().ok());
+    match pid {
+        Some(pid) if pid == std::process::id() as libc::pid_t => true,
+        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+        Some(pid) if pid > 0 => unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM },
+        _ => true,
+    }
 }
 
 /// The open database.
@@ -63,6 +89,11 @@ impl Store {
             conn,
             path: path.to_path_buf(),
         })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {

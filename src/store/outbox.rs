@@ -2,7 +2,7 @@
 //! the mail worker with retries, so an SMTP outage delays mail but loses none.
 
 use super::{Store, StoreError};
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde::{Deserialize, Serialize};
 
 /// An e-mail to queue.
@@ -93,12 +93,25 @@ impl Store {
         run(&mut self.conn).map_err(|e| self.err(e))
     }
 
-    /// Queued mail whose next attempt is due at `now`, oldest first.
-    pub fn due_mail(&self, now: jiff::Timestamp) -> Result<Vec<OutboxRow>, StoreError> {
+    /// Claims the oldest queued message due at `now` for `owner` until `lease_until`: no other
+    /// process sends it meanwhile. A claim whose holder died expires, and the message is then
+    /// sent again, with the same Message-ID, so a receiver can drop the repeat.
+    pub fn claim_mail(
+        &self,
+        owner: &str,
+        now: jiff::Timestamp,
+        lease_until: jiff::Timestamp,
+    ) -> Result<Option<OutboxRow>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1 ORDER BY id LIMIT 100"
+            "UPDATE outbox SET claimed_by = ?1, claimed_until = ?3 WHERE id = (SELECT id FROM outbox \
+             WHERE status = 'queued' AND next_attempt_at <= ?2 AND (claimed_until IS NULL OR claimed_until <= ?2) \
+             ORDER BY id LIMIT 1) RETURNING {COLUMNS}"
         );
-        self.outbox_query(&sql, [now.to_string()])
+        let params = params![owner, now.to_string(), lease_until.to_string()];
+        self.conn
+            .query_row(&sql, params, row)
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     /// When the earliest queued message is next due, if any is queued.
@@ -119,29 +132,58 @@ impl Store {
         self.outbox_query(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC"), [])
     }
 
-    /// Records a successful send.
+    /// Records a successful send and ends the claim.
     pub fn mail_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StoreError> {
         self.exec(
-            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL WHERE id = ?1",
+            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?2, last_error = NULL, \
+             claimed_by = NULL, claimed_until = NULL WHERE id = ?1",
             params![id, now.to_string()],
         )
+    }
+
+    /// Ends the claims of senders that died (see [`super::owner_alive`]): their messages are
+    /// due again at once, not when the claims expire. Returns how many were released.
+    pub fn release_dead_claims(&self) -> Result<usize, StoreError> {
+        let holders: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "SELECT DISTINCT claimed_by FROM outbox WHERE status = 'queued' AND claimed_by IS NOT NULL",
+                )
+                .map_err(|e| self.err(e))?;
+            let rows = stmt.query_map([], |r| r.get(0));
+            rows.and_then(|r| r.collect()).map_err(|e| self.err(e))?
+        };
+        let mut released = 0;
+        for holder in holders.iter().filter(|h| !super::owner_alive(h)) {
+            released += self
+                .conn
+                .execute(
+                    "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?1 AND status = 'queued'",
+                    [holder],
+                )
+                .map_err(|e| self.err(e))?;
+        }
+        Ok(released)
     }
 
     /// Records a failed attempt; `retry_at` None gives up (a permanent failure).
     pub fn mail_failed(&self, id: i64, error: &str, retry_at: Option<jiff::Timestamp>) -> Result<(), StoreError> {
         match retry_at {
             Some(at) => self.exec(
-                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1",
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3, claimed_by = NULL, \
+                 claimed_until = NULL WHERE id = ?1",
                 params![id, error, at.to_string()],
             ),
             None => self.exec(
-                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2 WHERE id = ?1",
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?2, claimed_by = NULL, \
+                 claimed_until = NULL WHERE id = ?1",
                 params![id, error],
             ),
         }
     }
 
-    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
+    pub(super) fn exec(&self, sql: &str, params: impl rusqlite::Params) -> Result<(), StoreError> {
         self.conn.execute(sql, params).map(drop).map_err(|e| self.err(e))
     }
 

@@ -72,82 +72,39 @@ fn row(r: &Row) -> rusqlite::Result<SubmissionRow> {
 
 impl Store {
     /// Records a submission, supersedes the older current one of the same chapter and period,
-    /// and queues its e-mails — all in one transaction. Returns the new id.
-    pub fn record(&mut self, new: &NewSubmission, mails: &[QueuedMail]) -> Result<i64, StoreError> {
-        self.record_tx(new, mails).map_err(|e| self.err(e))
-    }
-
-    fn record_tx(&mut self, new: &NewSubmission, mails: &[QueuedMail]) -> rusqlite::Result<i64> {
-        let tx = self.conn.transaction()?;
-        let period = new.period.map(|p| p.to_string());
-        let counts = matches!(new.status, Status::Accepted | Status::NeedsReview);
-        if counts && new.chapter.is_some() && period.is_some() {
-            tx.execute(
-                "UPDATE submissions SET status = 'superseded' \
-                 WHERE chapter = ?1 AND period = ?2 AND status IN ('accepted', 'needs_review')",
-                params![new.chapter, period],
-            )?;
-        }
-        tx.execute(
-            "INSERT INTO submissions (sha256, file_name, source_path, stored_path, received_at, format, form, \
-             chapter, period, status, reason, duplicate_of, record_json) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                new.sha256,
-                new.file_name,
-                new.source_path,
-                new.stored_path,
-                new.received_at.to_string(),
-                new.format,
-                new.form,
-                new.chapter,
-                period,
-                new.status.as_str(),
-                new.reason,
-                new.duplicate_of,
-                new.record_json
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        for (key, value, source) in &new.values {
-            tx.execute(
-                "INSERT INTO field_values (submission_id, key, value_json, source) VALUES (?1, ?2, ?3, ?4)",
-                params![id, key, value, source],
-            )?;
-        }
-        for (field, message) in &new.review {
-            tx.execute(
-                "INSERT INTO review_items (submission_id, field, message) VALUES (?1, ?2, ?3)",
-                params![id, field, message],
-            )?;
-        }
-        for mail in mails {
-            insert_mail(&tx, mail, new.received_at)?;
-        }
-        tx.commit()?;
-        Ok(id)
-    }
-
-    /// Marks a submission's file as being at its stored path.
-    pub fn finish_move(&self, id: i64) -> Result<(), StoreError> {
-        self.conn
-            .execute("UPDATE submissions SET moved = 1 WHERE id = ?1", [id])
-            .map(drop)
-            .map_err(|e| self.err(e))
-    }
-
-    /// Submissions committed but whose file was not yet moved (a crash in between).
-    pub fn unfinished_moves(&self) -> Result<Vec<SubmissionRow>, StoreError> {
-        self.query(
-            &format!("SELECT {COLUMNS} FROM submissions WHERE moved = 0 ORDER BY id"),
-            [],
-        )
+    /// queues its e-mails, reserves its stored name (the first of `names` no other submission
+    /// holds and no file occupies) and, when it came through the intake, marks that row
+    /// recorded — all in one transaction that first takes the write lock. The bytes are
+    /// checked once more under the lock: when another process recorded the same bytes as a
+    /// current submission meanwhile, this one is recorded as its duplicate instead.
+    pub fn record(
+        &mut self,
+        new: &NewSubmission,
+        mails: &[QueuedMail],
+        intake: Option<i64>,
+        names: impl Iterator<Item = std::path::PathBuf>,
+    ) -> Result<Recorded, StoreError> {
+        record_tx(&mut self.conn, new, mails, intake, names).map_err(|e| self.err(e))
     }
 
     /// The submission with this id.
     pub fn by_id(&self, id: i64) -> Result<Option<SubmissionRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM submissions WHERE id = ?1");
         self.conn.query_row(&sql, [id], row).optional().map_err(|e| self.err(e))
+    }
+
+    /// The earliest submission with these bytes that was read (accepted, needs review or
+    /// since superseded), if any: a resend of it is a duplicate while it counts, and makes
+    /// it count again once superseded.
+    pub fn read_by_hash(&self, sha256: &str) -> Result<Option<SubmissionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM submissions WHERE sha256 = ?1 \
+             AND status IN ('accepted', 'needs_review', 'superseded') ORDER BY status = 'superseded', id LIMIT 1"
+        );
+        self.conn
+            .query_row(&sql, [sha256], row)
+            .optional()
+            .map_err(|e| self.err(e))
     }
 
     /// The first submission with these bytes, if any.
@@ -217,6 +174,15 @@ impl Store {
         self.query(&sql, params![chapter, period.to_string()])
     }
 
+    /// Whether no submission was ever recorded.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM submissions)", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        Ok(!any)
+    }
+
     /// All submissions, oldest first.
     pub fn all(&self) -> Result<Vec<SubmissionRow>, StoreError> {
         self.query(&format!("SELECT {COLUMNS} FROM submissions ORDER BY id"), [])
@@ -247,4 +213,114 @@ impl Store {
         let rows = stmt.query_map(params, row);
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }
+}
+
+/// What [`Store::record`] recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorded {
+    pub id: i64,
+    /// The status stored (a duplicate when the bytes turned out to be current already).
+    pub status: Status,
+    /// The name reserved for the file.
+    pub stored_path: String,
+}
+
+fn record_tx(
+    conn: &mut rusqlite::Connection,
+    new: &NewSubmission,
+    mails: &[QueuedMail],
+    intake: Option<i64>,
+    names: impl Iterator<Item = std::path::PathBuf>,
+) -> rusqlite::Result<Recorded> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut new = std::borrow::Cow::Borrowed(new);
+    let mut mails = mails;
+    if new.status != Status::Duplicate
+        && let Some(current) = tx
+            .query_row(
+                "SELECT id FROM submissions WHERE sha256 = ?1 AND status IN ('accepted', 'needs_review') \
+                 ORDER BY id LIMIT 1",
+                [&new.sha256],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+    {
+        let dup = new.to_mut();
+        dup.status = Status::Duplicate;
+        dup.duplicate_of = Some(current);
+        dup.values.clear();
+        dup.review.clear();
+        mails = &[];
+    }
+    let stored_path = reserve(&tx, names)?;
+    let period = new.period.map(|p| p.to_string());
+    let counts = matches!(new.status, Status::Accepted | Status::NeedsReview);
+    if counts && new.chapter.is_some() && period.is_some() {
+        tx.execute(
+            "UPDATE submissions SET status = 'superseded' \
+             WHERE chapter = ?1 AND period = ?2 AND status IN ('accepted', 'needs_review')",
+            params![new.chapter, period],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO submissions (sha256, file_name, source_path, stored_path, received_at, format, form, \
+         chapter, period, status, reason, duplicate_of, record_json) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            new.sha256,
+            new.file_name,
+            new.source_path,
+            stored_path,
+            new.received_at.to_string(),
+            new.format,
+            new.form,
+            new.chapter,
+            period,
+            new.status.as_str(),
+            new.reason,
+            new.duplicate_of,
+            new.record_json
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    for (key, value, source) in &new.values {
+        tx.execute(
+            "INSERT INTO field_values (submission_id, key, value_json, source) VALUES (?1, ?2, ?3, ?4)",
+            params![id, key, value, source],
+        )?;
+    }
+    for (field, message) in &new.review {
+        tx.execute(
+            "INSERT INTO review_items (submission_id, field, message) VALUES (?1, ?2, ?3)",
+            params![id, field, message],
+        )?;
+    }
+    for mail in mails {
+        insert_mail(&tx, mail, new.received_at)?;
+    }
+    if let Some(intake) = intake {
+        tx.execute(
+            "UPDATE intake SET state = 'recorded', submission_id = ?2, owner = NULL, lease_until = NULL, \
+             next_attempt_at = NULL, updated_at = ?3 WHERE id = ?1",
+            params![intake, id, new.received_at.to_string()],
+        )?;
+    }
+    tx.commit()?;
+    Ok(Recorded {
+        id,
+        status: new.status,
+        stored_path,
+    })
+}
+
+/// The first name no submission holds and no file occupies.
+fn reserve(tx: &rusqlite::Transaction, names: impl Iterator<Item = std::path::PathBuf>) -> rusqlite::Result<String> {
+    let mut taken = tx.prepare_cached("SELECT 1 FROM submissions WHERE stored_path = ?1")?;
+    for name in names {
+        let text = name.to_string_lossy().into_owned();
+        if !taken.exists([&text])? && std::fs::symlink_metadata(&name).is_err() {
+            return Ok(text);
+        }
+    }
+    Err(rusqlite::Error::InvalidQuery)
 }

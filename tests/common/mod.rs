@@ -33,9 +33,16 @@ pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
+/// The embedded configuration, its templates folder pointing at this repository's, so that a
+/// copy written into a temporary folder finds them.
+pub fn embedded_config() -> String {
+    let templates = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+    baocao::config::EMBEDDED_CONFIG.replace("templates = \"templates\"", &format!("templates = \"{templates}\""))
+}
+
 /// A configuration in `dir` (inbox and data inside it) with a short settle time.
 pub fn config_in(dir: &std::path::Path, settle_seconds: f64) -> PathBuf {
-    let text = baocao::config::EMBEDDED_CONFIG.replace(
+    let text = embedded_config().replace(
         "inbox = \"inbox\"",
         &format!("inbox = \"inbox\"\nsettle_seconds = {settle_seconds}\nrescan_minutes = 0.05"),
     );
@@ -105,7 +112,7 @@ pub fn smtp_settings(dir: &std::path::Path, port: u16) -> Settings {
     let smtp = format!(
         "transport = \"smtp\"\n\n[mail.smtp]\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout_seconds = 5"
     );
-    let text = baocao::config::EMBEDDED_CONFIG.replace("\ntransport = \"file\"\n", &format!("\n{smtp}\n"));
+    let text = embedded_config().replace("\ntransport = \"file\"\n", &format!("\n{smtp}\n"));
     let path = dir.join("baocao.toml");
     std::fs::write(&path, text).unwrap();
     Settings::load_with_env(Some(&path), |_| None).unwrap()

@@ -50,6 +50,7 @@ fn ack_accepted_lists_values_aligned_and_the_problems() {
 #[test]
 fn ack_accepted_without_problems_has_no_problem_sections() {
     let context = AckAccepted {
+        resent_of: None,
         period: "2021-Y".into(),
         missing: vec![],
         problems: vec![],
