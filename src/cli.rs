@@ -95,6 +95,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
+    /// Rebuild the submissions from the files kept in archive/ and rejected/, after the
+    /// database was lost (only into an empty database; nothing is moved, no mail is sent).
+    Reindex,
     /// Compile the provincial report of a period (Word and Excel) from the stored records.
     Compile {
         /// The period (`2021-H1`, `2021-Y`, `2021-R1`).

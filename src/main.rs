@@ -97,6 +97,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::outbox::print(&settings, status.as_deref(), json, out)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Reindex => {
+            settings.isolate_with(std::env::current_exe().context("locating the baocao binary")?);
+            let mut store = baocao::store::Store::open(&settings.database())?;
+            let done = baocao::pipeline::reindex(&settings, &mut store)?;
+            use std::io::Write;
+            for (path, status) in &done {
+                writeln!(out, "{status:<12} {}", path.display())?;
+            }
+            writeln!(out, "{} files recorded from the archive", done.len())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Template { format, out: dir } => {
             let path = commands::template::run(&settings, format, &dir)?;
             use std::io::Write;

@@ -82,6 +82,35 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
             r.file.as_deref().unwrap_or("")
         )?;
     }
+    print_unfinished(&store, out)
+}
+
+/// The files not taken yet (waiting for a retry, stuck, or waiting to be filed), if any.
+fn print_unfinished(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+    let files: Vec<_> = store
+        .unfinished_files()?
+        .into_iter()
+        .filter(|f| f.state != "reading")
+        .collect();
+    if files.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nFiles not taken yet (not the chapters' fault; retried by the daemon):"
+    )?;
+    for f in &files {
+        let next = f.next_attempt_at.map_or("-".to_string(), |t| t.to_string());
+        writeln!(
+            out,
+            "{:<9} tries {:<3} next {:<24} {}  ({})",
+            f.state,
+            f.attempts,
+            next,
+            f.source_path,
+            f.last_error.as_deref().unwrap_or("")
+        )?;
+    }
     Ok(())
 }
 

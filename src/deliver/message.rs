@@ -9,6 +9,12 @@ use super::MailError;
 use lettre::message::header::{ContentTransferEncoding, ContentType, HeaderName, HeaderValue};
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 
+/// `text` with every control character (a carriage return or line feed from a file name, say)
+/// replaced by a space: a header value is one line, and a name must never add a header.
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
 /// The longest message id accepted; it becomes a file name and a header.
 const MAX_ID_LEN: usize = 200;
 
@@ -62,12 +68,9 @@ impl Message {
         if self.to.is_empty() {
             return Err(self.invalid("no recipient".into()));
         }
-        if self.subject.contains(['\r', '\n']) {
-            return Err(self.invalid("the subject must be one line".into()));
-        }
         let mut builder = lettre::Message::builder()
             .from(from.clone())
-            .subject(self.subject.clone())
+            .subject(one_line(&self.subject))
             .message_id(Some(format!("<{}@{}>", self.message_id, from.email.domain())))
             // RFC 3834: tells out-of-office responders not to answer an automatic message.
             .raw_header(HeaderValue::new(
@@ -114,7 +117,7 @@ impl Message {
             // relay may rewrite bare line feeds and so change the file.
             let body = Body::new_with_encoding(attachment.bytes.clone(), ContentTransferEncoding::Base64)
                 .map_err(|_| self.invalid(format!("attachment {}: cannot encode", attachment.filename)))?;
-            let part = lettre::message::Attachment::new(attachment.filename.clone()).body(body, content_type);
+            let part = lettre::message::Attachment::new(one_line(&attachment.filename)).body(body, content_type);
             mixed = mixed.singlepart(part);
         }
         Ok(mixed)

@@ -77,15 +77,18 @@ fn move_noclobber(job: &Job) -> std::io::Result<()> {
 fn copy_noclobber(job: &Job) -> std::io::Result<()> {
     let dir = job.to.parent().unwrap_or(Path::new("."));
     let temp = dir.join(format!(".baocao-{}.partial", job.intake_id));
-    std::fs::copy(job.from, &temp)?;
-    std::fs::File::open(&temp)?.sync_all()?;
-    let linked = std::fs::hard_link(&temp, job.to).or_else(|e| match e.kind() {
-        ErrorKind::AlreadyExists => Err(e),
-        // A file system without hard links: a rename that refuses to replace does the same.
-        _ => rename_noreplace(&temp, job.to),
-    });
+    let copied = std::fs::copy(job.from, &temp)
+        .and_then(|_| std::fs::File::open(&temp)?.sync_all())
+        .and_then(|()| {
+            std::fs::hard_link(&temp, job.to).or_else(|e| match e.kind() {
+                ErrorKind::AlreadyExists => Err(e),
+                // A file system without hard links: a rename that refuses to replace does the same.
+                _ => rename_noreplace(&temp, job.to),
+            })
+        });
+    // Whatever happened, no half copy is left behind (a full disk stays no fuller).
     let _ = std::fs::remove_file(&temp);
-    linked
+    copied
 }
 
 /// Removes what a move or a link leaves in the inbox: a moved file's original while it

@@ -19,10 +19,12 @@ use std::sync::atomic::AtomicBool;
 mod decide;
 pub mod examine;
 mod filing;
+mod reindex;
 pub mod retry;
 
 pub use examine::NotAFile;
 pub use filing::reason_path;
+pub use reindex::reindex;
 pub use retry::recover;
 
 /// Where a file came from, which decides whether it may be moved.
@@ -148,7 +150,8 @@ pub fn take(
                 "archive"
             });
             let names = filing::candidate_names(&folder, &file.file_name).take(100_000);
-            let recorded = store.record(&new, &mails, Some(id), names)?;
+            // A name nothing occupies: the filing refuses to replace a file anyway.
+            let recorded = store.record(&new, &mails, Some(id), names, |p| std::fs::symlink_metadata(p).is_err())?;
             let row = store.intake_row(id)?.ok_or_else(|| PipelineError::NotTaken {
                 path: file.path.clone(),
                 reason: "its intake row vanished".into(),

@@ -73,8 +73,8 @@ fn row(r: &Row) -> rusqlite::Result<SubmissionRow> {
 impl Store {
     /// Records a submission, supersedes the older current one of the same chapter and period,
     /// queues its e-mails, reserves its stored name (the first of `names` no other submission
-    /// holds and no file occupies) and, when it came through the intake, marks that row
-    /// recorded — all in one transaction that first takes the write lock. The bytes are
+    /// holds and `free` accepts) and, when it came through the intake, marks that row
+    /// recorded (without an intake row the file is already where it is stored: `reindex`) — all in one transaction that first takes the write lock. The bytes are
     /// checked once more under the lock: when another process recorded the same bytes as a
     /// current submission meanwhile, this one is recorded as its duplicate instead.
     pub fn record(
@@ -83,8 +83,9 @@ impl Store {
         mails: &[QueuedMail],
         intake: Option<i64>,
         names: impl Iterator<Item = std::path::PathBuf>,
+        free: impl Fn(&std::path::Path) -> bool,
     ) -> Result<Recorded, StoreError> {
-        record_tx(&mut self.conn, new, mails, intake, names).map_err(|e| self.err(e))
+        record_tx(&mut self.conn, new, mails, intake, (names, free)).map_err(|e| self.err(e))
     }
 
     /// The submission with this id.
@@ -230,7 +231,10 @@ fn record_tx(
     new: &NewSubmission,
     mails: &[QueuedMail],
     intake: Option<i64>,
-    names: impl Iterator<Item = std::path::PathBuf>,
+    names: (
+        impl Iterator<Item = std::path::PathBuf>,
+        impl Fn(&std::path::Path) -> bool,
+    ),
 ) -> rusqlite::Result<Recorded> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut new = std::borrow::Cow::Borrowed(new);
@@ -252,7 +256,7 @@ fn record_tx(
         dup.review.clear();
         mails = &[];
     }
-    let stored_path = reserve(&tx, names)?;
+    let stored_path = reserve(&tx, names.0, names.1)?;
     let period = new.period.map(|p| p.to_string());
     let counts = matches!(new.status, Status::Accepted | Status::NeedsReview);
     if counts && new.chapter.is_some() && period.is_some() {
@@ -264,8 +268,8 @@ fn record_tx(
     }
     tx.execute(
         "INSERT INTO submissions (sha256, file_name, source_path, stored_path, received_at, format, form, \
-         chapter, period, status, reason, duplicate_of, record_json) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+         chapter, period, status, reason, duplicate_of, record_json, moved) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             new.sha256,
             new.file_name,
@@ -279,7 +283,8 @@ fn record_tx(
             new.status.as_str(),
             new.reason,
             new.duplicate_of,
-            new.record_json
+            new.record_json,
+            intake.is_none()
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -313,12 +318,16 @@ fn record_tx(
     })
 }
 
-/// The first name no submission holds and no file occupies.
-fn reserve(tx: &rusqlite::Transaction, names: impl Iterator<Item = std::path::PathBuf>) -> rusqlite::Result<String> {
+/// The first name no submission holds and `free` accepts.
+fn reserve(
+    tx: &rusqlite::Transaction,
+    names: impl Iterator<Item = std::path::PathBuf>,
+    free: impl Fn(&std::path::Path) -> bool,
+) -> rusqlite::Result<String> {
     let mut taken = tx.prepare_cached("SELECT 1 FROM submissions WHERE stored_path = ?1")?;
     for name in names {
         let text = name.to_string_lossy().into_owned();
-        if !taken.exists([&text])? && std::fs::symlink_metadata(&name).is_err() {
+        if !taken.exists([&text])? && free(&name) {
             return Ok(text);
         }
     }
