@@ -74,7 +74,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             use std::io::Write;
             writeln!(out, "{}", summary.line(dry_run))?;
             // Mail that could not go yet stays queued; a non-zero code tells cron to look.
-            Ok(exit(summary.mail.failed == 0 && (dry_run || summary.queued == 0)))
+            // (Mail a daemon beside is sending is still queued, and not this run's failure.)
+            Ok(exit(summary.mail.failed == 0 && summary.mail.retrying == 0))
         }
         Command::Request { action } => match action {
             RequestAction::Add {

@@ -145,7 +145,7 @@ fn ingest_then_status_and_show_report_who_sent_what() {
     let summary = String::from_utf8(out.stdout).unwrap();
     // 18 reports; README.md and truth.json are not reports.
     assert!(
-        summary.contains("accepted 18, needs review 0, rejected 2, duplicates 0, errors 0"),
+        summary.contains("accepted 18, needs review 0, rejected 2, duplicates 0, taken by the daemon 0, errors 0"),
         "{summary}"
     );
     let out = baocao()

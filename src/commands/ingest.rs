@@ -20,6 +20,8 @@ pub struct Summary {
     /// Files not taken this time (waiting for a retry, another process has them, an I/O or
     /// database failure); they stay where they are.
     pub errors: usize,
+    /// Files another process (the daemon) had or took meanwhile: not errors, they are taken.
+    pub elsewhere: usize,
     /// The acknowledgements sent.
     pub mail: crate::deliver::worker::Pass,
 }
@@ -85,15 +87,16 @@ fn describe(taken: &Taken) -> String {
 }
 
 impl Summary {
-    /// `accepted 12, needs review 3, rejected 1, duplicates 2, errors 0`.
+    /// `accepted 12, needs review 3, rejected 1, duplicates 2, taken by the daemon 0, errors 0; ...`.
     pub fn line(&self) -> String {
         let n = |s: Status| self.by_status.get(s.as_str()).copied().unwrap_or(0);
         format!(
-            "accepted {}, needs review {}, rejected {}, duplicates {}, errors {}; mail sent {}, queued {}",
+            "accepted {}, needs review {}, rejected {}, duplicates {}, taken by the daemon {}, errors {}; mail sent {}, queued {}",
             n(Status::Accepted),
             n(Status::NeedsReview),
             n(Status::Rejected),
             n(Status::Duplicate),
+            self.elsewhere,
             self.errors,
             self.mail.sent,
             self.mail.retrying

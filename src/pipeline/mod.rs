@@ -80,6 +80,9 @@ pub enum PipelineError {
     NotTaken { path: PathBuf, reason: String },
 }
 
+/// Why a file another process holds is skipped.
+pub const BUSY: &str = "another baocao process is taking it";
+
 /// How long a claim on a file lasts: longer than any supervised read may take.
 fn lease(settings: &Settings) -> jiff::SignedDuration {
     let read = settings
@@ -124,11 +127,17 @@ pub fn take(
             attempts,
             first_seen_at,
         } => (id, attempts, first_seen_at),
-        Claim::Busy => return Ok(Taken::Skipped("another baocao process is reading it")),
+        Claim::Busy => return Ok(Taken::Skipped(BUSY)),
         Claim::NotYet(_) => return Ok(Taken::Skipped("waiting for its next try")),
         Claim::Stuck => return Ok(Taken::Skipped("stuck; only new bytes are tried again")),
         Claim::Filing(row) => return retry::file(settings, store, &row, now),
     };
+    // Hashed before the claim: another process may have filed the file away since. Its row
+    // is then `filed`, so the claim was new; without this look it would become a duplicate.
+    if std::fs::symlink_metadata(&file.path).is_err() {
+        store.forget_file(id)?;
+        return Ok(Taken::NotAFile(NotAFile::Gone));
+    }
     let attempt = retry::Attempt {
         id,
         attempts,
@@ -164,6 +173,7 @@ pub fn take(
         }
         decide::Verdict::Transient(error) => retry::waits(settings, store, &attempt, &file, &error),
         decide::Verdict::Abandoned => {
+            tracing::info!(file = %file.shown, "read abandoned: stopping; the file is taken again at the next start");
             store.release_file(id, now)?;
             Ok(Taken::Skipped("abandoned: the daemon is stopping"))
         }

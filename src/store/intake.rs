@@ -219,6 +219,15 @@ impl Store {
         )
     }
 
+    /// Forgets a claimed file that is gone from its source before anything was recorded (filed
+    /// by another process a moment ago, or removed by hand).
+    pub fn forget_file(&self, id: i64) -> Result<(), StoreError> {
+        self.exec(
+            "DELETE FROM intake WHERE id = ?1 AND submission_id IS NULL",
+            params![id],
+        )
+    }
+
     /// Marks a recorded file as filed away, and its submission as moved.
     pub fn file_filed(&mut self, id: i64, now: Timestamp) -> Result<(), StoreError> {
         let run = |conn: &mut rusqlite::Connection| -> rusqlite::Result<()> {
@@ -288,12 +297,16 @@ fn decide(
     now: Timestamp,
     lease_s: &str,
 ) -> rusqlite::Result<Claim> {
-    if row.state == "recorded" {
-        return Ok(Claim::Filing(row));
-    }
     let changed = row.sha256 != seen.sha256;
     let unexpired = lease.and_then(|l| l.parse::<Timestamp>().ok()).is_some_and(|l| l > now);
     let live = unexpired && holder.as_deref().is_some_and(super::owner_alive);
+    if row.state == "recorded" {
+        // Another process is filing it right now: leave it to that one.
+        if live && holder.as_deref() != Some(owner) {
+            return Ok(Claim::Busy);
+        }
+        return Ok(Claim::Filing(row));
+    }
     match row.state.as_str() {
         "reading" if live && holder.as_deref() != Some(owner) => return Ok(Claim::Busy),
         "stuck" if row.submission_id.is_some() || !changed => return Ok(Claim::Stuck),

@@ -305,8 +305,9 @@ fn record_tx(
     }
     if let Some(intake) = intake {
         tx.execute(
-            "UPDATE intake SET state = 'recorded', submission_id = ?2, owner = NULL, lease_until = NULL, \
-             next_attempt_at = NULL, updated_at = ?3 WHERE id = ?1",
+            // The claim is kept: the recording process files the file itself next.
+            "UPDATE intake SET state = 'recorded', submission_id = ?2, next_attempt_at = NULL, updated_at = ?3 \
+             WHERE id = ?1",
             params![intake, id, new.received_at.to_string()],
         )?;
     }
