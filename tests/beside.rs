@@ -255,3 +255,41 @@ fn sigterm_to_the_process_group_mid_read_never_rejects_a_file() {
     let abandoned = std::fs::read_to_string(&log).unwrap().matches("read abandoned").count();
     eprintln!("SIGTERM to the group: 6 stops, {abandoned} of them mid-read, 0 rejections");
 }
+
+#[test]
+fn a_copy_that_pauses_longer_than_the_settle_time_is_read_whole_once_it_is_complete() {
+    let dir = common::tempdir();
+    let inbox = dir.path().join("inbox");
+    let cfg = config(dir.path(), &inbox, None, 5);
+    let settings = baocao::config::Settings::load(Some(&cfg)).unwrap();
+    let staged = reports(&dir.path().join("staged"), 1).remove(0);
+    let bytes = std::fs::read(&staged).unwrap();
+    std::fs::create_dir_all(&inbox).unwrap();
+    let daemon = Daemon::start(&cfg, &dir.path().join("daemon.log"));
+    // The first 40 %, then a pause of 15 settle times (a network copy stalling), then the rest.
+    let path = inbox.join("bao-cao.docx");
+    let mut file = std::fs::File::create(&path).unwrap();
+    let cut = bytes.len() * 2 / 5;
+    std::io::Write::write_all(&mut file, &bytes[..cut]).unwrap();
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        common::submissions(&settings).is_empty(),
+        "nothing recorded from half a file"
+    );
+    std::io::Write::write_all(&mut file, &bytes[cut..]).unwrap();
+    drop(file);
+    let stored = common::wait_until(60, || common::submissions(&settings).len() == 1);
+    std::thread::sleep(Duration::from_millis(500));
+    let (status, _) = daemon.term_group();
+    assert!(stored && status.success());
+    let rows = common::submissions(&settings);
+    assert_eq!(rows.len(), 1, "one row, no rejected half copies");
+    assert_eq!(rows[0].status, Status::Accepted);
+    assert_eq!(rows[0].sha256, baocao_sha(&bytes));
+    let outbox = baocao::store::Store::open(&settings.database())
+        .unwrap()
+        .outbox()
+        .unwrap();
+    let kinds: Vec<_> = outbox.iter().map(|r| r.mail.kind.as_str()).collect();
+    assert_eq!(kinds, ["ack_accepted"], "no rejection notice for the half copy");
+}
