@@ -67,7 +67,7 @@ pub async fn run(shared: Shared) {
         tokio::select! {
             biased;
             () = shared.cancel.cancelled() => return,
-            Some(path) = events.recv() => candidate(&mut state, path),
+            Some(path) = events.recv() => arrived(&mut state, &mut events, path).await,
             _ = rescan.tick() => rescan_inbox(&shared, &store, &mut state).await,
             () = std::future::ready(()), if !state.ready.is_empty() => {
                 if let Some(path) = state.ready.pop_front() {
@@ -80,9 +80,17 @@ pub async fn run(shared: Shared) {
                 if overflowed.swap(false, Ordering::Relaxed) {
                     rescan.reset_immediately();
                 }
+                // Looking at each settling file is a stat: off the async threads.
+                let mut settler = std::mem::take(&mut state.settler);
                 let now = Instant::now().into_std();
-                let ready = state.settler.ready(now);
-                state.ready.extend(ready);
+                let looked = tokio::task::spawn_blocking(move || {
+                    let ready = settler.ready(now);
+                    (settler, ready)
+                });
+                if let Ok((settler, ready)) = looked.await {
+                    state.settler = settler;
+                    state.ready.extend(ready);
+                }
             }
         }
     }
@@ -108,7 +116,26 @@ fn look_again(state: &mut State) {
     }
 }
 
-/// A path from the watcher or a rescan becomes a candidate, unless it is not worth a look yet.
+/// Paths from the watcher (this one and whatever else is queued): a new folder is scanned,
+/// since its files may have arrived before the watch on it began. Off the async threads.
+async fn arrived(state: &mut State, events: &mut tokio::sync::mpsc::Receiver<PathBuf>, first: PathBuf) {
+    let mut batch = vec![first];
+    while let Ok(more) = events.try_recv() {
+        batch.push(more);
+    }
+    let files = tokio::task::spawn_blocking(move || {
+        let is_dir = |p: &PathBuf| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        batch
+            .into_iter()
+            .flat_map(|p| if is_dir(&p) { scan(&p) } else { vec![p] })
+            .collect::<Vec<_>>()
+    });
+    for path in files.await.unwrap_or_default() {
+        candidate(state, path);
+    }
+}
+
+/// A file from the watcher or a rescan becomes a candidate, unless it is not worth a look yet.
 fn candidate(state: &mut State, path: PathBuf) {
     if is_ignored(&path) || state.noted.contains(&path) {
         return;
@@ -116,15 +143,7 @@ fn candidate(state: &mut State, path: PathBuf) {
     if state.later.get(&path).is_some_and(|(at, _)| *at > Instant::now()) {
         return;
     }
-    let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-    if is_dir {
-        // A new folder: its files may have arrived before the watch on it began.
-        for p in scan(&path) {
-            candidate(state, p);
-        }
-    } else {
-        state.settler.candidate(path, Instant::now().into_std());
-    }
+    state.settler.candidate(path, Instant::now().into_std());
 }
 
 /// Rescans the inbox (off the async threads) and retries filings that are due.

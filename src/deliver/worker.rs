@@ -51,7 +51,12 @@ pub fn send_due(
         };
         match to_message(&row).and_then(|m| mailer.send(&m)) {
             Ok(()) => {
+                // The window in which a crash would send it again: from the server's "250" to
+                // this commit.
+                let accepted = std::time::Instant::now();
                 store.mail_sent(row.id, now())?;
+                let window_us = accepted.elapsed().as_micros();
+                tracing::debug!(message = %row.mail.message_id, window_us, "sent and recorded");
                 pass.sent += 1;
             }
             Err(e) if e.is_transient() => {
