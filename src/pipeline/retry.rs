@@ -116,7 +116,7 @@ pub fn file(settings: &Settings, store: &mut Store, row: &IntakeRow, now: Timest
             if stuck {
                 tell_staff(settings, store, &attempt, &submission.file_name, &row.source_path)?;
             }
-            store.filing_waits(row.id, &error, attempt.retry_at(), stuck, now)?;
+            store.file_waits(row.id, &error, attempt.retry_at(), stuck, now)?;
             log(&row.source_path, &attempt, &error, stuck);
             Ok(Taken::FilingWaits { submission, error })
         }

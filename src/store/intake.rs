@@ -168,8 +168,8 @@ impl Store {
         run(&mut self.conn).map_err(|e| self.err(e))
     }
 
-    /// Gives a claimed file back to wait (a failure not the file's fault): retried at `retry_at`,
-    /// or `stuck` when `stuck` is true.
+    /// Gives a file back to wait after a failure that is not its fault: retried at `retry_at`
+    /// (read again if nothing was recorded yet, else only filed again), or `stuck` when `stuck`.
     pub fn file_waits(
         &self,
         id: i64,
@@ -178,34 +178,11 @@ impl Store {
         stuck: bool,
         now: Timestamp,
     ) -> Result<(), StoreError> {
-        self.set_waiting(id, if stuck { "stuck" } else { "waiting" }, error, retry_at, now)
-    }
-
-    /// A recorded file that could not be filed away: filing is retried at `retry_at`, or the
-    /// file is `stuck` when `stuck` is true (its submission stays recorded either way).
-    pub fn filing_waits(
-        &self,
-        id: i64,
-        error: &str,
-        retry_at: Timestamp,
-        stuck: bool,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
-        self.set_waiting(id, if stuck { "stuck" } else { "recorded" }, error, retry_at, now)
-    }
-
-    fn set_waiting(
-        &self,
-        id: i64,
-        state: &str,
-        error: &str,
-        retry_at: Timestamp,
-        now: Timestamp,
-    ) -> Result<(), StoreError> {
         self.exec(
-            "UPDATE intake SET state = ?2, owner = NULL, lease_until = NULL, attempts = attempts + 1, last_error = ?3, \
+            "UPDATE intake SET state = CASE WHEN ?2 THEN 'stuck' WHEN submission_id IS NULL THEN 'waiting' \
+             ELSE 'recorded' END, owner = NULL, lease_until = NULL, attempts = attempts + 1, last_error = ?3, \
              next_attempt_at = ?4, updated_at = ?5 WHERE id = ?1",
-            params![id, state, error, retry_at.to_string(), now.to_string()],
+            params![id, stuck, error, retry_at.to_string(), now.to_string()],
         )
     }
 
