@@ -181,7 +181,7 @@ impl Store {
         self.exec(
             "UPDATE intake SET state = CASE WHEN ?2 THEN 'stuck' WHEN submission_id IS NULL THEN 'waiting' \
              ELSE 'recorded' END, owner = NULL, lease_until = NULL, attempts = attempts + 1, last_error = ?3, \
-             next_attempt_at = ?4, updated_at = ?5 WHERE id = ?1",
+             next_attempt_at = ?4, updated_at = ?5 WHERE id = ?1 AND state <> 'filed'",
             params![id, stuck, error, retry_at.to_string(), now.to_string()],
         )
     }
@@ -233,12 +233,27 @@ impl Store {
         )
     }
 
-    /// Recorded files whose filing is due at `now` (after a crash, or a failed move).
+    /// Recorded files whose filing is due at `now` (after a crash, or a failed move), except
+    /// those another live process is filing right now.
     pub fn filings_due(&self, now: Timestamp) -> Result<Vec<IntakeRow>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM intake WHERE state = 'recorded' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY id"
+            "SELECT {COLUMNS}, owner, lease_until FROM intake WHERE state = 'recorded' \
+             AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) ORDER BY id"
         );
-        self.intake_query(&sql, [now.to_string()])
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([now.to_string()], |r| {
+            Ok((
+                row(r)?,
+                r.get::<_, Option<String>>(11)?,
+                r.get::<_, Option<String>>(12)?,
+            ))
+        });
+        let rows: Vec<_> = rows.and_then(|r| r.collect()).map_err(|e| self.err(e))?;
+        Ok(rows
+            .into_iter()
+            .filter(|(_, holder, lease)| !held_by_other(super::owner(), holder.as_deref(), lease.as_deref(), now))
+            .map(|(row, _, _)| row)
+            .collect())
     }
 
     /// Files not finished: waiting, stuck, being read or waiting to be filed.
@@ -262,6 +277,12 @@ impl Store {
     }
 }
 
+/// Whether another live process holds a claim that has not expired.
+fn held_by_other(me: &str, holder: Option<&str>, lease: Option<&str>, now: Timestamp) -> bool {
+    let unexpired = lease.and_then(|l| l.parse::<Timestamp>().ok()).is_some_and(|l| l > now);
+    holder.is_some_and(|h| unexpired && h != me && super::owner_alive(h))
+}
+
 /// The claim on a file that already has an unfinished row.
 #[allow(clippy::too_many_arguments)]
 fn decide(
@@ -275,17 +296,13 @@ fn decide(
     lease_s: &str,
 ) -> rusqlite::Result<Claim> {
     let changed = row.sha256 != seen.sha256;
-    let unexpired = lease.and_then(|l| l.parse::<Timestamp>().ok()).is_some_and(|l| l > now);
-    let live = unexpired && holder.as_deref().is_some_and(super::owner_alive);
+    let busy = held_by_other(owner, holder.as_deref(), lease.as_deref(), now);
     if row.state == "recorded" {
         // Another process is filing it right now: leave it to that one.
-        if live && holder.as_deref() != Some(owner) {
-            return Ok(Claim::Busy);
-        }
-        return Ok(Claim::Filing(row));
+        return Ok(if busy { Claim::Busy } else { Claim::Filing(row) });
     }
     match row.state.as_str() {
-        "reading" if live && holder.as_deref() != Some(owner) => return Ok(Claim::Busy),
+        "reading" if busy => return Ok(Claim::Busy),
         "stuck" if row.submission_id.is_some() || !changed => return Ok(Claim::Stuck),
         "waiting" if !changed && row.next_attempt_at.is_some_and(|t| t > now) => {
             return Ok(Claim::NotYet(row.next_attempt_at.unwrap_or(now)));

@@ -59,8 +59,11 @@ pub fn owner_alive(owner: &str) -> bool {
         .and_then(|p| p.parse::<libc::pid_t>().ok());
     match pid {
         Some(pid) if pid == std::process::id() as libc::pid_t => true,
-        // SAFETY: signal 0 only checks that the process exists; nothing is sent.
-        Some(pid) if pid > 0 => unsafe { libc::kill(pid, 0) == 0 || *libc::__errno_location() == libc::EPERM },
+        Some(pid) if pid > 0 => {
+            // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+            let exists = unsafe { libc::kill(pid, 0) } == 0;
+            exists || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        }
         _ => true,
     }
 }

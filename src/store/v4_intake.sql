@@ -28,10 +28,12 @@ CREATE UNIQUE INDEX IF NOT EXISTS intake_active ON intake(source_raw) WHERE stat
 CREATE INDEX IF NOT EXISTS intake_state ON intake(state, next_attempt_at);
 CREATE INDEX IF NOT EXISTS submissions_stored ON submissions(stored_path);
 
--- Rows a crash left unfiled under version 3 become `recorded` intake rows.
+-- Rows a crash left unfiled under version 3 become `recorded` intake rows, filed by copying:
+-- version 3 did not record whether the source lay inside the inbox, and a copy never moves a
+-- file that is not ours (an inbox original left behind is then taken as a duplicate).
 INSERT INTO intake (source_raw, source_path, sha256, size, mode, state, first_seen_at, next_attempt_at,
                     submission_id, updated_at)
-SELECT CAST(source_path AS BLOB), source_path, sha256, 0, 'move', 'recorded', received_at, received_at, id, received_at
+SELECT CAST(source_path AS BLOB), source_path, sha256, 0, 'copy', 'recorded', received_at, received_at, id, received_at
 FROM submissions WHERE moved = 0;
 
 -- A sender claims a row before sending it, so two processes never send the same message;
