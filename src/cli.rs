@@ -9,7 +9,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "baocao", version, about)]
 pub struct Cli {
-    /// Configuration file (default: the embedded baocao.toml, paths relative to the current folder).
+    /// Configuration file (default: ./baocao.toml, then /etc/baocao/baocao.toml, else the
+    /// built-in one); relative paths in it are relative to its folder.
     #[arg(long, global = true, env = "BAOCAO_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// More log output (-v: debug, -vv: trace). Logs go to stderr.
@@ -94,6 +95,12 @@ pub enum Command {
         /// Folder to write into (created if needed).
         #[arg(long, value_name = "DIR", default_value = ".")]
         out: PathBuf,
+    },
+    /// Write a starter folder: a commented baocao.toml to edit, inbox/ and templates/.
+    Init {
+        /// The folder (created if needed; default: the current folder).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
     },
     /// Rebuild the submissions from the files kept in archive/ and rejected/, after the
     /// database was lost (only into an empty database; nothing is moved, no mail is sent).

@@ -10,8 +10,27 @@ use crate::registry::{Chapter, Registry};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
-/// The configuration shipped with baocao and used when no `--config` is given.
+/// The configuration shipped with baocao: the starter `baocao init` writes, and what is used
+/// when no configuration file is found.
 pub const EMBEDDED_CONFIG: &str = include_str!("../baocao.toml");
+
+/// Where an installed baocao looks last for its configuration.
+pub const SYSTEM_CONFIG: &str = "/etc/baocao/baocao.toml";
+
+/// The configuration file to read: the one given (`--config`, or `BAOCAO_CONFIG`), else
+/// `baocao.toml` in `cwd`, else [`SYSTEM_CONFIG`]; `None` means none exists (the built-in
+/// copy is used). A given path is returned even when missing, so its absence is an error.
+pub fn locate(given: Option<&Path>, cwd: &Path) -> Option<PathBuf> {
+    if let Some(path) = given {
+        return Some(path.to_path_buf());
+    }
+    [cwd.join("baocao.toml"), PathBuf::from(SYSTEM_CONFIG)]
+        .into_iter()
+        .find(|p| p.is_file())
+}
+
+/// Top-level keys a configuration file must have.
+const REQUIRED: [&str; 4] = ["inbox", "data_dir", "timezone", "chapters"];
 
 /// The configuration file as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -134,8 +153,8 @@ pub struct Settings {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file could not be read.
-    #[error("{path}: cannot read configuration: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}: cannot read the configuration file: {error}")]
+    Read { path: PathBuf, error: std::io::Error },
     /// The file is not valid TOML or has unknown or missing keys.
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
@@ -147,9 +166,19 @@ pub enum ConfigError {
 impl Config {
     /// Parses configuration text; `path` names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let invalid = |message: String| ConfigError::Invalid {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message,
+        };
+        toml::from_str(text).map_err(|e| {
+            let mut message = e.to_string().trim_end().to_string();
+            // serde stops at the first missing key: name every one at once, not one per run.
+            let table = toml::from_str::<toml::Table>(text).unwrap_or_default();
+            let missing: Vec<&str> = REQUIRED.into_iter().filter(|k| !table.contains_key(*k)).collect();
+            if !missing.is_empty() {
+                message.push_str(&format!("\nmissing required keys: {}", missing.join(", ")));
+            }
+            invalid(message)
         })
     }
 }
@@ -167,9 +196,9 @@ impl Settings {
     pub fn load_with_env(path: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
         match path {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
                     path: path.to_path_buf(),
-                    source,
+                    error,
                 })?;
                 let base = path
                     .parent()
@@ -178,8 +207,14 @@ impl Settings {
                 Settings::resolve(Config::parse(&text, path)?, base, path, env)
             }
             None => {
-                let name = Path::new("baocao.toml (embedded)");
-                Settings::resolve(Config::parse(EMBEDDED_CONFIG, name)?, Path::new("."), name, env)
+                let name = Path::new("baocao.toml (built in)");
+                let mut config = Config::parse(EMBEDDED_CONFIG, name)?;
+                // The built-in copy names `templates` for a checkout; elsewhere the built-in
+                // texts serve (a configuration file that names a missing folder is an error).
+                if config.templates.as_ref().is_some_and(|t| !t.is_dir()) {
+                    config.templates = None;
+                }
+                Settings::resolve(config, Path::new("."), name, env)
             }
         }
     }
@@ -287,6 +322,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("/etc/baocao.toml") && err.contains("inbx"), "{err}");
+    }
+
+    #[test]
+    fn every_missing_required_key_is_named_at_once() {
+        let err = Config::parse("[mail]\n", Path::new("c.toml")).unwrap_err().to_string();
+        assert!(err.contains("inbox, data_dir, timezone, chapters"), "{err}");
+    }
+
+    #[test]
+    fn a_given_path_wins_then_the_current_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let given = dir.path().join("x.toml");
+        assert_eq!(locate(Some(&given), dir.path()), Some(given));
+        assert_eq!(
+            locate(None, dir.path()),
+            None.or(Some(PathBuf::from(SYSTEM_CONFIG)).filter(|p| p.is_file()))
+        );
+        std::fs::write(dir.path().join("baocao.toml"), "").unwrap();
+        assert_eq!(locate(None, dir.path()), Some(dir.path().join("baocao.toml")));
     }
 
     #[test]

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("baocao: {e:#}");
+            eprintln!("baocao: {}", one_line(&e));
             ExitCode::from(2)
         }
     }
@@ -30,7 +30,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut settings = Settings::load(cli.config.as_deref()).context("configuration")?;
+    if let Command::Init { dir } = &cli.command {
+        for path in commands::init::run(dir)? {
+            println!("{}", path.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let file = baocao::config::locate(cli.config.as_deref(), &cwd);
+    match &file {
+        Some(path) => tracing::debug!(config = %path.display(), "configuration file"),
+        None => tracing::debug!("no configuration file found; using the built-in one"),
+    }
+    let mut settings = Settings::load(file.as_deref())?;
     // Unlocked handles: a held stderr lock would block the log writer of other threads.
     let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
     match cli.command {
@@ -127,8 +139,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::compile::run(&settings, period, dir.as_deref(), send, today, out, err)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::ReadDocument { .. } => unreachable!("handled before the configuration is loaded"),
+        Command::ReadDocument { .. } | Command::Init { .. } => {
+            unreachable!("handled before the configuration is loaded")
+        }
     }
+}
+
+/// The error and its causes on one line. Our errors carry their cause's words in their own
+/// message: once a cause is already said, it and the causes below it are not repeated.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            break;
+        }
+        text.push_str(": ");
+        text.push_str(&cause);
+    }
+    text
 }
 
 fn exit(ok: bool) -> ExitCode {

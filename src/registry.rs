@@ -42,6 +42,13 @@ impl Registry {
             if chapters[..i].iter().any(|o| o.code == c.code) {
                 return Err(format!("chapter code `{}` is listed twice", c.code));
             }
+            // Checked here, once, so a typo fails at start-up rather than when a reminder is due.
+            if let Err(e) = c.email.parse::<lettre::Address>() {
+                return Err(format!(
+                    "chapter `{}`: email `{}` is not an e-mail address like `ten@example.vn`: {e}",
+                    c.code, c.email
+                ));
+            }
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 // Spaces around the key make `contains` match whole words only.
                 keys.push((format!(" {} ", fold(name)), i));

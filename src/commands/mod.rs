@@ -3,6 +3,7 @@
 pub mod compile;
 pub mod extract;
 pub mod ingest;
+pub mod init;
 pub mod outbox;
 pub mod read_document;
 pub mod remind;

@@ -12,7 +12,7 @@ mod config;
 mod docx;
 mod gather;
 mod tables;
-mod texts;
+pub mod texts;
 mod xlsx;
 
 pub use auto::{auto_send, due_periods};

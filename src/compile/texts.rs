@@ -12,7 +12,8 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::path::Path;
 
-const EMBEDDED: &str = include_str!("../../templates/report/texts.toml");
+/// The built-in report texts (`templates/report/texts.toml`).
+pub const EMBEDDED: &str = include_str!("../../templates/report/texts.toml");
 const FILE_NAME: &str = "texts.toml";
 
 /// The variables every report text may use.

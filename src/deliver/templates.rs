@@ -85,7 +85,8 @@ impl MailKind {
         }
     }
 
-    fn embedded(self) -> &'static str {
+    /// The built-in text of this kind's template.
+    pub fn embedded(self) -> &'static str {
         match self {
             MailKind::AckAccepted => include_str!("../../templates/mail/ack_accepted.txt"),
             MailKind::AckRejected => include_str!("../../templates/mail/ack_rejected.txt"),

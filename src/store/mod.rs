@@ -81,6 +81,10 @@ impl Store {
             path: path.to_path_buf(),
             source,
         };
+        // The data folder may not exist yet (a command run before anything was received).
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
         let mut conn = Connection::open(path).map_err(err)?;
         // WAL lets `status` read while the daemon writes; the busy timeout covers the moment
         // a second process holds the write lock (a double start, or `ingest` beside `run`).
