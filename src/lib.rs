@@ -16,6 +16,7 @@ pub mod daemon;
 pub mod deliver;
 pub mod extract;
 pub mod form;
+pub mod logging;
 pub mod model;
 pub mod notices;
 pub mod paper;

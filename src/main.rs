@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose, matches!(cli.command, Command::Run));
     match run(cli) {
         Ok(code) => code,
+        // `baocao status | head`: the reader left; nothing more to say.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("baocao: {}", one_line(&e));
             ExitCode::from(2)
@@ -31,18 +32,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Command::Init { dir } = &cli.command {
+        use std::io::Write;
         for path in commands::init::run(dir)? {
-            println!("{}", path.display());
+            writeln!(std::io::stdout(), "{}", path.display())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let file = baocao::config::locate(cli.config.as_deref(), &cwd);
+    let mut settings = Settings::load(file.as_deref())?;
+    let (filter, no_color) = (std::env::var("BAOCAO_LOG").ok(), std::env::var_os("NO_COLOR").is_some());
+    let daemon = matches!(cli.command, Command::Run);
+    baocao::logging::init(cli.verbose, daemon, settings.timezone.clone(), filter, no_color);
     match &file {
         Some(path) => tracing::debug!(config = %path.display(), "configuration file"),
         None => tracing::debug!("no configuration file found; using the built-in one"),
     }
-    let mut settings = Settings::load(file.as_deref())?;
     // Unlocked handles: a held stderr lock would block the log writer of other threads.
     let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
     match cli.command {
@@ -160,6 +165,12 @@ fn one_line(e: &anyhow::Error) -> String {
     text
 }
 
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn exit(ok: bool) -> ExitCode {
     if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -198,19 +209,4 @@ async fn recv(signal: Option<&mut tokio::signal::unix::Signal>) {
         }
         None => std::future::pending().await,
     }
-}
-
-fn init_logging(verbose: u8, daemon: bool) {
-    let level = match (verbose, daemon) {
-        (0, false) => "warn",
-        (0, true) => "info",
-        (1, _) => "debug",
-        _ => "trace",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("BAOCAO_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
 }
