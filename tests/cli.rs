@@ -177,12 +177,36 @@ fn ingest_then_status_and_show_report_who_sent_what() {
                 assert_eq!(row["status"], "accepted", "{row}");
                 assert_eq!(row["file"], file.as_str());
                 assert_eq!(row["on_time"], false, "received long after 15/6/2021");
-                assert!(row["received_at"].as_str().unwrap().ends_with("+07:00"), "{row}");
+                assert!(
+                    row["received_at"].as_str().unwrap().ends_with("Z"),
+                    "UTC in JSON: {row}"
+                );
             }
             None => assert_eq!(row["status"], "missing", "{row}"),
         }
         assert_eq!(row["period"], "2021-H1");
     }
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["status", "--period", "2021-H1"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Kỳ báo cáo: 6 tháng đầu năm 2021 (2021-H1), hạn nộp 15/6/2021")
+    );
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("Mã") && header.contains("Tình trạng") && header.contains("Nhận lúc"),
+        "{table}"
+    );
+    assert!(
+        table.contains("đã tiếp nhận") && table.contains("chưa gửi") && !table.contains("accepted"),
+        "{table}"
+    );
     let out = baocao()
         .arg("--config")
         .arg(&config)

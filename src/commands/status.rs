@@ -15,7 +15,8 @@ pub struct StatusRow {
     pub period: Period,
     /// `accepted`, `needs_review`, or `missing` when nothing counts yet.
     pub status: String,
-    pub received_at: Option<String>,
+    /// When it was received, RFC 3339 in UTC.
+    pub received_at: Option<jiff::Timestamp>,
     pub file: Option<String>,
     pub on_time: Option<bool>,
 }
@@ -31,19 +32,18 @@ pub fn rows(settings: &Settings, store: &Store, period: Period) -> anyhow::Resul
         .filter(|c| request.as_ref().is_none_or(|r| r.chapters.contains(&c.code)))
         .map(|c| {
             let current = store.current(&c.code, &period)?;
-            let received = current
-                .as_ref()
-                .map(|s| s.received_at.to_zoned_datetime(settings.timezone.clone()));
+            let local_day = |t: jiff::Timestamp| t.to_zoned_datetime(settings.timezone.clone()).date();
             Ok(StatusRow {
                 chapter: c.code.clone(),
                 name: c.name.clone(),
                 period,
                 status: current.as_ref().map_or("missing".into(), |s| s.status.as_str().into()),
-                received_at: received
+                received_at: current.as_ref().map(|s| s.received_at),
+                on_time: current
                     .as_ref()
-                    .map(|z| z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+                    .zip(deadline)
+                    .map(|(s, d)| local_day(s.received_at) <= d),
                 file: current.map(|s| s.file_name),
-                on_time: received.zip(deadline).map(|(z, d)| z.date() <= d),
             })
         })
         .collect()
@@ -57,36 +57,37 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
         writeln!(out, "{}", serde_json::to_string(&rows)?)?;
         return Ok(());
     }
+    let deadline = store.deadline(&period)?.map_or("-".into(), crate::track::date_words);
+    writeln!(out, "Kỳ báo cáo: {} ({period}), hạn nộp {deadline}", period.label_vi())?;
     writeln!(
         out,
-        "Period {period} ({}), deadline {}",
-        period.label_vi(),
-        store
-            .deadline(&period)?
-            .map_or("-".into(), |d| d.strftime("%d/%m/%Y").to_string())
+        "{:<4} {:<32} {:<16} {:<16} {:<9} Tệp",
+        "Mã", "Đơn vị", "Tình trạng", "Nhận lúc", "Đúng hạn"
     )?;
     for r in &rows {
         let on_time = match r.on_time {
-            Some(true) => "on time",
-            Some(false) => "late",
+            Some(true) => "đúng hạn",
+            Some(false) => "muộn",
             None => "",
         };
+        let status = Status::parse(&r.status).map_or("chưa gửi", Status::label_vi);
+        let received = r.received_at.map_or("-".into(), |t| local_time(settings, t));
         writeln!(
             out,
-            "{:<4} {:<32} {:<13} {:<26} {:<8} {}",
+            "{:<4} {:<32} {:<16} {:<16} {:<9} {}",
             r.chapter,
             r.name,
-            r.status,
-            r.received_at.as_deref().unwrap_or("-"),
+            status,
+            received,
             on_time,
             r.file.as_deref().unwrap_or("")
         )?;
     }
-    print_unfinished(&store, out)
+    print_unfinished(settings, &store, out)
 }
 
 /// The files not taken yet (waiting for a retry, stuck, or waiting to be filed), if any.
-fn print_unfinished(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+fn print_unfinished(settings: &Settings, store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     let files: Vec<_> = store
         .unfinished_files()?
         .into_iter()
@@ -97,19 +98,16 @@ fn print_unfinished(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "\nFiles not taken yet (not the chapters' fault; retried by the daemon):"
+        "\nTệp chưa tiếp nhận được (không do lỗi của đơn vị; hệ thống tự thử lại):"
     )?;
     for f in &files {
-        let next = f.next_attempt_at.map_or("-".to_string(), |t| t.to_string());
-        writeln!(
-            out,
-            "{:<9} tries {:<3} next {:<24} {}  ({})",
-            f.state,
-            f.attempts,
-            next,
-            f.source_path,
-            f.last_error.as_deref().unwrap_or("")
-        )?;
+        let next = f.next_attempt_at.map_or("-".to_string(), |t| local_time(settings, t));
+        let state = match f.state.as_str() {
+            "stuck" => "bị kẹt",
+            "recorded" => "chờ lưu trữ",
+            _ => "chờ thử lại",
+        };
+        writeln!(out, "{state:<12} {} lần, lần tới {next}: {}", f.attempts, f.source_path)?;
     }
     Ok(())
 }
@@ -141,23 +139,23 @@ pub fn print_show(
     if json {
         let value = serde_json::json!({
             "chapter": chapter.code, "period": period,
-            "current": current.map(|s| brief(settings, s)),
+            "current": current.map(brief),
             "fields": values.iter().map(|(k, v, _)| (k.clone(), serde_json::from_str::<serde_json::Value>(v).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
             "sources": values.iter().map(|(k, _, s)| (k.clone(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
             "review": review.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect::<Vec<_>>(),
-            "history": history.iter().map(|s| brief(settings, s)).collect::<Vec<_>>(),
+            "history": history.iter().map(brief).collect::<Vec<_>>(),
         });
         writeln!(out, "{value}")?;
         return Ok(current.is_some());
     }
     writeln!(out, "{} {} — {}", chapter.code, chapter.name, period.label_vi())?;
     match current {
-        None => writeln!(out, "nothing received that counts")?,
+        None => writeln!(out, "chưa nhận được báo cáo nào có giá trị")?,
         Some(s) => writeln!(
             out,
-            "current: #{} {} {} ({})",
+            "bản đang dùng: #{} {} {} (nhận lúc {})",
             s.id,
-            s.status,
+            s.status.label_vi(),
             s.file_name,
             local(settings, s)
         )?,
@@ -179,15 +177,15 @@ pub fn print_show(
         writeln!(out, "  {label:<58} {shown:<20} {}", source.as_deref().unwrap_or(""))?;
     }
     for (_, m) in &review {
-        writeln!(out, "  review: {m}")?;
+        writeln!(out, "  cần xem lại: {m}")?;
     }
-    writeln!(out, "history:")?;
+    writeln!(out, "các lần gửi:")?;
     for s in &history {
         writeln!(
             out,
-            "  #{:<5} {:<13} {} {}",
+            "  #{:<5} {:<17} {} {}",
             s.id,
-            s.status,
+            s.status.label_vi(),
             local(settings, s),
             s.file_name
         )?;
@@ -196,12 +194,16 @@ pub fn print_show(
 }
 
 fn local(settings: &Settings, s: &SubmissionRow) -> String {
-    s.received_at
-        .to_zoned_datetime(settings.timezone.clone())
-        .strftime("%Y-%m-%d %H:%M:%S")
+    local_time(settings, s.received_at)
+}
+
+/// An instant as every screen and mail of baocao writes it: `02/12/2026 01:26`, local time.
+pub fn local_time(settings: &Settings, at: jiff::Timestamp) -> String {
+    at.to_zoned_datetime(settings.timezone.clone())
+        .strftime("%d/%m/%Y %H:%M")
         .to_string()
 }
 
-fn brief(settings: &Settings, s: &SubmissionRow) -> serde_json::Value {
-    serde_json::json!({"id": s.id, "status": s.status, "received_at": local(settings, s), "file": s.file_name, "stored_path": s.stored_path, "reason": s.reason})
+fn brief(s: &SubmissionRow) -> serde_json::Value {
+    serde_json::json!({"id": s.id, "status": s.status, "received_at": s.received_at, "file": s.file_name, "stored_path": s.stored_path, "reason": s.reason})
 }
