@@ -17,7 +17,18 @@ pub fn run(
 ) -> std::io::Result<usize> {
     let extractor = Extractor::new(&settings.forms, &settings.registry);
     let mut failed = 0;
-    for file in files {
+    // A folder stands for the files inside it (subfolders too), as `ingest` takes them.
+    let files: Vec<PathBuf> = files
+        .iter()
+        .flat_map(|f| {
+            if f.is_dir() {
+                crate::source::scan(f)
+            } else {
+                vec![f.clone()]
+            }
+        })
+        .collect();
+    for file in &files {
         match extractor.file(file) {
             Ok(record) if json => writeln!(
                 out,
@@ -27,7 +38,8 @@ pub fn run(
             Ok(record) => write_table(out, &record, settings)?,
             Err(e) => {
                 failed += 1;
-                tracing::warn!(file = %file.display(), reason = %e.reason, "file refused");
+                // One line on stderr per refused file; the technical detail only at -v.
+                tracing::debug!(file = %file.display(), detail = ?e.reason, "file refused");
                 writeln!(err, "{e}")?;
             }
         }

@@ -120,10 +120,10 @@ pub fn print_show(
     json: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<bool> {
-    let chapter = settings
-        .registry
-        .find(chapter)
-        .with_context(|| format!("unknown chapter `{chapter}`"))?;
+    let chapter = settings.registry.find(chapter).with_context(|| {
+        let codes: Vec<&str> = settings.registry.chapters().iter().map(|c| c.code.as_str()).collect();
+        format!("unknown chapter `{chapter}`; the chapters are: {}", codes.join(", "))
+    })?;
     let period =
         Period::parse_code(period).with_context(|| format!("`{period}` is not a period (e.g. 2021-H1, 2021-Y)"))?;
     let store = Store::open(&settings.database())?;

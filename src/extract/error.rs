@@ -1,7 +1,8 @@
 //! Why a file could not be read, worded for the chapter that sent it.
 //!
 //! The `Display` text of [`Refusal`] is Vietnamese because it goes, unchanged, into the
-//! rejection notice a chapter receives; the technical detail stays in the variant for logs.
+//! rejection notice a chapter receives; a library's own (English) words stay in the variant's
+//! `detail`, for the log only (`{:?}`), never in the notice.
 
 use std::path::PathBuf;
 
@@ -17,18 +18,46 @@ pub enum Refusal {
     /// The file is protected by a password.
     #[error("tệp {0} được đặt mật khẩu nên không đọc được; xin gỡ mật khẩu rồi gửi lại")]
     Encrypted(String),
-    /// The file is truncated or internally inconsistent.
-    #[error("tệp {format} bị hỏng, không mở được ({detail}); xin lưu lại hoặc xuất lại tệp rồi gửi lại")]
+    /// The file is truncated or internally inconsistent; `detail` is technical, for the log.
+    #[error(
+        "tệp {}bị hỏng, không mở được; xin mở tệp, lưu lại (hoặc xuất lại) rồi gửi lại",
+        spaced(format)
+    )]
     Damaged { format: String, detail: String },
+    /// The file has no bytes at all.
+    #[error("tệp rỗng (0 byte); xin gửi lại đúng tệp báo cáo")]
+    Empty,
     /// The file exceeds a safety limit (size, cells, pages, nesting).
     #[error("tệp {format} vượt giới hạn an toàn ({detail}); xin chỉ gửi biểu mẫu báo cáo")]
     TooLarge { format: String, detail: String },
     /// A PDF without a text layer (a scan), nothing to read.
     #[error("tệp PDF không có lớp chữ (có thể là bản scan); xin gửi bản Word, Excel hoặc PDF xuất từ Word")]
     NoText,
-    /// The file could not be read from disk at all.
-    #[error("không đọc được tệp: {0}")]
+    /// The file could not be read from disk at all (the system's words, for the log).
+    #[error("{}", io_words(.0))]
     Io(String),
+}
+
+/// `Word ` for `Word`, nothing for an unknown format: "tệp Word bị hỏng", "tệp bị hỏng".
+fn spaced(format: &str) -> String {
+    if format.is_empty() {
+        String::new()
+    } else {
+        format!("{format} ")
+    }
+}
+
+/// What a person is told when the file cannot be read from the disk.
+fn io_words(detail: &str) -> &'static str {
+    if detail.contains("os error 2)") {
+        "không tìm thấy tệp; xin kiểm tra lại tên và đường dẫn của tệp"
+    } else if detail.contains("os error 13)") {
+        "không có quyền đọc tệp; xin kiểm tra quyền truy cập của tệp"
+    } else if detail.contains("os error 21)") {
+        "đây là một thư mục, không phải tệp"
+    } else {
+        "không đọc được tệp từ ổ đĩa; xin thử lại hoặc báo người quản trị kỹ thuật"
+    }
 }
 
 impl Refusal {

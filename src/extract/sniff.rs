@@ -43,7 +43,7 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Detects the format of a file's bytes, or says why it cannot be read.
 pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     if bytes.is_empty() {
-        return Err(Refusal::damaged("", "tệp rỗng (0 byte)"));
+        return Err(Refusal::Empty);
     }
     // PDF allows junk before the header; readers look in the first 1024 bytes.
     if bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
@@ -65,7 +65,8 @@ pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
 }
 
 fn detect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
-    let mut zip = Zipped::open(bytes, "zip", limits)?;
+    // Not yet known to be Word or Excel: a damaged one is "tệp bị hỏng", format unnamed.
+    let mut zip = Zipped::open(bytes, "", limits)?;
     if zip.has("word/document.xml") {
         return Ok(Format::Docx);
     }

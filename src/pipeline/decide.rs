@@ -90,6 +90,8 @@ pub fn decide(
             "the file ends short and changed a moment ago: a copy still arriving".into(),
         )),
         Err(ReadFailure::Refused(refusal)) => {
+            // The chapter reads the reason; the library's own words are for the log.
+            tracing::info!(file = %file.shown, detail = ?refusal, "refused");
             new.reason = Some(refusal.to_string());
             // An unreadable file names no chapter; the inbox subfolder it came through does, and
             // reminders then tell that chapter why its file was refused.
