@@ -29,6 +29,7 @@ pub fn for_submission(
                 received,
                 reason: new.reason.clone().unwrap_or_default(),
                 advice: None,
+                to_staff: hinted.is_none(),
             };
             let to = hinted.map(|c| mailbox(&c.name, &c.email)).or(staff);
             (
@@ -65,7 +66,7 @@ pub fn for_submission(
                 file_name: new.file_name.clone(),
                 received,
                 sender: None,
-                unit_written: None,
+                unit_written: record.and_then(|r| unit_written(settings, r)),
                 period: new.period.map(|p| p.to_string()),
                 values: record.map(|r| rows(settings, r)).unwrap_or_default(),
             };
@@ -140,6 +141,20 @@ fn local(settings: &Settings, at: jiff::Timestamp) -> String {
     at.to_zoned_datetime(settings.timezone.clone())
         .strftime("%Y-%m-%dT%H:%M:%S")
         .to_string()
+}
+
+/// The unit's name as the document wrote it, when it matched no chapter (the matcher's
+/// warning for the chapter field carries it).
+fn unit_written(settings: &Settings, record: &Record) -> Option<String> {
+    let form = settings.forms.iter().find(|f| f.id == record.form)?;
+    let field = form.fields.iter().find(|f| f.kind == crate::form::FieldKind::Chapter)?;
+    let prefix = format!("{}: \"", field.label);
+    let suffix = format!("\" {}", crate::extract::matcher::NOT_A_CHAPTER);
+    record.warnings.iter().find_map(|w| {
+        w.strip_prefix(&prefix)?
+            .split_once(&suffix)
+            .map(|(name, _)| name.to_string())
+    })
 }
 
 fn mailbox(name: &str, email: &str) -> String {

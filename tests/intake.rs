@@ -416,3 +416,59 @@ fn a_lost_database_beside_a_full_archive_is_refused_and_reindex_rebuilds_it() {
     assert_eq!(a, b, "the same submissions, rebuilt from the archive");
     assert!(store.outbox().unwrap().is_empty(), "nobody is told again");
 }
+
+#[test]
+fn an_unrecognised_unit_is_named_to_the_staff_and_every_reply_reaches_them() {
+    let dir = common::tempdir();
+    let (settings, mut store) = setup(dir.path());
+    let path = settings.inbox.join("vinh-hai.docx");
+    report(&path, "Hội LHPN phường Vĩnh Hải", "3");
+    let Taken::Stored(o) = take(&settings, &mut store, &path, jiff::Timestamp::now()) else {
+        panic!("not stored")
+    };
+    assert_eq!(
+        (o.submission.status, o.submission.chapter.clone()),
+        (Status::NeedsReview, None),
+        "{:?}",
+        o.record.as_ref().map(|r| &r.warnings)
+    );
+    let known = settings.inbox.join("van-ninh.docx");
+    report(&known, "Hội LHPN Vạn Ninh", "3");
+    assert!(matches!(
+        take(&settings, &mut store, &known, jiff::Timestamp::now()),
+        Taken::Stored(_)
+    ));
+    let mailer = baocao::deliver::Mailer::new(&settings.mail).unwrap();
+    baocao::deliver::worker::send_due(&store, &mailer, jiff::Timestamp::now, || false).unwrap();
+    for row in store.outbox().unwrap() {
+        let eml = std::fs::read(
+            settings
+                .data_dir
+                .join("outbox")
+                .join(format!("{}.eml", row.mail.message_id)),
+        )
+        .unwrap();
+        let parsed = mail_parser::MessageParser::default().parse(&eml).unwrap();
+        let reply_to = parsed
+            .reply_to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .map(str::to_string);
+        assert_eq!(
+            reply_to.as_deref(),
+            Some("bantuyengiao@example.vn"),
+            "{}",
+            row.mail.kind
+        );
+        if row.mail.kind == "staff_unknown_chapter" {
+            assert!(
+                row.mail
+                    .body
+                    .contains("Tên đơn vị ghi trong báo cáo : Hội LHPN phường Vĩnh Hải"),
+                "{}",
+                row.mail.body
+            );
+        }
+    }
+    assert_eq!(outbox_kinds(&store), ["staff_unknown_chapter", "ack_accepted"]);
+}

@@ -25,6 +25,9 @@ pub struct MailConfig {
     /// Provincial staff address for notices about files baocao cannot place.
     #[serde(default)]
     pub staff: Option<String>,
+    /// Where replies go (receipts say "reply if a value is wrong"); default: `staff`.
+    #[serde(default)]
+    pub reply_to: Option<String>,
     /// Where messages go.
     #[serde(default)]
     pub transport: TransportKind,
@@ -109,6 +112,8 @@ pub struct MailSettings {
     pub from: Mailbox,
     /// Provincial staff address, if configured.
     pub staff: Option<Mailbox>,
+    /// Where replies to every message go (`reply_to`, else `staff`): a person, not the robot.
+    pub reply_to: Option<Mailbox>,
     /// Where messages go.
     pub transport: Transport,
 }
@@ -175,13 +180,22 @@ impl MailSettings {
             (None, TransportKind::Smtp) => return Err("mail.from is required when mail.transport = \"smtp\"".into()),
         };
         let staff = config.staff.as_deref().map(|s| mailbox("mail.staff", s)).transpose()?;
+        let reply_to = match config.reply_to.as_deref() {
+            Some(r) => Some(mailbox("mail.reply_to", r)?),
+            None => staff.clone(),
+        };
         let transport = match config.transport {
             TransportKind::File => Transport::File {
                 outbox: data_dir.join("outbox"),
             },
             TransportKind::Smtp => Transport::Smtp(resolve_smtp(config.smtp, &env)?),
         };
-        Ok(MailSettings { from, staff, transport })
+        Ok(MailSettings {
+            from,
+            staff,
+            reply_to,
+            transport,
+        })
     }
 }
 

@@ -64,6 +64,8 @@ pub struct AckRejected {
     /// What to do about this particular reason, if there is specific advice
     /// (e.g. "Đề nghị mở tệp bằng Word và lưu lại dưới dạng .docx.").
     pub advice: Option<String>,
+    /// True when no chapter is known and the notice goes to the provincial staff instead.
+    pub to_staff: bool,
 }
 
 /// `staff_unknown_chapter`: sent to the provincial staff when no chapter matches a report.
@@ -163,6 +165,7 @@ impl AckRejected {
             received: "2021-12-10T16:05:00+07:00[Asia/Ho_Chi_Minh]".into(),
             reason: "Tệp được bảo vệ bằng mật khẩu nên hệ thống không mở được.".into(),
             advice: Some("Đề nghị đơn vị gỡ bỏ mật khẩu của tệp rồi gửi lại.".into()),
+            to_staff: false,
         }
     }
 }

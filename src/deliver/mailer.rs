@@ -24,6 +24,7 @@ use tracing::{debug, info};
 #[derive(Clone)]
 pub struct Mailer {
     from: Mailbox,
+    reply_to: Option<Mailbox>,
     route: Route,
 }
 
@@ -58,13 +59,14 @@ impl Mailer {
         };
         Ok(Mailer {
             from: settings.from.clone(),
+            reply_to: settings.reply_to.clone(),
             route,
         })
     }
 
     /// Delivers `msg`: writes `<outbox>/<message_id>.eml` or hands it to the SMTP server.
     pub fn send(&self, msg: &Message) -> Result<(), MailError> {
-        let email = msg.build(&self.from)?;
+        let email = self.with_reply_to(msg).build(&self.from)?;
         match &self.route {
             Route::File { outbox } => {
                 let path = write_eml(outbox, &msg.message_id, &email.formatted()).map_err(|(path, source)| {
@@ -91,7 +93,18 @@ impl Mailer {
 
     /// The message exactly as it would be sent (for `--dry-run` and inspection).
     pub fn format(&self, msg: &Message) -> Result<Vec<u8>, MailError> {
-        Ok(msg.build(&self.from)?.formatted())
+        Ok(self.with_reply_to(msg).build(&self.from)?.formatted())
+    }
+
+    /// The message with the configured Reply-To unless it names its own.
+    fn with_reply_to<'m>(&self, msg: &'m Message) -> std::borrow::Cow<'m, Message> {
+        match (&msg.reply_to, &self.reply_to) {
+            (None, Some(reply_to)) => std::borrow::Cow::Owned(Message {
+                reply_to: Some(reply_to.clone()),
+                ..msg.clone()
+            }),
+            _ => std::borrow::Cow::Borrowed(msg),
+        }
     }
 }
 

@@ -152,6 +152,9 @@ fn first_integer<'c>(
     invalid
 }
 
+/// Why a unit's name was not read as a chapter (the staff's notice quotes the name from it).
+pub const NOT_A_CHAPTER: &str = "không có trong danh sách đơn vị";
+
 /// Reads one cell's text as the field's type.
 fn read_one(field: &Field, text: &str, date_serial: Option<f64>, registry: &Registry) -> Result<Value, String> {
     match field.kind {
@@ -170,7 +173,7 @@ fn read_one(field: &Field, text: &str, date_serial: Option<f64>, registry: &Regi
         FieldKind::Chapter => registry
             .find(text)
             .map(|c| Value::Chapter(c.code.clone()))
-            .ok_or_else(|| unreadable(field, text, "không có trong danh sách đơn vị")),
+            .ok_or_else(|| unreadable(field, text, NOT_A_CHAPTER)),
         FieldKind::Text | FieldKind::Section => Ok(Value::Text(tidy(text))),
     }
 }

@@ -94,12 +94,13 @@ impl Store {
         self.conn.query_row(&sql, [id], row).optional().map_err(|e| self.err(e))
     }
 
-    /// The earliest submission with these bytes that was read (accepted, needs review or
-    /// since superseded), if any: a resend of it is a duplicate while it counts, and makes
-    /// it count again once superseded.
+    /// The earliest submission with these bytes that was read for a known chapter and period
+    /// (accepted, needs review or since superseded), if any: a resend of it is a duplicate
+    /// while it counts, and makes it count again once superseded. One that named no known
+    /// chapter never counted, so its resend (after the chapter was registered) is read again.
     pub fn read_by_hash(&self, sha256: &str) -> Result<Option<SubmissionRow>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM submissions WHERE sha256 = ?1 \
+            "SELECT {COLUMNS} FROM submissions WHERE sha256 = ?1 AND chapter IS NOT NULL AND period IS NOT NULL \
              AND status IN ('accepted', 'needs_review', 'superseded') ORDER BY status = 'superseded', id LIMIT 1"
         );
         self.conn
@@ -243,7 +244,7 @@ fn record_tx(
         && let Some(current) = tx
             .query_row(
                 "SELECT id FROM submissions WHERE sha256 = ?1 AND status IN ('accepted', 'needs_review') \
-                 ORDER BY id LIMIT 1",
+                 AND chapter IS NOT NULL AND period IS NOT NULL ORDER BY id LIMIT 1",
                 [&new.sha256],
                 |r| r.get::<_, i64>(0),
             )

@@ -24,9 +24,10 @@ fn ack_accepted_lists_values_aligned_and_the_problems() {
     let (subject, body) = embedded()
         .render(MailKind::AckAccepted, &AckAccepted::example())
         .unwrap();
+    // The example misses a field and fails a check: the subject says it needs completing.
     assert_eq!(
         subject,
-        "Đã nhận báo cáo 6 tháng đầu năm 2021 của Hội LHPN thành phố Nha Trang"
+        "Cần bổ sung: Đã nhận báo cáo 6 tháng đầu năm 2021 của Hội LHPN thành phố Nha Trang"
     );
     for expected in [
         "Kính gửi: Hội LHPN thành phố Nha Trang\n",
@@ -59,6 +60,26 @@ fn ack_accepted_without_problems_has_no_problem_sections() {
     let (subject, body) = embedded().render(MailKind::AckAccepted, &context).unwrap();
     assert_eq!(subject, "Đã nhận báo cáo năm 2021 của Hội LHPN thành phố Nha Trang");
     assert!(!body.contains("còn thiếu") && !body.contains("chưa hợp lệ") && !body.contains("bổ sung"));
+    assert_tidy(&body);
+}
+
+#[test]
+fn a_rejection_nobody_can_be_told_of_is_written_to_the_staff() {
+    let context = AckRejected {
+        chapter: None,
+        to_staff: true,
+        ..AckRejected::example()
+    };
+    let (subject, body) = embedded().render(MailKind::AckRejected, &context).unwrap();
+    assert_eq!(
+        subject,
+        "Tệp \"BC giám sát năm 2021.xlsx\" không đọc được và không rõ đơn vị gửi"
+    );
+    assert!(body.starts_with("Kính gửi: Ban Tuyên giáo Hội LHPN tỉnh\n"), "{body}");
+    assert!(
+        body.contains("thư mục \"rejected\"") && !body.contains("Quý đơn vị"),
+        "{body}"
+    );
     assert_tidy(&body);
 }
 
@@ -110,7 +131,9 @@ fn staff_notice_shows_what_was_read_and_asks_to_check() {
         "Kỳ báo cáo                   : 6 tháng đầu năm 2021\n",
         "Địa chỉ thư của người gửi    : hoiphunu.xaphuoc@example.vn\n",
         "Số hội nghị phản biện xã hội    : 0\n",
-        "Đề nghị đồng chí kiểm tra và xác định đơn vị gửi báo cáo này.",
+        "Đề nghị đồng chí kiểm tra và xác định đơn vị gửi báo cáo này:",
+        "thêm một mục [[chapters]] mới",
+        "chép tệp này (đang lưu trong thư mục \"archive\" của hệ thống) vào thư mục inbox",
     ] {
         assert!(body.contains(expected), "missing {expected:?} in:\n{body}");
     }
