@@ -470,5 +470,9 @@ fn an_unrecognised_unit_is_named_to_the_staff_and_every_reply_reaches_them() {
             );
         }
     }
-    assert_eq!(outbox_kinds(&store), ["staff_unknown_chapter", "ack_accepted"]);
+    assert_eq!(
+        outbox_kinds(&store),
+        ["ack_accepted", "staff_unknown_chapter"],
+        "newest first"
+    );
 }

@@ -24,6 +24,7 @@ fn smtp_mailer(port: u16, security: Security, login: bool, ca_file: Option<&Path
     let config = MailConfig {
         from: Some(FROM.into()),
         staff: None,
+        reply_to: None,
         transport: TransportKind::Smtp,
         smtp: SmtpConfig {
             host: Some("127.0.0.1".into()),
@@ -92,6 +93,12 @@ fn assert_arrived_intact(raw: &[u8], sent: &Message) {
     let attachments: Vec<_> = parsed.attachments().collect();
     assert_eq!(attachments.len(), 1);
     assert_eq!(attachments[0].attachment_name(), Some(ATTACHMENT_NAME));
+    // Older clients read only the plain parameter: it carries an ASCII spelling of the name.
+    let head = String::from_utf8_lossy(raw);
+    assert!(
+        head.contains("filename=\"") && head.contains("filename*=utf-8''"),
+        "both name forms"
+    );
     assert_eq!(attachments[0].contents(), sent.attachments[0].bytes.as_slice());
     let content_type = attachments[0].content_type().expect("attachment content type");
     assert_eq!(

@@ -14,6 +14,7 @@
 
 mod config;
 mod context;
+mod disposition;
 mod error;
 mod filters;
 mod mailer;
