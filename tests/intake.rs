@@ -476,3 +476,24 @@ fn an_unrecognised_unit_is_named_to_the_staff_and_every_reply_reaches_them() {
         "newest first"
     );
 }
+
+#[test]
+fn a_report_of_one_chapter_in_another_chapters_folder_needs_review() {
+    let dir = common::tempdir();
+    let (settings, mut store) = setup(dir.path());
+    let path = settings.inbox.join("TSA").join("bao-cao.docx");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    report(&path, "Hội Phụ nữ Công an tỉnh", "3");
+    let Taken::Stored(o) = take(&settings, &mut store, &path, jiff::Timestamp::now()) else {
+        panic!("not stored")
+    };
+    assert_eq!(o.submission.status, Status::NeedsReview, "not a silent credit");
+    assert_eq!(o.submission.chapter.as_deref(), Some("CAT"));
+    let items = store.review_items(o.submission.id).unwrap();
+    assert!(
+        items
+            .iter()
+            .any(|(_, m)| m.contains("Hội LHPN huyện Trường Sa") && m.contains("Hội Phụ nữ Công an tỉnh")),
+        "{items:?}"
+    );
+}

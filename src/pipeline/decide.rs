@@ -83,6 +83,7 @@ pub fn decide(
     match read {
         Ok((record, requests)) => {
             fill_from_record(settings, &mut new, &record, &requests);
+            folder_disagrees(settings, &mut new, &file.path);
             Ok(Verdict::Record(new, Some(record), resent_of))
         }
         Err(ReadFailure::Refused(Refusal::Io(e))) => Ok(Verdict::Transient(format!("cannot read the file: {e}"))),
@@ -157,6 +158,27 @@ fn fill_from_record(settings: &Settings, new: &mut NewSubmission, record: &Recor
             )
         })
         .collect();
+}
+
+/// A file in one chapter's folder (`inbox/TSA/`) whose content names another chapter: the
+/// content is kept, but a person must say which is right — never a silent credit to either.
+fn folder_disagrees(settings: &Settings, new: &mut NewSubmission, path: &Path) {
+    let (Some(folder), Some(read)) = (chapter_hint(settings, path), new.chapter.as_deref()) else {
+        return;
+    };
+    if folder == read {
+        return;
+    }
+    let name = |code: &str| settings.registry.get(code).map_or(code.to_string(), |c| c.name.clone());
+    new.review.push((
+        None,
+        format!(
+            "Tệp nằm trong thư mục của {} nhưng nội dung báo cáo ghi đơn vị là {}; xin xác nhận đơn vị gửi",
+            name(&folder),
+            name(read)
+        ),
+    ));
+    new.status = Status::NeedsReview;
 }
 
 /// A chapter named by the inbox subfolder the file was dropped in (`inbox/VNI/x.pdf`), used
