@@ -11,6 +11,10 @@ use mail_parser::MessageParser;
 use test_smtp::{Security, SmtpServer, Stage};
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn a_receipt_and_a_rejection_arrive_over_smtp_in_vietnamese() {
     let server = SmtpServer::start(Security::None);
     let dir = common::tempdir();
@@ -70,6 +74,10 @@ fn a_receipt_and_a_rejection_arrive_over_smtp_in_vietnamese() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
     let server = SmtpServer::start(Security::None);
     server.fail(Stage::Greeting, 421, 3);
@@ -100,6 +108,10 @@ fn an_smtp_outage_delays_mail_without_losing_or_repeating_it() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn a_report_from_an_unknown_unit_is_sent_to_the_provincial_staff() {
     let server = SmtpServer::start(Security::None);
     let dir = common::tempdir();

@@ -26,9 +26,10 @@ fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
     let dir = common::tempdir();
     let settings = common::daemon_settings(dir.path(), 1.0);
     let inbox = settings.inbox.clone();
-    std::fs::create_dir_all(inbox.join("VNI")).unwrap();
+    let truth = common::fixture_truth();
+    std::fs::create_dir_all(&inbox).unwrap();
     let (stop, handle) = start(common::daemon_settings(dir.path(), 1.0));
-    let samples = common::sample_files();
+    let samples = common::fixture_files();
     for (i, sample) in samples.iter().enumerate() {
         let name = sample.file_name().unwrap().to_str().unwrap();
         let bytes = std::fs::read(sample).unwrap();
@@ -50,7 +51,12 @@ fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
                 std::fs::rename(&tmp, inbox.join(name)).unwrap();
             }
             // Dropped into a subfolder.
-            _ => std::fs::write(inbox.join("VNI").join(name), &bytes).unwrap(),
+            // Dropped into its chapter's subfolder (a folder of another chapter needs review).
+            _ => {
+                let folder = inbox.join(truth[name]["chapter"].as_str().unwrap());
+                std::fs::create_dir_all(&folder).unwrap();
+                std::fs::write(folder.join(name), &bytes).unwrap()
+            }
         }
     }
     std::fs::write(inbox.join("~$lock.docx"), b"lock file").unwrap();
@@ -64,7 +70,7 @@ fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
     let rows = common::submissions(&settings);
     assert!(all_stored, "only {} of {} stored", rows.len(), samples.len());
     assert_eq!(rows.len(), samples.len(), "each file stored exactly once");
-    let truth = common::truth();
+    let truth = common::fixture_truth();
     for row in &rows {
         let expected = &truth[&row.file_name];
         assert_eq!(row.status, Status::Accepted, "{}: {:?}", row.file_name, row.reason);
@@ -210,7 +216,7 @@ fn only_files_inside_the_inbox_are_ever_moved() {
     let settings = common::daemon_settings(dir.path(), 0.0);
     std::fs::create_dir_all(&settings.data_dir).unwrap();
     let outside = dir.path().join("elsewhere.docx");
-    std::fs::copy(common::samples_dir().join("bao-cao-0ceb7c45.docx"), &outside).unwrap();
+    std::fs::copy(common::fixtures_dir().join("fixture-01.docx"), &outside).unwrap();
     let mut store = baocao::store::Store::open(&settings.database()).unwrap();
     let now = jiff::Timestamp::now();
     // Called as if the file were in the inbox: it is copied all the same, never taken away.

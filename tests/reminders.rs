@@ -102,6 +102,10 @@ fn arrivals(settings: &Settings) -> Vec<(Date, std::path::PathBuf)> {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn a_half_year_reminds_exactly_the_late_chapters_once_per_step() {
     let dir = common::tempdir();
     let settings = settings_in(dir.path());
@@ -206,6 +210,10 @@ fn a_half_year_reminds_exactly_the_late_chapters_once_per_step() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn after_a_gap_only_the_latest_missed_step_is_sent_and_a_clock_set_back_sends_nothing() {
     let dir = common::tempdir();
     let settings = settings_in(dir.path());
@@ -238,6 +246,10 @@ fn after_a_gap_only_the_latest_missed_step_is_sent_and_a_clock_set_back_sends_no
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn the_daemon_reminds_each_day_and_an_smtp_outage_delivers_everything_exactly_once() {
     let server = SmtpServer::start(Security::None);
     // The first eight connections are turned away, as by a mail server in maintenance.
@@ -283,6 +295,10 @@ fn the_daemon_reminds_each_day_and_an_smtp_outage_delivers_everything_exactly_on
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn the_daemon_sends_the_compiled_report_once_the_day_after_the_deadline() {
     let dir = common::tempdir();
     let config = common::config_in(dir.path(), 0.0);

@@ -1,4 +1,6 @@
-//! Every expected value of every sample document in `../shared/samples/truth.json`, exactly.
+//! Every expected value of every document, exactly: the repository's own fixtures
+//! (`tests/fixtures/truth.json`, written by their generator) and, as an independent check,
+//! the sample documents kept beside the repository (`../shared/samples/truth.json`).
 
 mod common;
 
@@ -6,13 +8,31 @@ use baocao::extract::Extractor;
 use serde_json::Value as Json;
 
 #[test]
+fn every_fixture_yields_every_expected_value() {
+    let checked = check_all(&common::fixtures_dir(), common::fixture_truth());
+    // 15 fixtures of six layouts × (chapter, period and 23 fields).
+    assert_eq!(checked, 15 * 25);
+}
+
+#[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn every_sample_yields_every_expected_value() {
+    let checked = check_all(&common::samples_dir(), common::truth());
+    assert!(checked > 400, "only {checked} values checked");
+}
+
+/// Reads every document of `truth` in `dir`; panics listing every wrong value, else returns
+/// how many values were compared.
+fn check_all(dir: &std::path::Path, truth: serde_json::Map<String, Json>) -> usize {
     let settings = common::settings();
     let extractor = Extractor::new(&settings.forms, &settings.registry);
     let mut wrong = Vec::new();
     let mut checked = 0;
-    for (file, expected) in common::truth() {
-        let path = common::samples_dir().join(&file);
+    for (file, expected) in truth {
+        let path = dir.join(&file);
         let record = match extractor.file(&path) {
             Ok(r) => r,
             Err(e) => {
@@ -44,5 +64,5 @@ fn every_sample_yields_every_expected_value() {
         wrong.len(),
         wrong.join("\n")
     );
-    assert!(checked > 400, "only {checked} values checked");
+    checked
 }

@@ -19,6 +19,10 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> anyhow::Result<Compiled> {
+    // Checked before anything is written: a new version nobody can be sent is a surprise.
+    if send && settings.report.config.recipients.is_empty() {
+        return Err(compile::CompileError::NoRecipients.into());
+    }
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut store = Store::open(&settings.database())?;
     let dir = dir.map_or_else(|| compile::default_dir(settings), Path::to_path_buf);

@@ -50,7 +50,12 @@ pub fn auto_send(
     }
     let mut sent = Vec::new();
     for period in due_periods(settings, store, today)? {
-        let compiled = compile(settings, store, period, today, now, &default_dir(settings))?;
+        let compiled = match compile(settings, store, period, today, now, &default_dir(settings)) {
+            Ok(compiled) => compiled,
+            // Nothing to send yet: the staff's overdue digests say who is missing.
+            Err(CompileError::NothingReceived(_)) => continue,
+            Err(e) => return Err(e),
+        };
         send(settings, store, &compiled, now, true)?;
         tracing::info!(period = %period, version = compiled.version, "compiled report sent by itself");
         sent.push(compiled);

@@ -54,6 +54,12 @@ pub enum CompileError {
     /// `--send` without anyone to send to.
     #[error("[report] recipients is empty in the configuration: nobody to send the report to")]
     NoRecipients,
+    /// An ad-hoc period that no request opened.
+    #[error("{0}: no ad-hoc request has this code (see `baocao request list`)")]
+    UnknownRequest(Period),
+    /// Nothing that counts was received for the period: a report of zeros would mislead.
+    #[error("{0}: no report received for this period yet; nothing to compile")]
+    NothingReceived(Period),
 }
 
 /// One compiled version, written to disk and recorded.
@@ -87,6 +93,12 @@ pub fn compile(
     out_dir: &Path,
 ) -> Result<Compiled, CompileError> {
     let compilation = gather(settings, store, period)?;
+    if matches!(period.kind, crate::model::PeriodKind::Request(_)) && store.request(&period)?.is_none() {
+        return Err(CompileError::UnknownRequest(period));
+    }
+    if compilation.received().next().is_none() {
+        return Err(CompileError::NothingReceived(period));
+    }
     let inputs_sha256 = inputs_hash(&compilation);
     let latest = store.latest_report(&period)?;
     let version = match &latest {

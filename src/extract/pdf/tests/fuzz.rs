@@ -48,6 +48,10 @@ impl Noise {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn corrupted_samples_never_panic() {
     count_panics();
     let original = plain_sample();

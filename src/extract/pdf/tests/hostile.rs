@@ -160,6 +160,10 @@ fn random_bytes_are_damaged() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn truncated_sample_is_damaged() {
     let bytes = sample("bao-cao-7d445032.pdf");
     let result = read_quickly(&bytes[..bytes.len() / 2], &Limits::default());
@@ -183,12 +187,20 @@ fn encrypted_sample(user_password: &str) -> Vec<u8> {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn password_protected_pdf_is_refused_as_encrypted() {
     let result = read_quickly(&encrypted_sample("matkhau"), &Limits::default());
     assert_eq!(result, Err(Refusal::Encrypted("PDF".into())));
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn owner_password_only_pdf_is_read() {
     let lines = read_quickly(&encrypted_sample(""), &Limits::default()).expect("readable");
     assert!(lines.contains(&vec![
@@ -204,6 +216,10 @@ fn page_without_text_is_no_text() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn limits_are_enforced() {
     let sample = sample("bao-cao-7d445032.pdf");
     let pages = Limits {

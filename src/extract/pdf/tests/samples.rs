@@ -100,6 +100,10 @@ fn paragraphs(doc: &Document) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn print() {
     for name in FORMS.iter().chain(&OFFICIAL) {
         println!("== {name}\n{}\n", render(&sample(name)));
@@ -107,6 +111,10 @@ fn print() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn wrapped_label_is_merged_into_its_row() {
     let doc = sample("bao-cao-7d445032.pdf");
     let label = "Số lớp bồi dưỡng, tập huấn về giám sát, phản biện xã hội";
@@ -121,6 +129,10 @@ fn wrapped_label_is_merged_into_its_row() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn header_block_is_a_table_of_its_own() {
     let doc = sample("bao-cao-7d445032.pdf");
     let unit = find(&doc, &["Đơn vị báo cáo", "Hội LHPN huyện Vạn Ninh"]).expect("unit line");
@@ -134,6 +146,10 @@ fn header_block_is_a_table_of_its_own() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn every_indicator_row_has_its_value() {
     for (name, values) in INDICATORS {
         let doc = sample(name);
@@ -151,6 +167,10 @@ fn every_indicator_row_has_its_value() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn wrapped_paragraphs_continue_and_headings_do_not() {
     for (name, highlight) in HIGHLIGHTS {
         let paragraphs = paragraphs(&sample(name));
@@ -162,6 +182,10 @@ fn wrapped_paragraphs_continue_and_headings_do_not() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn official_letters_give_letterhead_and_date_lines() {
     let expected = [
         (
@@ -192,6 +216,10 @@ fn official_letters_give_letterhead_and_date_lines() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn table_row_split_by_a_page_break_is_rejoined() {
     let doc = sample("bao-cao-bfb46e11.pdf");
     let label = "Số vụ việc liên quan đến phụ nữ, trẻ em được phát hiện";
@@ -202,6 +230,10 @@ fn table_row_split_by_a_page_break_is_rejoined() {
 }
 
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn all_text_is_nfc_and_single_spaced() {
     for name in FORMS.iter().chain(&OFFICIAL) {
         for cell in sample(name).lines.iter().flat_map(|l| &l.cells) {
@@ -217,6 +249,10 @@ fn all_text_is_nfc_and_single_spaced() {
 
 /// `cargo test --release -- --ignored --nocapture read_time` prints the time per sample.
 #[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 #[ignore = "timing; meaningful only with --release"]
 fn read_time() {
     for name in FORMS.iter().chain(&OFFICIAL) {

@@ -1,0 +1,20 @@
+//! Tells the tests what is there besides the repository: the independent sample documents
+//! (`../shared/samples`, `cfg(shared_samples)`) and LibreOffice (`cfg(libreoffice)`). Tests
+//! that need them are ignored, with the reason, on a plain clone; `.ci/run` installs
+//! LibreOffice, requires the samples, and runs them all with `--include-ignored`.
+
+fn main() {
+    println!("cargo::rustc-check-cfg=cfg(shared_samples)");
+    let truth = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/truth.json");
+    println!("cargo::rerun-if-changed={}", truth.display());
+    if truth.is_file() {
+        println!("cargo::rustc-cfg=shared_samples");
+    }
+    println!("cargo::rustc-check-cfg=cfg(libreoffice)");
+    println!("cargo::rerun-if-env-changed=PATH");
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("soffice").is_file()));
+    if on_path {
+        println!("cargo::rustc-cfg=libreoffice");
+    }
+}
