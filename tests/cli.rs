@@ -236,3 +236,35 @@ fn ingest_then_status_and_show_report_who_sent_what() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "nothing received is not success");
 }
+
+#[test]
+fn compiling_an_unknown_request_or_a_period_with_nothing_received_is_refused() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    for (period, says) in [
+        ("2021-R9", "no ad-hoc request has this code"),
+        ("2030-H1", "no report received"),
+    ] {
+        let out = baocao()
+            .arg("--config")
+            .arg(&config)
+            .args(["compile", "--period", period])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{period}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(says), "{period}: {stderr}");
+        assert!(!dir.path().join("data/reports").exists(), "{period}: nothing written");
+    }
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["compile", "--period", "2021-H1", "--send"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("recipients is empty"),
+        "checked before writing"
+    );
+    assert!(!dir.path().join("data/reports").exists());
+}

@@ -249,10 +249,6 @@ fn all_text_is_nfc_and_single_spaced() {
 
 /// `cargo test --release -- --ignored --nocapture read_time` prints the time per sample.
 #[test]
-#[cfg_attr(
-    not(shared_samples),
-    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
-)]
 #[ignore = "timing; meaningful only with --release"]
 fn read_time() {
     for name in FORMS.iter().chain(&OFFICIAL) {
