@@ -227,5 +227,11 @@ fn the_files_open_in_libreoffice_without_repair() {
             "{}",
             pdf.display()
         );
+        if format == BlankFormat::Docx {
+            // With its writing room, the Word form is one A4 page: no second page holding a
+            // lone heading (as measured with the wider DejaVu fonts when Times is missing).
+            let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len();
+            assert_eq!(pages, 1, "the blank Word form prints on one page");
+        }
     }
 }

@@ -16,8 +16,11 @@ const TEXT_WIDTH: usize = 11906 - 1701 - 850;
 const HEADER_GRID: [usize; 2] = [3402, TEXT_WIDTH - 3402];
 /// STT, Chỉ tiêu, ĐVT, Số lượng.
 const INDICATOR_GRID: [usize; 4] = [737, 5670, 1418, TEXT_WIDTH - 737 - 5670 - 1418];
-/// Empty paragraphs left under each section heading for the chapter to write in.
-const SECTION_ROOM: usize = 4;
+/// Empty paragraphs left under each section heading for the chapter to write in: one, which
+/// grows as they type; more pushed the last heading alone onto a second page.
+const SECTION_ROOM: usize = 1;
+/// 12 pt in the indicator table, so that the form with its writing room fits one A4 page.
+const TABLE_SIZE: usize = 24;
 /// 13 pt, the size of administrative documents, in half-points.
 const BODY_SIZE: usize = 26;
 
@@ -78,15 +81,15 @@ fn indicator_table(layout: &Layout, p: &Paragraphs) -> Table {
             .columns
             .iter()
             .zip(INDICATOR_GRID)
-            .map(|(title, width)| cell(width, p.bold(title).align(AlignmentType::Center)))
+            .map(|(title, width)| cell(width, p.sized(title, true).align(AlignmentType::Center)))
             .collect(),
     )
     .cant_split();
     let rows = layout.indicators.iter().enumerate().map(|(n, field)| {
-        let centred = |text: &str| p.text(text).align(AlignmentType::Center);
+        let centred = |text: &str| p.sized(text, false).align(AlignmentType::Center);
         TableRow::new(vec![
             cell(INDICATOR_GRID[0], centred(&(n + 1).to_string())),
-            cell(INDICATOR_GRID[1], p.text(&field.label)),
+            cell(INDICATOR_GRID[1], p.sized(&field.label, false)),
             cell(INDICATOR_GRID[2], centred(unit(field))),
             cell(INDICATOR_GRID[3], p.empty()),
         ])
@@ -128,11 +131,13 @@ impl Paragraphs {
         Paragraph::new().id(format!("{:08X}", self.last.get()))
     }
 
-    fn text(&self, text: &str) -> Paragraph {
-        self.empty().add_run(Run::new().add_text(text))
-    }
-
     fn bold(&self, text: &str) -> Paragraph {
         self.empty().add_run(Run::new().add_text(text).bold())
+    }
+
+    /// Text at the indicator table's size, bold or not.
+    fn sized(&self, text: &str, bold: bool) -> Paragraph {
+        let run = Run::new().add_text(text).size(TABLE_SIZE);
+        self.empty().add_run(if bold { run.bold() } else { run })
     }
 }

@@ -11,29 +11,85 @@ use std::io::{Cursor, Read};
 
 const FORMAT: &str = "Excel 97-2003";
 
+/// Most sheets a report workbook may list.
+const MAX_SHEETS: usize = 256;
+
 /// Refuses an .xls whose sheets are too large for a dense grid, or that is encrypted.
+///
+/// Each sheet is measured where calamine reads it: from the offset its `BOUNDSHEET` record
+/// gives, not by one walk from the start (a record whose length does not line up would let
+/// that walk miss the cells calamine then reads). A sheet listed twice, or more sheets than a
+/// report has, is refused too: calamine parses every listing in full.
 pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let stream = workbook_stream(bytes, limits)?;
-    let mut area = Area::default();
-    let mut pos = 0usize;
-    while pos + 4 <= stream.len() {
-        let kind = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
-        let len = u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]) as usize;
-        let data = stream.get(pos + 4..pos + 4 + len).unwrap_or(&[]);
-        pos += 4 + len;
+    let mut offsets = Vec::new();
+    for (kind, data) in records(&stream, 0) {
         match kind {
             0x002F => return Err(Refusal::Encrypted("Excel".into())),
-            0x0809 => area.check_and_reset(limits)?,
+            0x0085 if data.len() >= 4 => offsets.push(u32_at(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    if offsets.len() > MAX_SHEETS {
+        return Err(Refusal::too_large(FORMAT, format!("hơn {MAX_SHEETS} trang tính")));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for offset in offsets {
+        if !seen.insert(offset) {
+            return Err(Refusal::damaged(FORMAT, "a sheet is listed twice"));
+        }
+        sheet(&stream, offset, limits)?;
+    }
+    Ok(())
+}
+
+/// Measures the sheet whose substream starts at `offset`: its declared dimensions and the
+/// cells calamine keeps.
+fn sheet(stream: &[u8], offset: usize, limits: &Limits) -> Result<(), Refusal> {
+    let mut area = Area::default();
+    for (kind, data) in records(stream, offset) {
+        match kind {
+            // DIMENSIONS: calamine reserves rows × columns from it before reading a cell.
+            0x0200 if data.len() >= 12 => {
+                let (r0, r1) = (u32_at(data, 0), u32_at(data, 4));
+                let (c0, c1) = (u16_at(data, 8), u16_at(data, 10));
+                let cells = u64::from(r1.checked_sub(r0).ok_or_else(bad_dimensions)?)
+                    * u64::from(c1.checked_sub(c0).ok_or_else(bad_dimensions)?);
+                if cells > limits.max_sheet_cells {
+                    return Err(Refusal::too_large(FORMAT, format!("vùng dữ liệu {cells} ô")));
+                }
+            }
             0x0006 | 0x00FD | 0x0203 | 0x0204 | 0x0205 | 0x00D6 | 0x027E if data.len() >= 4 => {
                 area.add(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2));
             }
             0x00BD if data.len() >= 6 => {
                 area.add(u16_at(data, 0), u16_at(data, 2), u16_at(data, data.len() - 2));
             }
+            0x000A => break,
             _ => {}
         }
     }
     area.check_and_reset(limits)
+}
+
+fn bad_dimensions() -> Refusal {
+    Refusal::damaged(FORMAT, "DIMENSIONS ends before it starts")
+}
+
+/// The records (type, data) of the stream from `offset` on; a record cut short ends them.
+fn records(stream: &[u8], offset: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut pos = offset;
+    std::iter::from_fn(move || {
+        let head = stream.get(pos..pos + 4)?;
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = u16::from_le_bytes([head[2], head[3]]) as usize;
+        let data = stream
+            .get(pos + 4..pos + 4 + len)
+            .unwrap_or(&stream[(pos + 4).min(stream.len())..]);
+        pos += 4 + len;
+        Some((kind, data))
+    })
 }
 
 /// The BIFF stream of the compound file, size-capped.
@@ -57,6 +113,10 @@ fn workbook_stream(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, Refusal> {
 
 fn u16_at(data: &[u8], at: usize) -> u16 {
     u16::from_le_bytes([data[at], data[at + 1]])
+}
+
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
 }
 
 /// The bounding box of one sheet's value cells.

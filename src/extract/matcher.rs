@@ -66,7 +66,7 @@ pub fn match_form(doc: &Document, index: &FormIndex, registry: &Registry) -> Mat
             let right = &line.cells[ci + 1..end];
             let cell = &line.cells[*ci];
             let read = match field.kind {
-                FieldKind::Section => section::text(doc, li, *ci, hit.inline, &all_hits, &index.stops)
+                FieldKind::Section => section::text(doc, li, *ci, end, hit.inline, &all_hits, &index.stops)
                     .map(|(t, at)| (Ok(Value::Text(t)), at)),
                 _ => value_beside(
                     field,

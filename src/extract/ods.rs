@@ -16,8 +16,16 @@ pub fn check(content_xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut reader = Reader::from_str(xml);
     let (mut row, mut col, mut max_row, mut max_col) = (0u64, 0u64, 0u64, 0u64);
     let mut row_repeat = 1u64;
+    // calamine reads an element left open at the end of the file forever: refuse it here.
+    let mut depth = 0usize;
     loop {
-        match reader.read_event().map_err(|e| Refusal::damaged("ODS", e))? {
+        let event = reader.read_event().map_err(|e| Refusal::damaged("ODS", e))?;
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match event {
             Event::Empty(e) if e.local_name().as_ref() == "table-row" => {
                 row += repeat(&e, "table:number-rows-repeated")
             }
@@ -38,6 +46,7 @@ pub fn check(content_xml: &[u8], limits: &Limits) -> Result<(), Refusal> {
                 _ => {}
             },
             Event::End(e) if e.local_name().as_ref() == "table-row" => row += row_repeat,
+            Event::Eof if depth > 0 => return Err(Refusal::damaged("ODS", "content.xml ends inside an element")),
             Event::Eof => return Ok(()),
             _ => {}
         }

@@ -11,12 +11,18 @@ use crate::text::{fold, is_roman_numeral, tidy};
 
 /// Most lines one section may span; past this it is surely not one section.
 const MAX_SECTION_LINES: usize = 200;
+/// Most cells to the right of a heading one section may take (a spreadsheet row).
+const MAX_SECTION_CELLS: usize = 64;
 
-/// Text of the section headed by cell `ci` of line `li`, with where it starts.
+/// Text of the section headed by cell `ci` of line `li`, with where it starts; in the same
+/// row it takes the cells up to `end` (the next label's cell), never another field's. Both
+/// bounds keep a hostile row of thousands of labels linear, not quadratic, in its size.
+#[allow(clippy::too_many_arguments)]
 pub fn text(
     doc: &Document,
     li: usize,
     ci: usize,
+    end: usize,
     inline: Option<&str>,
     line_labels: &LineLabels,
     stops: &[String],
@@ -26,7 +32,8 @@ pub fn text(
         return Some((tidy(t), line.cells[ci].at.clone()));
     }
     if let Some(next) = line.cells.get(ci + 1) {
-        let parts: Vec<&str> = line.cells[ci + 1..].iter().map(|c| c.text.as_str()).collect();
+        let end = end.clamp(ci + 1, line.cells.len()).min(ci + 1 + MAX_SECTION_CELLS);
+        let parts: Vec<&str> = line.cells[ci + 1..end].iter().map(|c| c.text.as_str()).collect();
         return Some((parts.join(" "), next.at.clone()));
     }
     let mut out = String::new();

@@ -24,8 +24,15 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
 pub(super) type Styled = (usize, usize, f64);
 
 /// The non-empty cells of one worksheet, numbers written as numbers, and the numbers whose
-/// style must be looked up (see [`super::read`]).
-pub(super) fn cells(xml: &str, shared: &[String]) -> Result<(Vec<SheetCell>, Vec<Styled>), Refusal> {
+/// style must be looked up (see [`super::read`]). `budget` is the text, in bytes, the
+/// workbook's cells may still hold: one long shared string in thousands of cells must not
+/// become gigabytes of copies.
+pub(super) fn cells(
+    xml: &str,
+    shared: &[String],
+    budget: &mut usize,
+) -> Result<(Vec<SheetCell>, Vec<Styled>), Refusal> {
+    let mut over = false;
     let mut out = Vec::new();
     let mut styled = Vec::new();
     let mut cell: Option<(u32, u32, &str, usize)> = None; // row, col, type, style
@@ -52,9 +59,13 @@ pub(super) fn cells(xml: &str, shared: &[String]) -> Result<(Vec<SheetCell>, Vec
         Event::End(e) => match e.local_name().as_ref() {
             "v" | "t" => in_value = false,
             "c" => {
-                if let Some((row, col, kind, style)) = cell.take()
+                if let Some((row, col, kind, style)) = cell.take().filter(|_| !over)
                     && let Some((text, number)) = cell_text(kind, &value, shared)
                 {
+                    match budget.checked_sub(text.len()) {
+                        Some(left) => *budget = left,
+                        None => over = true,
+                    }
                     if let Some(number) = number.filter(|_| style != 0) {
                         styled.push((out.len(), style, number));
                     }
@@ -72,6 +83,9 @@ pub(super) fn cells(xml: &str, shared: &[String]) -> Result<(Vec<SheetCell>, Vec
         Event::GeneralRef(r) if in_value => push_entity(&r.xml10_content(), |t| value.push_str(t)),
         _ => {}
     })?;
+    if over {
+        return Err(Refusal::too_large(super::FORMAT, "quá nhiều chữ trong các ô"));
+    }
     Ok((out, styled))
 }
 
@@ -119,7 +133,7 @@ mod tests {
     fn rows_and_cells_without_references_follow_each_other() {
         let xml = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>5</v></c></row>\
                    <row r=\"4\"><c r=\"C4\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
-        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()])
+        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()], &mut usize::MAX)
             .unwrap()
             .0
             .into_iter()

@@ -23,6 +23,8 @@ use std::collections::HashMap;
 use styles::date_styles;
 
 const FORMAT: &str = "Excel";
+/// Most worksheets a report workbook may have.
+const MAX_SHEETS: usize = 256;
 
 /// Reads every sheet of an .xlsx workbook, in workbook order.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
@@ -37,11 +39,18 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     let mut dates: Option<Vec<bool>> = None;
     let mut out = Vec::new();
     let mut total = 0;
+    let mut budget = limits.max_part_bytes as usize;
+    let mut read = std::collections::HashSet::new();
     for (name, path) in sheets {
-        if !zip.has(&path) {
+        // A part listed twice is one sheet: reading it again per listing made a workbook of
+        // 20,000 entries for one part take minutes.
+        if !zip.has(&path) || !read.insert(path.clone()) {
             continue;
         }
-        let (mut cells, styled) = cells(text(&zip.read(&path, limits)?)?, &shared)?;
+        if read.len() > MAX_SHEETS {
+            return Err(Refusal::too_large(FORMAT, format!("hơn {MAX_SHEETS} trang tính")));
+        }
+        let (mut cells, styled) = cells(text(&zip.read(&path, limits)?)?, &shared, &mut budget)?;
         if !styled.is_empty() && dates.is_none() {
             dates = Some(match zip.has("xl/styles.xml") {
                 true => date_styles(text(&zip.read("xl/styles.xml", limits)?)?)?,
