@@ -268,3 +268,87 @@ fn compiling_an_unknown_request_or_a_period_with_nothing_received_is_refused() {
     );
     assert!(!dir.path().join("data/reports").exists());
 }
+
+#[test]
+fn a_person_at_the_command_line_reads_plain_answers() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    let run = |args: &[&str]| baocao().arg("--config").arg(&config).args(args).output().unwrap();
+    // An unknown chapter: the valid codes are listed.
+    let out = run(&["show", "XYZ", "2021-H1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("NTR, CRA, NHO, VNI"),
+        "{out:?}"
+    );
+    // A folder stands for its files; a missing file is said in Vietnamese, on one line.
+    let folder = dir.path().join("docs");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(common::fixtures_dir().join("fixture-01.docx"), folder.join("a.docx")).unwrap();
+    let out = run(&["extract", "--json", folder.to_str().unwrap(), "/khong/co.docx"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        1,
+        "the folder's file is read"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("/khong/co.docx: không tìm thấy tệp") && !stderr.contains("os error"),
+        "{stderr}"
+    );
+    // Logs into a pipe: no colour codes, the configured zone's local time.
+    let out = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["-v", "status"])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(!log.contains('\u{1b}'), "{log}");
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .strftime("%d/%m/%Y")
+        .to_string();
+    assert!(log.starts_with(&today), "{log}");
+}
+
+#[test]
+fn output_piped_into_a_reader_that_leaves_ends_quietly() {
+    use std::process::Stdio;
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    // `status` writes a dozen lines: into a pipe nobody reads any more.
+    let mut child = baocao()
+        .arg("--config")
+        .arg(&config)
+        .args(["status"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away at once, as `| head -0` does.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
+}
+
+#[test]
+fn a_chapter_address_that_is_not_one_is_refused_at_start() {
+    let dir = common::tempdir();
+    let config = dir.path().join("baocao.toml");
+    std::fs::write(
+        &config,
+        common::embedded_config().replace("nhatrang@example.vn", "nhatrang at example.vn"),
+    )
+    .unwrap();
+    let out = baocao().arg("--config").arg(&config).arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("chapter `NTR`") && stderr.contains("nhatrang at example.vn"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+}
