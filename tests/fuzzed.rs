@@ -6,24 +6,14 @@
 mod common;
 
 use baocao::extract::{Extractor, Refusal};
-use std::io::{Cursor, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use zip::write::SimpleFileOptions;
 
 fn extract(path: &Path) -> Result<baocao::extract::Record, Refusal> {
     let settings = common::settings();
     Extractor::new(&settings.forms, &settings.registry)
         .file(path)
         .map_err(|e| e.reason)
-}
-
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in entries {
-        w.start_file(*name, SimpleFileOptions::default()).unwrap();
-        w.write_all(content).unwrap();
-    }
-    w.finish().unwrap().into_inner()
 }
 
 /// The BIFF records (type, data) of a Workbook stream.
@@ -116,7 +106,7 @@ fn an_xlsx_listing_one_sheet_twenty_thousand_times_is_read_once() {
     );
     let rels = r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
     let sheet = r#"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Đơn vị báo cáo</t></is></c><c r="B1" t="inlineStr"><is><t>Hội LHPN huyện Vạn Ninh</t></is></c></row></sheetData></worksheet>"#;
-    let bytes = zip_of(&[
+    let bytes = common::zip_of(&[
         ("xl/workbook.xml", workbook.as_bytes()),
         ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
@@ -159,7 +149,7 @@ fn an_ods_whose_content_ends_inside_a_table_is_refused() {
     let dir = common::tempdir();
     // calamine read the missing end of a table forever.
     let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:table="t"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row><table:table-cell office:value-type="float" office:value="1"/>"#;
-    let bytes = zip_of(&[
+    let bytes = common::zip_of(&[
         ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
         ("content.xml", content.as_bytes()),
     ]);

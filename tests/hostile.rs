@@ -4,9 +4,8 @@
 mod common;
 
 use baocao::extract::{ExtractError, Extractor, Record, Refusal};
-use std::io::{Cursor, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use zip::write::SimpleFileOptions;
 
 fn extract(path: &Path) -> Result<Record, ExtractError> {
     let settings = common::settings();
@@ -26,23 +25,13 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-/// A zip with the given (name, content) entries, deflated.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    for (name, content) in entries {
-        w.start_file(*name, SimpleFileOptions::default()).unwrap();
-        w.write_all(content).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 #[test]
 fn a_zip_bomb_docx_is_refused_by_size_before_parsing() {
     let dir = common::tempdir();
     let body = "<w:p><w:r><w:t>a</w:t></w:r></w:p>".repeat(4_000_000);
     let xml = format!("<w:document><w:body>{body}</w:body></w:document>");
     assert!(xml.len() > 100 << 20);
-    let bytes = zip_of(&[("word/document.xml", xml.as_bytes())]);
+    let bytes = common::zip_of(&[("word/document.xml", xml.as_bytes())]);
     assert!(bytes.len() < 2 << 20, "the bomb should be small: {} bytes", bytes.len());
     let path = write(dir.path(), "bomb.docx", &bytes);
     assert!(matches!(refusal(&path), Refusal::TooLarge { .. }));
@@ -55,14 +44,14 @@ fn xml_entity_expansion_is_refused() {
     let docx = write(
         dir.path(),
         "laughs.docx",
-        &zip_of(&[("word/document.xml", laughs.as_bytes())]),
+        &common::zip_of(&[("word/document.xml", laughs.as_bytes())]),
     );
     assert!(matches!(refusal(&docx), Refusal::Damaged { .. }));
     let sst = laughs.replace("w:document", "sst");
     let xlsx = write(
         dir.path(),
         "laughs.xlsx",
-        &zip_of(&[
+        &common::zip_of(&[
             ("xl/workbook.xml", b"<workbook/>"),
             ("xl/sharedStrings.xml", sst.as_bytes()),
         ]),
@@ -92,7 +81,7 @@ fn a_truncated_document_xml_inside_a_valid_zip_is_damaged() {
     let path = write(
         dir.path(),
         "cut.docx",
-        &zip_of(&[("word/document.xml", xml.as_bytes())]),
+        &common::zip_of(&[("word/document.xml", xml.as_bytes())]),
     );
     assert!(matches!(refusal(&path), Refusal::Damaged { .. }));
 }
@@ -223,7 +212,7 @@ fn an_xls_whose_used_area_is_too_large_is_refused_before_calamine() {
 fn an_ods_with_a_million_repeated_rows_is_refused() {
     let dir = common::tempdir();
     let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="o" xmlns:table="t" xmlns:text="x"><office:body><office:spreadsheet><table:table table:name="S"><table:table-row table:number-rows-repeated="1048576"><table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
-    let bytes = zip_of(&[
+    let bytes = common::zip_of(&[
         ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
         ("content.xml", content.as_bytes()),
     ]);
@@ -238,7 +227,7 @@ fn a_zip_bomb_xlsx_is_refused_by_size_before_parsing() {
     let sheet = format!("<worksheet><sheetData>{row}</sheetData></worksheet>");
     assert!(sheet.len() > 100 << 20);
     let workbook = br#"<workbook><sheets><sheet name="S" sheetId="1"/></sheets></workbook>"#;
-    let bytes = zip_of(&[
+    let bytes = common::zip_of(&[
         ("xl/workbook.xml", workbook),
         ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
     ]);

@@ -40,6 +40,23 @@ fn take(settings: &Settings, store: &mut Store, path: &Path, now: jiff::Timestam
     pipeline::take(settings, store, path, Origin::Inbox, now, &AtomicBool::new(false)).unwrap()
 }
 
+/// Sends the outbox (file transport) and returns each message with the bytes written.
+fn send_all(settings: &Settings, store: &Store) -> Vec<(baocao::store::OutboxRow, Vec<u8>)> {
+    let mailer = baocao::deliver::Mailer::new(&settings.mail).unwrap();
+    let pass = baocao::deliver::worker::send_due(store, &mailer, jiff::Timestamp::now, || false).unwrap();
+    assert_eq!(pass.failed, 0);
+    let outbox = settings.data_dir.join("outbox");
+    store
+        .outbox()
+        .unwrap()
+        .into_iter()
+        .map(|row| {
+            let eml = std::fs::read(outbox.join(format!("{}.eml", row.mail.message_id))).unwrap();
+            (row, eml)
+        })
+        .collect()
+}
+
 fn hours(n: i64) -> jiff::SignedDuration {
     jiff::SignedDuration::from_hours(n)
 }
@@ -271,18 +288,10 @@ fn names_that_are_not_utf8_or_hold_line_breaks_are_taken_and_their_notices_sent(
         panic!("CR/LF name not taken")
     };
     assert_eq!(b.submission.status, Status::Rejected);
-    let mailer = baocao::deliver::Mailer::new(&settings.mail).unwrap();
-    let pass = baocao::deliver::worker::send_due(&store, &mailer, jiff::Timestamp::now, || false).unwrap();
-    assert_eq!((pass.sent, pass.failed), (2, 0), "both notices go out");
-    for row in store.outbox().unwrap() {
-        let eml = std::fs::read(
-            settings
-                .data_dir
-                .join("outbox")
-                .join(format!("{}.eml", row.mail.message_id)),
-        )
-        .unwrap();
-        let parsed = mail_parser::MessageParser::default().parse(&eml).unwrap();
+    let sent = send_all(&settings, &store);
+    assert_eq!(sent.len(), 2, "both notices go out");
+    for (_, eml) in &sent {
+        let parsed = mail_parser::MessageParser::default().parse(eml).unwrap();
         assert!(parsed.bcc().is_none(), "no header injected");
         assert!(!parsed.subject().unwrap_or_default().contains(['\r', '\n']));
     }
@@ -438,16 +447,7 @@ fn an_unrecognised_unit_is_named_to_the_staff_and_every_reply_reaches_them() {
         take(&settings, &mut store, &known, jiff::Timestamp::now()),
         Taken::Stored(_)
     ));
-    let mailer = baocao::deliver::Mailer::new(&settings.mail).unwrap();
-    baocao::deliver::worker::send_due(&store, &mailer, jiff::Timestamp::now, || false).unwrap();
-    for row in store.outbox().unwrap() {
-        let eml = std::fs::read(
-            settings
-                .data_dir
-                .join("outbox")
-                .join(format!("{}.eml", row.mail.message_id)),
-        )
-        .unwrap();
+    for (row, eml) in send_all(&settings, &store) {
         let parsed = mail_parser::MessageParser::default().parse(&eml).unwrap();
         let reply_to = parsed
             .reply_to()

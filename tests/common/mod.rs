@@ -52,6 +52,17 @@ pub fn settings() -> Settings {
     Settings::load(None).expect("embedded settings load")
 }
 
+/// A zip of the given (name, content) entries, deflated.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, content) in entries {
+        w.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        w.write_all(content).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
 /// A fresh temporary folder for one test.
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")

@@ -133,7 +133,8 @@ mod tests {
     fn rows_and_cells_without_references_follow_each_other() {
         let xml = "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>a</t></is></c><c><v>5</v></c></row>\
                    <row r=\"4\"><c r=\"C4\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>";
-        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()], &mut usize::MAX)
+        let mut budget = usize::MAX;
+        let got: Vec<(u32, u32, String)> = cells(xml, &["x".into()], &mut budget)
             .unwrap()
             .0
             .into_iter()
