@@ -157,3 +157,20 @@ fn an_ods_whose_content_ends_inside_a_table_is_refused() {
     std::fs::write(&path, bytes).unwrap();
     assert!(matches!(extract(&path), Err(Refusal::Damaged { .. })));
 }
+
+#[test]
+fn an_xls_with_a_short_form_dimensions_record_that_wraps_is_refused() {
+    let dir = common::tempdir();
+    // The 10-byte (BIFF5) form, u16 fields, which calamine also reads: the guard once skipped it.
+    let path = patched_xls(dir.path(), |recs| {
+        let (_, dims) = recs
+            .iter_mut()
+            .find(|(k, _)| *k == 0x0200)
+            .expect("a DIMENSIONS record");
+        *dims = [10u16, 2, 0, 4, 0].iter().flat_map(|v| v.to_le_bytes()).collect();
+    });
+    match extract(&path) {
+        Err(Refusal::Damaged { detail, .. }) => assert!(detail.contains("DIMENSIONS"), "{detail}"),
+        other => panic!("{other:?}"),
+    }
+}

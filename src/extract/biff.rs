@@ -48,14 +48,23 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 /// cells calamine keeps.
 fn sheet(stream: &[u8], offset: usize, limits: &Limits) -> Result<(), Refusal> {
     let mut area = Area::default();
+    // Nested substreams (an embedded chart: BOF … EOF) do not end the sheet, as for calamine.
+    let (mut seen_bof, mut depth) = (false, 0usize);
     for (kind, data) in records(stream, offset) {
+        if depth > 0 {
+            match kind {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
         match kind {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
             // DIMENSIONS: calamine reserves rows × columns from it before reading a cell.
-            0x0200 if data.len() >= 12 => {
-                let (r0, r1) = (u32_at(data, 0), u32_at(data, 4));
-                let (c0, c1) = (u16_at(data, 8), u16_at(data, 10));
-                let cells = u64::from(r1.checked_sub(r0).ok_or_else(bad_dimensions)?)
-                    * u64::from(c1.checked_sub(c0).ok_or_else(bad_dimensions)?);
+            0x0200 => {
+                let cells = reserved_cells(data).ok_or_else(bad_dimensions)?;
                 if cells > limits.max_sheet_cells {
                     return Err(Refusal::too_large(FORMAT, format!("vùng dữ liệu {cells} ô")));
                 }
@@ -71,6 +80,34 @@ fn sheet(stream: &[u8], offset: usize, limits: &Limits) -> Result<(), Refusal> {
         }
     }
     area.check_and_reset(limits)
+}
+
+/// The cells calamine 0.38 reserves for a DIMENSIONS record (`xls.rs` `parse_dimensions`,
+/// the BIFF5 10-byte and the BIFF8 14/16-byte forms), or None where its u32 arithmetic would
+/// wrap round. A record of another length calamine refuses itself.
+fn reserved_cells(data: &[u8]) -> Option<u64> {
+    let (rf, rl, mut cf, cl) = match data.len() {
+        10 => (
+            u32::from(u16_at(data, 0)),
+            u32::from(u16_at(data, 2)),
+            u32::from(u16_at(data, 4)),
+            u32::from(u16_at(data, 6)),
+        ),
+        14 | 16 => (
+            u32_at(data, 0),
+            u32_at(data, 4),
+            u32::from(u16_at(data, 8)),
+            u32::from(u16_at(data, 10)),
+        ),
+        _ => return Some(0),
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    let (end_r, end_c) = if rl >= 1 && cl >= 1 { (rl - 1, cl - 1) } else { (rf, cf) };
+    let rows = u64::from(end_r.checked_sub(rf)?) + 1;
+    let cols = u64::from(end_c.checked_sub(cf)?) + 1;
+    Some(rows * cols)
 }
 
 fn bad_dimensions() -> Refusal {
