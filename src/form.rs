@@ -19,9 +19,21 @@ pub struct Form {
     pub id: String,
     /// The form's title, for reports and e-mails.
     pub title: String,
-    /// Column headings that name the figures column of an indicator table.
+    /// Column headings that name the figures column of an indicator table (what was done).
     #[serde(default)]
     pub value_columns: Vec<String>,
+    /// Column headings of a total over several units (`Tổng cộng`): the value when present.
+    #[serde(default)]
+    pub total_columns: Vec<String>,
+    /// Words of column headings that are never the value (plan, last year, ratio, notes).
+    #[serde(default)]
+    pub other_columns: Vec<String>,
+    /// Titles of a signature block (`TM. Ban Thường vụ`, `Chủ tịch`): never a person's name.
+    #[serde(default)]
+    pub signature_titles: Vec<String>,
+    /// Abbreviations chapters write in labels (`GS` → `giám sát`), expanded before matching.
+    #[serde(default)]
+    pub abbreviations: std::collections::BTreeMap<String, String>,
     /// Line beginnings that end a narrative section.
     #[serde(default)]
     pub section_stops: Vec<String>,

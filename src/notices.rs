@@ -149,7 +149,7 @@ fn unit_written(settings: &Settings, record: &Record) -> Option<String> {
     let form = settings.forms.iter().find(|f| f.id == record.form)?;
     let field = form.fields.iter().find(|f| f.kind == crate::form::FieldKind::Chapter)?;
     let prefix = format!("{}: \"", field.label);
-    let suffix = format!("\" {}", crate::extract::matcher::NOT_A_CHAPTER);
+    let suffix = format!("\" {}", crate::extract::beside::NOT_A_CHAPTER);
     record.warnings.iter().find_map(|w| {
         w.strip_prefix(&prefix)?
             .split_once(&suffix)

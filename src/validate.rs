@@ -3,30 +3,19 @@
 //! Nothing here rejects a file: a readable file with problems is stored as "needs review" with
 //! these items, and the chapter is told exactly what to fix.
 
-use crate::extract::{Record, Value};
+use crate::extract::{Record, Review, Value};
 use crate::form::Form;
 use crate::model::Status;
 
-/// One thing to review, in Vietnamese.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewItem {
-    /// The field concerned, if one.
-    pub field: Option<String>,
-    /// What is wrong, for the chapter and the staff.
-    pub message: String,
-}
-
-/// The review items of a record: missing required fields, failed checks, extraction warnings.
-pub fn review(record: &Record, form: &Form) -> Vec<ReviewItem> {
-    let mut items: Vec<ReviewItem> = record
+/// The review items of a record: missing required fields, failed checks, then the reader's
+/// `notes` (unreadable values, values chosen between candidates).
+pub fn review(record: &Record, form: &Form, notes: &[Review]) -> Vec<Review> {
+    let mut items: Vec<Review> = record
         .missing
         .iter()
         .map(|key| {
             let label = form.field(key).map_or(key.as_str(), |f| f.label.as_str());
-            ReviewItem {
-                field: Some(key.clone()),
-                message: format!("Thiếu hoặc không đọc được mục \"{label}\""),
-            }
+            Review::field(key, format!("Thiếu hoặc không đọc được mục \"{label}\""))
         })
         .collect();
     for check in &form.checks {
@@ -35,25 +24,22 @@ pub fn review(record: &Record, form: &Form) -> Vec<ReviewItem> {
             && a > b
         {
             let label = |k: &str| form.field(k).map_or(k.to_string(), |f| f.label.clone());
-            items.push(ReviewItem {
-                field: Some(check.field.clone()),
-                message: format!(
+            items.push(Review::field(
+                &check.field,
+                format!(
                     "\"{}\" ({a}) lớn hơn \"{}\" ({b})",
                     label(&check.field),
                     label(&check.at_most)
                 ),
-            });
+            ));
         }
     }
-    items.extend(record.warnings.iter().map(|w| ReviewItem {
-        field: None,
-        message: w.clone(),
-    }));
+    items.extend(notes.iter().cloned());
     items
 }
 
 /// `accepted` when nothing needs review, else `needs_review`.
-pub fn status(items: &[ReviewItem]) -> Status {
+pub fn status(items: &[Review]) -> Status {
     if items.is_empty() {
         Status::Accepted
     } else {
@@ -81,13 +67,14 @@ mod tests {
             sources: BTreeMap::new(),
             missing: missing.iter().map(|s| s.to_string()).collect(),
             warnings: vec![],
+            review: vec![],
         }
     }
 
     #[test]
     fn a_complete_consistent_record_is_accepted() {
         let r = record(&[("petitions_received", 5), ("petitions_resolved", 5)], &[]);
-        let items = review(&r, &Form::embedded());
+        let items = review(&r, &Form::embedded(), &[]);
         assert_eq!(items, []);
         assert_eq!(status(&items), Status::Accepted);
     }
@@ -95,20 +82,20 @@ mod tests {
     #[test]
     fn more_resolved_than_received_needs_review() {
         let r = record(&[("petitions_received", 3), ("petitions_resolved", 5)], &[]);
-        let items = review(&r, &Form::embedded());
+        let items = review(&r, &Form::embedded(), &[]);
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].field.as_deref(), Some("petitions_resolved"));
         assert!(
-            items[0].message.contains("(5) lớn hơn") && items[0].message.contains("(3)"),
+            items[0].reason.contains("(5) lớn hơn") && items[0].reason.contains("(3)"),
             "{}",
-            items[0].message
+            items[0].reason
         );
         assert_eq!(status(&items), Status::NeedsReview);
     }
 
     #[test]
     fn missing_required_fields_are_named_by_label() {
-        let items = review(&record(&[], &["period"]), &Form::embedded());
-        assert_eq!(items[0].message, "Thiếu hoặc không đọc được mục \"Kỳ báo cáo\"");
+        let items = review(&record(&[], &["period"]), &Form::embedded(), &[]);
+        assert_eq!(items[0].reason, "Thiếu hoặc không đọc được mục \"Kỳ báo cáo\"");
     }
 }

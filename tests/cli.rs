@@ -38,9 +38,11 @@ fn json_lines_for_good_files_and_one_stderr_line_per_bad_file() {
     assert_eq!(
         keys,
         [
-            "chapter", "fields", "file", "form", "format", "missing", "period", "sources", "warnings"
+            "chapter", "fields", "file", "form", "format", "missing", "period", "review", "sources", "warnings"
         ]
     );
+    // The form filled in plainly: nothing for a person to look at.
+    assert_eq!(lines[0]["review"], serde_json::json!([]));
     assert_eq!(lines[0]["format"], "docx");
     assert_eq!(lines[0]["chapter"], want["chapter"]);
     assert_eq!(lines[0]["fields"]["trainees"], want["fields"]["trainees"]);

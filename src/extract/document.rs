@@ -39,6 +39,9 @@ pub struct Cell {
     pub date_serial: Option<f64>,
     /// Where the text came from, for the record's `sources`.
     pub at: Location,
+    /// On a hidden sheet, row or column: read only when nothing visible holds the form.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
 }
 
 /// Where a value was read, precise enough for a person to find it in the original.
@@ -84,6 +87,7 @@ impl Cell {
             col,
             date_serial: None,
             at,
+            hidden: false,
         }
     }
 }

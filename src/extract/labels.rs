@@ -7,6 +7,7 @@
 //! Hội chủ trì` and `... phản biện xã hội do Hội chủ trì` stay three words apart and are never
 //! confused. A cell may also carry label and value together: `Kỳ báo cáo: 6 tháng đầu năm 2021`.
 
+use super::columns::Headings;
 use crate::form::Form;
 use crate::text::{fold, fold_label, word_distance};
 use std::collections::HashMap;
@@ -31,20 +32,23 @@ pub struct FormIndex<'f> {
     pub form: &'f Form,
     /// Its labels and aliases.
     pub labels: Labels,
-    /// Folded headings of a figures column.
-    pub value_columns: Vec<String>,
+    /// Its column headings.
+    pub headings: Headings,
     /// Folded line beginnings that end a section.
     pub stops: Vec<String>,
+    /// Folded signature titles.
+    pub titles: Vec<String>,
 }
 
 impl<'f> FormIndex<'f> {
-    /// Folds the form's labels, figures-column headings and section stops.
+    /// Folds the form's labels, column headings and section stops.
     pub fn new(form: &'f Form) -> Self {
         FormIndex {
             form,
             labels: Labels::new(form),
-            value_columns: form.value_columns.iter().map(|c| fold(c)).collect(),
+            headings: Headings::new(&form.value_columns, &form.total_columns, &form.other_columns),
             stops: form.section_stops.iter().map(|c| fold(c)).collect(),
+            titles: form.signature_titles.iter().map(|c| fold(c)).collect(),
         }
     }
 }
@@ -54,22 +58,69 @@ pub struct Labels {
     exact: HashMap<String, usize>,
     /// (folded label, field index, word count) for approximate matching.
     all: Vec<(String, usize, usize)>,
+    /// Folded abbreviation → folded expansion.
+    abbreviations: HashMap<String, String>,
 }
 
 impl Labels {
     /// Folds every label and alias of `form` once.
     pub fn new(form: &Form) -> Self {
-        let mut exact = HashMap::new();
-        let mut all = Vec::new();
+        let abbreviations = form
+            .abbreviations
+            .iter()
+            .map(|(short, long)| (fold(short), fold(long)))
+            .collect();
+        let mut labels = Labels {
+            exact: HashMap::new(),
+            all: Vec::new(),
+            abbreviations,
+        };
+        let (mut exact, mut all) = (HashMap::new(), Vec::new());
         for (i, field) in form.fields.iter().enumerate() {
             for label in field.labels() {
-                let folded = fold_label(label);
+                let folded = labels.key(label);
                 let words = folded.split(' ').count();
                 exact.insert(folded.clone(), i);
                 all.push((folded, i, words));
             }
         }
-        Labels { exact, all }
+        labels.exact = exact;
+        labels.all = all;
+        labels
+    }
+
+    /// The comparison key of a label: [`fold_label`], abbreviations written out.
+    fn key(&self, text: &str) -> String {
+        let folded = fold_label(text);
+        if self.abbreviations.is_empty() {
+            return folded;
+        }
+        let words: Vec<&str> = folded
+            .split(' ')
+            .map(|w| self.abbreviations.get(w).map_or(w, String::as_str))
+            .collect();
+        words.join(" ")
+    }
+
+    /// The label a sub-row is under its parent row: `- Do Hội chủ trì` under `Tổng số cuộc
+    /// giám sát` is `Số cuộc giám sát do Hội chủ trì`; `- Số lớp` under `Tập huấn` is `Số lớp
+    /// tập huấn`. Exact matches only: a guess from two half-labels would be a silent one.
+    pub fn find_under(&self, parent: &str, child: &str) -> Option<usize> {
+        if parent.len() > 200 || child.len() > 200 {
+            return None;
+        }
+        let parent = self.key(parent);
+        let parent = parent
+            .strip_prefix("tong so ")
+            .map(|rest| format!("so {rest}"))
+            .unwrap_or(parent);
+        let child = self.key(child.trim_end_matches(':'));
+        if parent.is_empty() || child.is_empty() {
+            return None;
+        }
+        [format!("{parent} {child}"), format!("{child} {parent}")]
+            .iter()
+            .find_map(|k| self.exact.get(k).copied())
     }
 
     /// The label a cell's text is, or starts with before a colon.
@@ -92,6 +143,59 @@ impl Labels {
         })
     }
 
+    /// Every label of a cell: the first as [`Labels::find`] reads it, then any further
+    /// `label: value` written on the same line (`Người lập biểu: Võ Thị Lan   Số điện
+    /// thoại: 0912…`), each value cut where the next label begins.
+    pub fn find_all<'a>(&self, text: &'a str) -> Vec<LabelHit<'a>> {
+        let Some(mut hit) = self.find(text) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        while let Some(inline) = hit.inline
+            && let Some((value, next)) = self.next_label(inline)
+        {
+            hit.inline = (!value.is_empty()).then_some(value);
+            out.push(hit);
+            hit = next;
+        }
+        out.push(hit);
+        out
+    }
+
+    /// In an inline value, the first `label:` that follows the value: (the value before it,
+    /// the label with its own value). Only exact labels of two words or more, so a colon in
+    /// running text (`gồm: …`) never splits a value.
+    fn next_label<'a>(&self, inline: &'a str) -> Option<(&'a str, LabelHit<'a>)> {
+        const MAX_LABEL_WORDS: usize = 14;
+        for (colon, _) in inline.match_indices(':').take(8) {
+            let before = &inline[..colon];
+            let starts: Vec<usize> = before
+                .char_indices()
+                .filter(|&(i, c)| !c.is_whitespace() && (i == 0 || before[..i].ends_with(char::is_whitespace)))
+                .map(|(i, _)| i)
+                .collect();
+            for &start in starts.iter().rev().take(MAX_LABEL_WORDS).rev() {
+                if start == 0 {
+                    continue;
+                }
+                let key = self.key(&before[start..]);
+                if key.split(" ").count() < 2 {
+                    continue;
+                }
+                if let Some(&field) = self.exact.get(&key) {
+                    let rest = inline[colon + 1..].trim();
+                    let next = LabelHit {
+                        field,
+                        inline: (!rest.is_empty()).then_some(rest),
+                        approximate: false,
+                    };
+                    return Some((before[..start].trim(), next));
+                }
+            }
+        }
+        None
+    }
+
     /// Field index of a whole text, exact first, then approximate.
     fn lookup(&self, text: &str) -> Option<(usize, bool)> {
         // Long running text and bare numbers are never labels; skip folding them (most
@@ -99,7 +203,7 @@ impl Labels {
         if text.len() > 400 || !text.chars().any(char::is_alphabetic) {
             return None;
         }
-        let folded = fold_label(text);
+        let folded = self.key(text);
         if folded.is_empty() {
             return None;
         }

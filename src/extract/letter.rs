@@ -8,7 +8,7 @@
 use super::document::{Document, Location};
 use super::matcher::Matched;
 use super::record::Value;
-use super::values::{find_date_phrase, parse_period};
+use super::values::{find_date_phrase, parse_period, place_date};
 use crate::form::{FieldKind, Form};
 use crate::registry::Registry;
 use crate::text::fold;
@@ -86,7 +86,10 @@ fn dated_line(doc: &Document) -> Option<(Value, Location)> {
         .flat_map(|c| c.text.split('\n').map(move |t| (t, &c.at)))
         // A short line only: a sentence of the body that mentions a date is not the date line.
         .filter(|(t, _)| t.len() < 100)
-        .find_map(|(t, at)| Some((Value::Date(find_date_phrase(t)?), at.clone())))
+        .find_map(|(t, at)| {
+            let date = find_date_phrase(t).or_else(|| place_date(t))?;
+            Some((Value::Date(date), at.clone()))
+        })
 }
 
 #[cfg(test)]

@@ -5,10 +5,13 @@
 //! file that cannot be read is an [`ExtractError`] naming the file and the reason; nothing
 //! here panics or reads the clock, so it can run in-process or in a supervised child.
 
+pub mod beside;
 pub mod biff;
+pub mod columns;
 pub mod document;
 pub mod docx;
 pub mod error;
+pub mod grouped;
 pub mod isolate;
 pub mod labels;
 pub mod letter;
@@ -20,6 +23,7 @@ pub mod record;
 pub mod request;
 pub mod section;
 pub mod sheets;
+pub mod signature;
 pub mod sniff;
 pub mod values;
 pub mod xlsx;
@@ -28,7 +32,7 @@ pub mod zipped;
 pub use document::Document;
 pub use error::{ExtractError, Refusal};
 pub use limits::Limits;
-pub use record::{Record, Value};
+pub use record::{Record, Review, Value};
 pub use sniff::Format;
 
 use crate::form::{FieldKind, Form};
@@ -106,7 +110,7 @@ impl<'a> Extractor<'a> {
             // so the request wins over a period read from the same words.
             matched.fields.insert(field.key.clone(), Value::Period(period));
             matched.sources.insert(field.key.clone(), at);
-            matched.warnings.retain(|w| !w.starts_with(&field.label));
+            matched.notes.retain(|n| n.field.as_ref() != Some(&field.key));
         }
         let missing = form
             .fields
@@ -120,7 +124,7 @@ impl<'a> Extractor<'a> {
                 .find(|f| f.kind == kind)
                 .and_then(|f| matched.fields.get(&f.key))
         };
-        Record {
+        let mut record = Record {
             file: path.to_path_buf(),
             format,
             form: form.id.clone(),
@@ -139,8 +143,11 @@ impl<'a> Extractor<'a> {
                 .collect(),
             fields: matched.fields,
             missing,
-            warnings: matched.warnings,
-        }
+            warnings: matched.notes.iter().map(|n| n.reason.clone()).collect(),
+            review: Vec::new(),
+        };
+        record.review = crate::validate::review(&record, form, &matched.notes);
+        record
     }
 }
 

@@ -61,6 +61,29 @@ pub struct Record {
     pub sources: BTreeMap<String, String>,
     /// Required fields that were not found.
     pub missing: Vec<String>,
-    /// Things a person should look at (unreadable values, unknown unit...), in Vietnamese.
+    /// The reader's own notes (unreadable values, unknown unit, a value chosen between
+    /// candidates...), in Vietnamese; each is also one of the `review` items.
     pub warnings: Vec<String>,
+    /// Everything a person must look at before the values count: missing required fields,
+    /// failed checks and the reader's notes, each naming its field where there is one.
+    pub review: Vec<Review>,
+}
+
+/// One thing a person must look at, in Vietnamese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    /// The field concerned (its key), if one.
+    pub field: Option<String>,
+    /// What is wrong or uncertain, for the chapter and the staff.
+    pub reason: String,
+}
+
+impl Review {
+    /// An item about one field.
+    pub fn field(key: &str, reason: String) -> Self {
+        Review {
+            field: Some(key.to_string()),
+            reason,
+        }
+    }
 }

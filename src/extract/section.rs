@@ -7,7 +7,7 @@
 
 use super::document::{Document, Location};
 use super::matcher::LineLabels;
-use crate::text::{fold, is_roman_numeral, tidy};
+use crate::text::{fold, is_roman_numeral, strip_numbering, tidy};
 
 /// Most lines one section may span; past this it is surely not one section.
 const MAX_SECTION_LINES: usize = 200;
@@ -54,12 +54,15 @@ pub fn text(
 /// True when a line without a label of the form ends the section above it.
 fn is_heading(text: &str, stops: &[String]) -> bool {
     let folded = fold(text);
-    stops
-        .iter()
-        .any(|s| folded == *s || folded.starts_with(&format!("{s} ")))
-        || roman_numbered(text)
+    // A numbered heading (`3. Phương hướng nhiệm vụ...`) is a stop as much as a bare one.
+    let unnumbered = fold(strip_numbering(text));
+    stops.iter().any(|s| {
+        [&folded, &unnumbered]
+            .iter()
+            .any(|f| **f == *s || f.starts_with(&format!("{s} ")))
+    }) || roman_numbered(text)
         || all_capitals(text)
-        || is_date_line(&folded)
+        || is_date_line(text, &folded)
 }
 
 /// `IV. BIỂU SỐ LIỆU`, `II - NỘI DUNG`.
@@ -75,8 +78,12 @@ fn all_capitals(text: &str) -> bool {
     letters.len() >= 4 && text.len() < 120 && letters.iter().all(|c| c.is_uppercase())
 }
 
-/// The place-and-date line of a letter, filled in or not: `Nha Trang, ngày 9 tháng 6 năm 2021`.
-fn is_date_line(folded: &str) -> bool {
+/// The place-and-date line of a letter, filled in or not: `Nha Trang, ngày 9 tháng 6 năm
+/// 2021`, `Khánh Hòa, ngày 9/6/2022`, `Ninh Hòa, 09-12-2022`.
+fn is_date_line(text: &str, folded: &str) -> bool {
+    if crate::extract::values::place_date(text).is_some() {
+        return true;
+    }
     let Some(day) = folded.find("ngay ") else {
         return false;
     };
@@ -103,6 +110,9 @@ mod tests {
             "TM. BAN THƯỜNG VỤ",
             "Vạn Ninh, ngày 9 tháng 6 năm 2021",
             "Nha Trang, ngày ... tháng ... năm 2021",
+            "3. Phương hướng nhiệm vụ 6 tháng cuối năm",
+            "Khánh Hòa, ngày 9/6/2022",
+            "Ninh Hòa, 09-12-2022",
         ] {
             assert!(heading(t), "{t}");
         }

@@ -21,6 +21,8 @@ pub(super) struct SheetCell {
     pub(super) col: u32,
     pub(super) text: String,
     pub(super) date_serial: Option<f64>,
+    /// On a hidden sheet, row or column.
+    pub(super) hidden: bool,
 }
 
 /// Reads a legacy .xls (Excel 97–2003) workbook.
@@ -67,7 +69,14 @@ where
 {
     let mut out = Vec::new();
     let mut total = 0;
+    let hidden_sheets: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     for name in book.sheet_names() {
+        let hidden = hidden_sheets.contains(&name);
         let range = book.worksheet_range(&name).map_err(|e| Refusal::damaged(format, e))?;
         let cells: Vec<SheetCell> = range
             .used_cells()
@@ -79,6 +88,7 @@ where
                     col: start_col + c as u32,
                     text,
                     date_serial,
+                    hidden,
                 })
             })
             .collect();
@@ -144,6 +154,7 @@ pub(super) fn to_document(sheets: Vec<(String, Vec<SheetCell>)>) -> Document {
                         col: c.col,
                         date_serial: c.date_serial,
                         at,
+                        hidden: c.hidden,
                     })
                 })
                 .collect::<Vec<_>>();

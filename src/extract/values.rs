@@ -22,6 +22,9 @@ pub enum IntegerRead {
 /// Dots and spaces group thousands; a comma is a decimal mark and makes the value invalid.
 pub fn parse_integer(text: &str) -> IntegerRead {
     let t = text.trim();
+    if is_zero_word(t) {
+        return IntegerRead::Value(0);
+    }
     let digits_end = t
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_digit() || c == '.' || c == ',' || c == ' ' || c == '\u{a0}'))
@@ -45,6 +48,12 @@ pub fn parse_integer(text: &str) -> IntegerRead {
     }
     let plain: String = number.chars().filter(char::is_ascii_digit).collect();
     plain.parse().map_or(IntegerRead::Invalid, IntegerRead::Value)
+}
+
+/// `-`, `–`, `không`, `Không có`: the statistical convention for zero in a figures cell (a
+/// blank cell, by contrast, means not reported and is never read as a value).
+fn is_zero_word(t: &str) -> bool {
+    matches!(t, "-" | "–" | "—" | "--") || (t.len() <= 12 && matches!(fold(t).as_str(), "khong" | "khong co"))
 }
 
 /// True when `rest` is a unit word or two (`cuộc`, `lượt người`, `(tin, bài)`), no digits.
@@ -101,6 +110,28 @@ pub fn find_date_phrase(text: &str) -> Option<Date> {
         ["ngay", d, "thang", m, "nam", y] => make_date(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
         _ => None,
     })
+}
+
+/// The date of a place-and-date line written with figures: `Khánh Hòa, ngày 9/6/2022`,
+/// `Ninh Hòa, 09-12-2022`. The place must be words only and the line short, so a sentence that
+/// mentions a date is not taken for the letter's date line.
+pub fn place_date(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if t.len() > 70 {
+        return None;
+    }
+    let (place, date) = t.rsplit_once(',')?;
+    let words = place.split_whitespace().count();
+    if !(1..=5).contains(&words) || place.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let date = date.trim();
+    let date = ["ngày", "Ngày", "ngay", "Ngay"]
+        .iter()
+        .find_map(|w| date.strip_prefix(w))
+        .unwrap_or(date)
+        .trim();
+    numeric_date(date)
 }
 
 /// Converts an Excel serial date (days since 1899-12-30) to a date.

@@ -25,7 +25,7 @@ const REQUEST_GRACE_DAYS: i32 = 90;
 pub enum Verdict {
     /// Record this submission (with the record read, and when the same bytes were first
     /// received if this resend makes an earlier version count again).
-    Record(Box<NewSubmission>, Option<Record>, Option<Timestamp>),
+    Record(Box<NewSubmission>, Option<Box<Record>>, Option<Timestamp>),
     /// No verdict: a failure not the document's fault (English, for the log).
     Transient(String),
     /// The daemon is stopping; the read was abandoned.
@@ -82,9 +82,9 @@ pub fn decide(
     };
     match read {
         Ok((record, requests)) => {
-            fill_from_record(settings, &mut new, &record, &requests);
+            fill_from_record(&mut new, &record, &requests);
             folder_disagrees(settings, &mut new, &file.path);
-            Ok(Verdict::Record(new, Some(record), resent_of))
+            Ok(Verdict::Record(new, Some(Box::new(record)), resent_of))
         }
         Err(ReadFailure::Refused(Refusal::Io(e))) => Ok(Verdict::Transient(format!("cannot read the file: {e}"))),
         Err(ReadFailure::Refused(_)) if still_arriving(file, now) => Ok(Verdict::Transient(
@@ -124,24 +124,19 @@ fn open_requests(settings: &Settings, store: &Store, now: Timestamp) -> Result<V
         .collect())
 }
 
-fn fill_from_record(settings: &Settings, new: &mut NewSubmission, record: &Record, requests: &[Request]) {
-    let form = settings
-        .forms
-        .iter()
-        .find(|f| f.id == record.form)
-        .unwrap_or(&settings.forms[0]);
-    let mut items = validate::review(record, form);
+fn fill_from_record(new: &mut NewSubmission, record: &Record, requests: &[Request]) {
+    let mut items = record.review.clone();
     let asked = requests.iter().find(|r| Some(r.period) == record.period);
     if let (Some(request), Some(chapter)) = (asked, &record.chapter)
         && !request.chapters.contains(chapter)
     {
-        items.push(validate::ReviewItem {
+        items.push(crate::extract::Review {
             field: None,
-            message: format!("Đơn vị không có trong danh sách được yêu cầu gửi \"{}\"", request.title),
+            reason: format!("Đơn vị không có trong danh sách được yêu cầu gửi \"{}\"", request.title),
         });
     }
     new.status = validate::status(&items);
-    new.review = items.into_iter().map(|i| (i.field, i.message)).collect();
+    new.review = items.into_iter().map(|i| (i.field, i.reason)).collect();
     new.format = Some(record.format.to_string());
     new.form = Some(record.form.clone());
     new.chapter = record.chapter.clone();

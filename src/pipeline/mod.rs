@@ -149,7 +149,7 @@ pub fn take(
             let mails = crate::notices::for_submission(
                 settings,
                 &new,
-                record.as_ref(),
+                record.as_deref(),
                 decide::chapter_hint(settings, &file.path).as_deref(),
                 resent_of,
             );
@@ -167,7 +167,7 @@ pub fn take(
             })?;
             tracing::info!(file = %file.shown, status = %recorded.status, chapter = new.chapter.as_deref().unwrap_or("-"), period = %new.period.map(|p| p.to_string()).unwrap_or_default(), "recorded");
             match retry::file(settings, store, &row, now)? {
-                Taken::Stored(outcome) => Ok(Taken::Stored(Outcome { record, ..outcome })),
+                Taken::Stored(outcome) => Ok(Taken::Stored(Outcome { record: record.map(|r| *r), ..outcome })),
                 other => Ok(other),
             }
         }

@@ -70,6 +70,31 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Prompts Word shows in an empty content control, folded: the control was never filled in.
+const PROMPTS: &[&str] = &[
+    "bam hoac go nhe vao day de nhap van ban",
+    "bam vao day de nhap van ban",
+    "bam hoac go nhe de nhap ngay",
+    "bam vao day de nhap ngay",
+    "chon mot muc",
+    "click or tap here to enter text",
+    "click here to enter text",
+    "click or tap to enter a date",
+    "choose an item",
+];
+
+/// True for text that stands where a value should be but is none: a content control's
+/// prompt (`Bấm hoặc gõ nhẹ vào đây để nhập văn bản.`) or a dotted or underscored fill-in
+/// line (`……`, `....`, `____`).
+pub fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    let fill = |c: char| matches!(c, '.' | '…' | '_' | '·') || c.is_whitespace();
+    if t.chars().count() >= 2 && t.chars().all(fill) {
+        return true;
+    }
+    t.len() < 80 && t.chars().any(char::is_alphabetic) && PROMPTS.contains(&fold(t).as_str())
+}
+
 /// Comparison key of a label as written in a document: [`fold`] after removing numbering in
 /// front (`1.`, `1.2.`, `a)`, `-`, `I.`, `IV -`) and a unit or note in brackets behind.
 pub fn fold_label(s: &str) -> String {
@@ -164,6 +189,23 @@ pub fn word_distance(a: &str, b: &str, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prompts_and_fill_in_lines_are_placeholders() {
+        for t in [
+            "Bấm hoặc gõ nhẹ vào đây để nhập văn bản.",
+            "Click or tap here to enter text.",
+            "……",
+            "....",
+            "____",
+            ". . .",
+        ] {
+            assert!(is_placeholder(t), "{t}");
+        }
+        for t in ["-", "0", "Võ Thị Lan", "5 cuộc", "."] {
+            assert!(!is_placeholder(t), "{t}");
+        }
+    }
 
     #[test]
     fn fold_removes_diacritics_case_and_punctuation() {

@@ -38,6 +38,10 @@ pub(super) fn cells(
     let mut cell: Option<(u32, u32, &str, usize)> = None; // row, col, type, style
     let (mut value, mut in_value, mut row, mut next_col) = (String::new(), false, 0u32, 0u32);
     let mut next_row = 0u32;
+    // Hidden columns (`<col min max hidden>`, 1-based ranges) and whether this row is hidden:
+    // an old copy or a drop-down list kept out of sight is not the form (see the matcher).
+    let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
+    let mut row_hidden = false;
     each_event(xml, |e| match e {
         Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
             // `r` is 1-based and optional; without it rows simply follow each other.
@@ -46,6 +50,15 @@ pub(super) fn cells(
                 .map_or(next_row, |r| r.saturating_sub(1));
             next_row = row + 1;
             next_col = 0;
+            row_hidden = attr(&e, "hidden").is_some_and(|h| is_true(&h));
+        }
+        Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "col" => {
+            let bound = |name| attr(&e, name).and_then(|v| v.parse::<u32>().ok());
+            if attr(&e, "hidden").is_some_and(|h| is_true(&h))
+                && let (Some(min), Some(max)) = (bound("min"), bound("max"))
+            {
+                hidden_cols.push((min.saturating_sub(1), max.saturating_sub(1)));
+            }
         }
         Event::Start(e) if e.local_name().as_ref() == "c" => {
             let (r, c) = attr(&e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row, next_col));
@@ -69,11 +82,13 @@ pub(super) fn cells(
                     if let Some(number) = number.filter(|_| style != 0) {
                         styled.push((out.len(), style, number));
                     }
+                    let hidden = row_hidden || hidden_cols.iter().any(|&(lo, hi)| (lo..=hi).contains(&col));
                     out.push(SheetCell {
                         row,
                         col,
                         text,
                         date_serial: None,
+                        hidden,
                     });
                 }
             }
@@ -87,6 +102,11 @@ pub(super) fn cells(
         return Err(Refusal::too_large(super::FORMAT, "quá nhiều chữ trong các ô"));
     }
     Ok((out, styled))
+}
+
+/// An XML boolean attribute (`1`, `true`).
+pub(super) fn is_true(value: &str) -> bool {
+    matches!(value, "1" | "true")
 }
 
 /// The cell types that matter, as static names (the attribute is borrowed from the event).

@@ -41,7 +41,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     let mut total = 0;
     let mut budget = limits.max_part_bytes as usize;
     let mut read = std::collections::HashSet::new();
-    for (name, path) in sheets {
+    for (name, path, sheet_hidden) in sheets {
         // A part listed twice is one sheet: reading it again per listing made a workbook of
         // 20,000 entries for one part take minutes.
         if !zip.has(&path) || !read.insert(path.clone()) {
@@ -58,6 +58,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
             });
         }
         let dates = dates.as_deref().unwrap_or_default();
+        if sheet_hidden {
+            cells.iter_mut().for_each(|c| c.hidden = true);
+        }
         for (index, style, number) in styled {
             if dates.get(style).copied().unwrap_or(false) {
                 cells[index].text = serial_text(number);
@@ -108,8 +111,8 @@ fn each_event<'x>(xml: &'x str, mut f: impl FnMut(Event<'x>)) -> Result<(), Refu
     }
 }
 
-/// (sheet name, part path) in workbook order, from workbook.xml and its relationships.
-fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String)>, Refusal> {
+/// (sheet name, part path, hidden) in workbook order, from workbook.xml and its relationships.
+fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String, bool)>, Refusal> {
     let mut targets: HashMap<String, String> = HashMap::new();
     if zip.has("xl/_rels/workbook.xml.rels") {
         let rels = zip.read("xl/_rels/workbook.xml.rels", limits)?;
@@ -135,7 +138,9 @@ fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String)
             let name = attr(&e, "name").unwrap_or_default().into_owned();
             let path = attr(&e, "r:id").and_then(|id| targets.get(id.as_ref()).cloned());
             let fallback = format!("xl/worksheets/sheet{}.xml", sheets.len() + 1);
-            sheets.push((name, path.unwrap_or(fallback)));
+            // `hidden` and `veryHidden` (only a macro can show the latter) are both out of sight.
+            let hidden = attr(&e, "state").is_some_and(|s| s != "visible");
+            sheets.push((name, path.unwrap_or(fallback), hidden));
         }
     })?;
     Ok(sheets)
