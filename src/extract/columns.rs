@@ -10,6 +10,7 @@
 //! flags the value it takes (see [`Figures::ambiguous`]).
 
 use super::document::Cell;
+use super::values::{IntegerRead, parse_integer};
 use crate::text::fold;
 
 /// What a column heading says the column holds.
@@ -77,9 +78,13 @@ impl Headings {
         self.done.iter().any(starts).then_some(ColumnKind::Done)
     }
 
-    /// True when a table row reads as a header row: two cells or more, one a known heading.
+    /// True when a table row reads as a header row: two cells or more, one a known heading,
+    /// and no figure (`Tổng số cuộc giám sát | 8` is a row of data, not a heading).
     pub fn is_header(&self, cells: &[Cell]) -> bool {
-        cells.len() >= 2 && cells.iter().any(|c| self.kind(&c.text).is_some())
+        let figure = |c: &Cell| {
+            matches!(parse_integer(&c.text), IntegerRead::Value(_)) && c.text.chars().any(|d| d.is_ascii_digit())
+        };
+        cells.len() >= 2 && !cells.iter().any(figure) && cells.iter().any(|c| self.kind(&c.text).is_some())
     }
 
     /// The figures column named by consecutive header rows (top first, at most three).

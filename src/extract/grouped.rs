@@ -43,7 +43,12 @@ pub fn line_labels<'d>(doc: &'d Document, labels: &Labels) -> LineLabels<'d> {
 
 /// A sub-row: `- Do Hội chủ trì`, `+ Số lớp`, `a) Phối hợp tham gia`.
 fn is_sub_row(text: &str) -> bool {
+    // A PDF row may carry its row number in the same cell: `5 - Số lớp`.
     let t = text.trim_start();
+    let t = match t.split_once(' ') {
+        Some((n, rest)) if n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit()) => rest.trim_start(),
+        _ => t,
+    };
     let mut chars = t.chars();
     let first = chars.next();
     let lettered = first.is_some_and(|c| c.is_ascii_lowercase()) && matches!(chars.next(), Some(')'));

@@ -125,22 +125,27 @@ impl Labels {
 
     /// The label a cell's text is, or starts with before a colon.
     pub fn find<'a>(&self, text: &'a str) -> Option<LabelHit<'a>> {
-        if let Some((field, approximate)) = self.lookup(text) {
-            return Some(LabelHit {
-                field,
-                inline: None,
-                approximate,
-            });
-        }
-        let (left, right) = text.split_once(':')?;
-        let (field, approximate) = self.lookup(left)?;
-        let right = right.trim();
-        let inline = (!right.is_empty()).then_some(right);
-        Some(LabelHit {
+        let hit = |field, inline, approximate| LabelHit {
             field,
             inline,
             approximate,
-        })
+        };
+        if let Some(field) = self.lookup(text, false) {
+            return Some(hit(field, None, false));
+        }
+        // `Label: value` before a loose match of the whole text: `Số điện thoại liên hệ:
+        // 0912…` is within one word of the label, but the words after the colon are its value.
+        if let Some((left, right)) = text.split_once(':') {
+            let right = right.trim();
+            let inline = (!right.is_empty()).then_some(right);
+            if let Some(field) = self.lookup(left, false) {
+                return Some(hit(field, inline, false));
+            }
+            if let Some(field) = self.lookup(left, true) {
+                return Some(hit(field, inline, true));
+            }
+        }
+        self.lookup(text, true).map(|field| hit(field, None, true))
     }
 
     /// Every label of a cell: the first as [`Labels::find`] reads it, then any further
@@ -196,8 +201,8 @@ impl Labels {
         None
     }
 
-    /// Field index of a whole text, exact first, then approximate.
-    fn lookup(&self, text: &str) -> Option<(usize, bool)> {
+    /// Field index of a whole text: its exact label, or with `approximate` a loose match.
+    fn lookup(&self, text: &str, approximate: bool) -> Option<usize> {
         // Long running text and bare numbers are never labels; skip folding them (most
         // cells of a form are figures).
         if text.len() > 400 || !text.chars().any(char::is_alphabetic) {
@@ -207,10 +212,10 @@ impl Labels {
         if folded.is_empty() {
             return None;
         }
-        if let Some(&field) = self.exact.get(&folded) {
-            return Some((field, false));
+        match approximate {
+            false => self.exact.get(&folded).copied(),
+            true => self.approximate(&folded),
         }
-        self.approximate(&folded).map(|f| (f, true))
     }
 
     /// The one field whose label is within one word of `folded`, with no rival as close.

@@ -20,7 +20,9 @@ pub fn name_below(around: &Around) -> Option<(String, Location, Option<String>)>
     let in_grid = label_line.block.is_some() && !matches!(around.cell.at, Location::Page { .. });
     let place = label_line.cells.iter().position(|c| std::ptr::eq(c, around.cell))?;
     for line in around.doc.lines.iter().skip(around.line + 1).take(MAX_LINES_BELOW) {
-        if line.block != label_line.block {
+        // A PDF has no table borders to go by: the rows of a signature block, with room to
+        // sign between them, may read as separate tables.
+        if in_grid && line.block != label_line.block {
             return None;
         }
         let cell = match in_grid {

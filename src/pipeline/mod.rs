@@ -167,7 +167,10 @@ pub fn take(
             })?;
             tracing::info!(file = %file.shown, status = %recorded.status, chapter = new.chapter.as_deref().unwrap_or("-"), period = %new.period.map(|p| p.to_string()).unwrap_or_default(), "recorded");
             match retry::file(settings, store, &row, now)? {
-                Taken::Stored(outcome) => Ok(Taken::Stored(Outcome { record: record.map(|r| *r), ..outcome })),
+                Taken::Stored(outcome) => Ok(Taken::Stored(Outcome {
+                    record: record.map(|r| *r),
+                    ..outcome
+                })),
                 other => Ok(other),
             }
         }

@@ -124,6 +124,15 @@ fn continuation_columns(prev: &Row, line: &RawLine) -> Option<Vec<usize>> {
         .iter()
         .map(|cell| matching_cell(&prev.cells, cell, tolerance))
         .collect::<Option<_>>()?;
+    // Figures and row numbers never wrap: a line with text under a figure, or numbered as
+    // the row above is, is the next row (one whose figure is blank), not the rest of this one.
+    let figure = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '));
+    let numbered = |t: &str| t.split(' ').next().is_some_and(|w| w.len() <= 3 && figure(w));
+    let under_figure = columns.iter().any(|&c| figure(&prev.cells[c].text));
+    let renumbered = numbered(&line.cells[0].text) && prev.cells.first().is_some_and(|c| numbered(&c.text));
+    if under_figure || renumbered || figure(&line.cells[0].text) {
+        return None;
+    }
     // At the top of a new page only a label column (not the first) may continue: text at
     // the left margin there is more likely a page header or a new paragraph.
     if distance.is_none() && columns.contains(&0) {
