@@ -37,11 +37,30 @@ pub struct Form {
     /// Line beginnings that end a narrative section.
     #[serde(default)]
     pub section_stops: Vec<String>,
+    /// When a figure is out of line with the chapter's earlier reports.
+    #[serde(default)]
+    pub plausibility: Plausibility,
     /// The fields, in the order the form prints them.
     pub fields: Vec<Field>,
     /// Cross-field checks.
     #[serde(default)]
     pub checks: Vec<Check>,
+}
+
+/// Thresholds of the cross-period checks ([`crate::plausible`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plausibility {
+    /// A figure this many times larger (or smaller) than a year earlier needs review.
+    pub ratio: u32,
+    /// ...when both figures are at least this.
+    pub floor: i64,
+}
+
+impl Default for Plausibility {
+    fn default() -> Self {
+        Plausibility { ratio: 5, floor: 10 }
+    }
 }
 
 /// A check between two integer fields: `field` may not exceed `at_most`.

@@ -21,6 +21,7 @@ pub mod model;
 pub mod notices;
 pub mod paper;
 pub mod pipeline;
+pub mod plausible;
 pub mod registry;
 pub mod remind;
 pub mod source;

@@ -83,6 +83,7 @@ pub fn decide(
     match read {
         Ok((record, requests)) => {
             fill_from_record(&mut new, &record, &requests);
+            out_of_line(settings, store, &mut new, &record)?;
             folder_disagrees(settings, &mut new, &file.path);
             Ok(Verdict::Record(new, Some(Box::new(record)), resent_of))
         }
@@ -122,6 +123,39 @@ fn open_requests(settings: &Settings, store: &Store, now: Timestamp) -> Result<V
         .into_iter()
         .filter(|r| (today - r.due).get_days() <= REQUEST_GRACE_DAYS)
         .collect())
+}
+
+/// Adds the cross-period review items: figures far out of line with the chapter's reports
+/// that count for other periods.
+fn out_of_line(settings: &Settings, store: &Store, new: &mut NewSubmission, record: &Record) -> Result<(), StoreError> {
+    let (Some(chapter), Some(form)) = (&record.chapter, settings.forms.iter().find(|f| f.id == record.form)) else {
+        return Ok(());
+    };
+    let mut failure = None;
+    let items = crate::plausible::review(record, form, |period| {
+        let figures = || -> Result<Option<crate::plausible::Figures>, StoreError> {
+            let Some(row) = store.current(chapter, period)? else {
+                return Ok(None);
+            };
+            let values = store.values(row.id)?;
+            let ints = values
+                .into_iter()
+                .filter_map(|(k, v, _)| Some((k, v.parse::<i64>().ok()?)));
+            Ok(Some(ints.collect()))
+        };
+        figures().unwrap_or_else(|e| {
+            failure = Some(e);
+            None
+        })
+    });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if !items.is_empty() {
+        new.review.extend(items.into_iter().map(|i| (i.field, i.reason)));
+        new.status = crate::model::Status::NeedsReview;
+    }
+    Ok(())
 }
 
 fn fill_from_record(new: &mut NewSubmission, record: &Record, requests: &[Request]) {
