@@ -93,6 +93,10 @@ pub struct Field {
     /// Whether to look for the value where an official letter puts it when the label is absent.
     #[serde(default)]
     pub unlabelled: bool,
+    /// Phrases that give the figure in a sentence, the number written `{n}` (`chủ trì {n}
+    /// cuộc giám sát`); integer fields only. A value read so is always reviewed.
+    #[serde(default)]
+    pub phrases: Vec<String>,
     /// The unit printed in the `ĐVT` column of the blank form (`cuộc`, `lượt`...); integer
     /// fields only, and only for printing: extraction never needs it.
     #[serde(default)]
@@ -182,6 +186,12 @@ impl Form {
         for field in &self.fields {
             if !keys.insert(field.key.as_str()) {
                 return Err(format!("field `{}` is defined twice", field.key));
+            }
+            if !field.phrases.is_empty() && field.kind != FieldKind::Integer {
+                return Err(format!("field `{}` has phrases but is not an integer field", field.key));
+            }
+            if let Some(p) = field.phrases.iter().find(|p| p.matches("{n}").count() != 1) {
+                return Err(format!("phrase `{p}` of field `{}` must hold `{{n}}` once", field.key));
             }
             if field.unit.is_some() && field.kind != FieldKind::Integer {
                 return Err(format!("field `{}` has a unit but is not an integer field", field.key));

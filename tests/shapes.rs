@@ -20,9 +20,17 @@ use std::path::{Path, PathBuf};
 /// Right, flagged and silently wrong fields of one shape and format.
 #[derive(Default, Debug)]
 struct Score {
+    /// The value written, nothing flagged.
     right: usize,
-    flagged: usize,
+    /// In review, the value read the one written.
+    flagged_right: usize,
+    /// In review, the value read wrong or missing.
+    flagged_wrong: usize,
+    /// Wrong or missing and not in review: the failures that matter.
     silent: Vec<String>,
+    /// Fields the document decides (not in the case's `doubt`), and of them read right.
+    decidable: usize,
+    decidable_right: usize,
 }
 
 fn chapters() -> Vec<(String, String)> {
@@ -48,10 +56,18 @@ fn write_all(cases: &[Case], dir: &Path) -> Vec<(usize, &'static str, PathBuf)> 
                 Format::Docx => write::docx(&case.sheets, &path),
                 Format::Xlsx => write::xlsx(&case.sheets, &path),
             }
+            keep(&path);
             out.push((i, label, path));
         }
     }
     out
+}
+
+/// With `BAOCAO_KEEP_SHAPES=DIR`, a copy of each generated document is kept there to look at.
+fn keep(path: &Path) {
+    if let Some(dir) = std::env::var_os("BAOCAO_KEEP_SHAPES") {
+        std::fs::copy(path, Path::new(&dir).join(path.file_name().unwrap())).unwrap();
+    }
 }
 
 /// Scores one record against its case: every expected field, and no unexpected one.
@@ -73,8 +89,14 @@ fn score(case: &Case, record: &Record, into: &mut Score, what: &str) {
     for key in keys {
         let want = expected.get(key).copied();
         let have = got.get(key);
-        if flagged(key) {
-            into.flagged += 1;
+        if !case.doubt.contains(&key) {
+            into.decidable += 1;
+            into.decidable_right += usize::from(want == have);
+        }
+        if flagged(key) && want == have {
+            into.flagged_right += 1;
+        } else if flagged(key) {
+            into.flagged_wrong += 1;
         } else if want == have {
             into.right += 1;
         } else {
@@ -96,27 +118,36 @@ fn run(files: &[(usize, &'static str, PathBuf)], cases: &[Case]) -> BTreeMap<(St
     table
 }
 
-/// Prints the table and fails on a silent wrong value or on fewer than 99 % right.
-fn report(table: &BTreeMap<(String, String), Score>) {
-    let (mut right, mut total) = (0, 0);
+/// Prints the table; fails on any silent wrong value, or when fewer than `floor` percent of
+/// the fields the document decides (those not in a case's `doubt`) are read right.
+fn report(table: &BTreeMap<(String, String), Score>, floor: usize) {
+    let (mut right, mut correct, mut total, mut decidable, mut decided) = (0, 0, 0, 0, 0);
     println!(
-        "{:<28} {:<10} {:>6} {:>8} {:>7}",
-        "shape", "format", "right", "flagged", "silent"
+        "{:<28} {:<10} {:>6} {:>13} {:>13} {:>7}",
+        "shape", "format", "right", "flagged-right", "flagged-wrong", "silent"
     );
     for ((shape, format), s) in table {
         println!(
-            "{shape:<28} {format:<10} {:>6} {:>8} {:>7}",
+            "{shape:<28} {format:<10} {:>6} {:>13} {:>13} {:>7}",
             s.right,
-            s.flagged,
+            s.flagged_right,
+            s.flagged_wrong,
             s.silent.len()
         );
         right += s.right;
-        total += s.right + s.flagged + s.silent.len();
+        correct += s.right + s.flagged_right;
+        total += s.right + s.flagged_right + s.flagged_wrong + s.silent.len();
+        decidable += s.decidable;
+        decided += s.decidable_right;
     }
     let silent: Vec<&String> = table.values().flat_map(|s| &s.silent).collect();
     assert!(silent.is_empty(), "silent wrong values:\n{silent:#?}");
-    println!("{right} of {total} fields right without review");
-    assert!(total > 0);
+    println!("{correct} of {total} fields read right ({right} without review)");
+    println!("{decided} of {decidable} fields the document decides read right");
+    assert!(
+        decidable > 0 && decided * 100 >= floor * decidable,
+        "only {decided} of {decidable} read right"
+    );
 }
 
 #[test]
@@ -124,7 +155,7 @@ fn shapes_in_word_and_excel_are_read_right_or_flagged() {
     let cases = cases::all(&chapters());
     let dir = common::tempdir();
     let files = write_all(&cases, dir.path());
-    report(&run(&files, &cases));
+    report(&run(&files, &cases), 99);
 }
 
 #[test]
@@ -139,15 +170,12 @@ fn shapes_printed_to_pdf_are_read_right_or_flagged() {
     let files = write_all(&cases, dir.path());
     let sources: Vec<PathBuf> = files.iter().map(|(_, _, p)| p.clone()).collect();
     let pdfs = write::to_pdf(&sources, &dir.path().join("pdf"));
-    if let Some(keep) = std::env::var_os("BAOCAO_KEEP_SHAPES") {
-        for p in sources.iter().chain(&pdfs) {
-            std::fs::copy(p, Path::new(&keep).join(p.file_name().unwrap())).unwrap();
-        }
-    }
+    pdfs.iter().for_each(|p| keep(p));
     let printed: Vec<(usize, &'static str, PathBuf)> = files
         .iter()
         .zip(pdfs)
         .map(|((i, format, _), pdf)| (*i, if *format == "docx" { "docx→pdf" } else { "xlsx→pdf" }, pdf))
         .collect();
-    report(&run(&printed, &cases));
+    // Two-row headings printed to PDF lose their columns (flagged, not read): see the note.
+    report(&run(&printed, &cases), 95);
 }

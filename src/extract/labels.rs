@@ -8,6 +8,7 @@
 //! confused. A cell may also carry label and value together: `Kỳ báo cáo: 6 tháng đầu năm 2021`.
 
 use super::columns::Headings;
+use super::prose::Phrases;
 use crate::form::Form;
 use crate::text::{fold, fold_label, word_distance};
 use std::collections::HashMap;
@@ -38,6 +39,8 @@ pub struct FormIndex<'f> {
     pub stops: Vec<String>,
     /// Folded signature titles.
     pub titles: Vec<String>,
+    /// Phrases that give a figure in a sentence.
+    pub phrases: Phrases,
 }
 
 impl<'f> FormIndex<'f> {
@@ -49,6 +52,7 @@ impl<'f> FormIndex<'f> {
             headings: Headings::new(&form.value_columns, &form.total_columns, &form.other_columns),
             stops: form.section_stops.iter().map(|c| fold(c)).collect(),
             titles: form.signature_titles.iter().map(|c| fold(c)).collect(),
+            phrases: Phrases::new(form),
         }
     }
 }

@@ -13,6 +13,7 @@
 use super::beside::{self, Around, Read};
 use super::document::{Cell, Document, Location};
 use super::labels::{FormIndex, LabelHit};
+use super::prose::Phrases;
 use super::record::{Review, Value};
 use super::{grouped, letter, section};
 use crate::form::{FieldKind, Form};
@@ -44,6 +45,8 @@ struct Candidate {
     hidden: bool,
     /// Why a person should confirm it.
     doubt: Option<String>,
+    /// Read from a sentence rather than beside a label.
+    prose: bool,
 }
 
 /// The label cells of each line: (cell index, label), found once per document.
@@ -99,13 +102,38 @@ pub fn match_form(doc: &Document, index: &FormIndex, registry: &Registry) -> Mat
                     block: line.block,
                     hidden,
                     doubt,
+                    prose: false,
                 });
             }
         }
+        in_sentences(line, hits, &index.phrases, &mut candidates);
     }
     let mut matched = choose(form, candidates);
     letter::fill_unlabelled(doc, form, registry, &mut matched);
     matched
+}
+
+/// Figures written in the sentences of a line's cells that are not labels.
+fn in_sentences(line: &super::document::Line, hits: &[(usize, LabelHit)], phrases: &Phrases, out: &mut Vec<Candidate>) {
+    if phrases.is_empty() {
+        return;
+    }
+    for (ci, cell) in line.cells.iter().enumerate() {
+        if hits.iter().any(|(i, _)| *i == ci) {
+            continue;
+        }
+        for found in phrases.find(&cell.text) {
+            out.push(Candidate {
+                field: found.field,
+                value: Ok(Value::Integer(found.value)),
+                at: cell.at.clone(),
+                block: line.block,
+                hidden: cell.hidden,
+                doubt: Some(format!("đọc từ câu văn \"{}\"", found.clause)),
+                prose: true,
+            });
+        }
+    }
 }
 
 /// Whether the cell a value was read from (on the label's line) is hidden.
@@ -118,17 +146,25 @@ fn doc_cell_hidden(line: &super::document::Line, at: &Location) -> bool {
 fn choose(form: &Form, candidates: Vec<Candidate>) -> Matched {
     let mut per_block: HashMap<Option<u32>, usize> = HashMap::new();
     for c in &candidates {
-        *per_block.entry(c.block).or_default() += usize::from(!c.hidden);
+        *per_block.entry(c.block).or_default() += usize::from(!c.hidden && !c.prose);
     }
     let mut matched = Matched {
-        labels_found: candidates.len(),
+        labels_found: candidates.iter().filter(|c| !c.prose).count(),
         ..Matched::default()
     };
     for (i, field) in form.fields.iter().enumerate() {
         let mut mine: Vec<&Candidate> = candidates.iter().filter(|c| c.field == i).collect();
         // Stable sort keeps document order among equals. What is in sight comes first: a
         // hidden sheet is an old copy or a list for drop-downs, unless nothing else holds it.
-        mine.sort_by_key(|c| (c.value.is_err(), c.hidden, std::cmp::Reverse(per_block[&c.block])));
+        // A figure beside its label wins over one read from a sentence.
+        mine.sort_by_key(|c| {
+            (
+                c.value.is_err(),
+                c.hidden,
+                c.prose,
+                std::cmp::Reverse(per_block[&c.block]),
+            )
+        });
         let Some(best) = mine.first() else { continue };
         let note = |reason: String| Review::field(&field.key, reason);
         if let (Ok(_), Some(doubt)) = (&best.value, &best.doubt) {
@@ -144,7 +180,12 @@ fn choose(form: &Form, candidates: Vec<Candidate>) -> Matched {
         }
         match &best.value {
             Ok(v) => {
-                let mut rivals = mine.iter().skip(1).filter(|c| c.hidden == best.hidden);
+                // A sentence often gives a part of a figure ("trong đó góp ý 3 dự thảo"): it
+                // is compared only with other sentences, never against the table's figure.
+                let mut rivals = mine
+                    .iter()
+                    .skip(1)
+                    .filter(|c| c.hidden == best.hidden && c.prose == best.prose);
                 if let Some(other) = rivals.find(|c| c.value.as_ref().is_ok_and(|o| o != v)) {
                     matched.notes.push(note(format!(
                         "{}: có hai giá trị khác nhau ({} và {}); đã lấy giá trị ở {}",

@@ -19,6 +19,7 @@ pub mod limits;
 pub mod matcher;
 pub mod ods;
 pub mod pdf;
+pub mod prose;
 pub mod record;
 pub mod request;
 pub mod section;

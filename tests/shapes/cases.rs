@@ -92,6 +92,10 @@ pub fn all(chapters: &[(String, String)]) -> Vec<Case> {
         out.push(super::more::sections(s, &ch));
         let (s, ch) = next(chapters);
         out.push(super::more::placeholders(s, &ch));
+        let (s, ch) = next(chapters);
+        out.push(super::more::sentences(s, &ch));
+        let (s, ch) = next(chapters);
+        out.push(super::more::table_and_sentence(s, &ch));
     }
     out
 }

@@ -321,3 +321,73 @@ pub fn placeholders(seed: usize, (code, name): &(String, String)) -> Case {
         doubt: vec![],
     }
 }
+
+/// A letter giving its figures in sentences only: each read from its clause, each flagged.
+pub fn sentences(seed: usize, (code, name): &(String, String)) -> Case {
+    let [led, joint, critiques, received] = [0, 1, 2, 3].map(|k| 1 + (figure(seed, k) % 20));
+    let resolved = received - 1;
+    let blocks = vec![
+        header(name),
+        Block::Para("I. KẾT QUẢ THỰC HIỆN".into()),
+        Block::Para(format!(
+            "Trong 6 tháng đầu năm, Hội đã chủ trì {led:02} cuộc giám sát, phối hợp tham gia {joint:02} cuộc tại các xã, thị trấn."
+        )),
+        Block::Para(format!(
+            "Hội tổ chức {critiques:02} cuộc phản biện xã hội đối với dự thảo đề án của UBND."
+        )),
+        Block::Para(format!(
+            "Tiếp nhận {received:02} đơn thư, đã giải quyết {resolved:02} đơn."
+        )),
+    ];
+    let mut expect = base(code);
+    expect.extend([
+        ("supervisions_led", json!(led)),
+        ("supervisions_joint", json!(joint)),
+        ("critiques_led", json!(critiques)),
+        ("petitions_received", json!(received)),
+        ("petitions_resolved", json!(resolved)),
+    ]);
+    Case {
+        shape: "figures in sentences",
+        name: format!("sentences-{seed}"),
+        formats: WORD_ONLY,
+        sheets: vec![sheet("Báo cáo", blocks)],
+        expect,
+        doubt: vec![
+            "supervisions_led",
+            "supervisions_joint",
+            "critiques_led",
+            "petitions_received",
+            "petitions_resolved",
+        ],
+    }
+}
+
+/// The figures table and, in the narrative, a sentence giving a part of one figure: the table
+/// counts and the sentence raises no doubt.
+pub fn table_and_sentence(seed: usize, (code, name): &(String, String)) -> Case {
+    let part = figure(seed, 0) / 2;
+    let blocks = vec![
+        header(name),
+        figures(&indicator_rows(seed)),
+        Block::Para("1. Kết quả nổi bật".into()),
+        Block::Para(format!(
+            "Trong đó, Hội chủ trì {part} cuộc giám sát chuyên đề về trẻ em."
+        )),
+    ];
+    let mut expect = indicator_expect(code, seed);
+    expect.push((
+        "highlights",
+        json!(format!(
+            "Trong đó, Hội chủ trì {part} cuộc giám sát chuyên đề về trẻ em."
+        )),
+    ));
+    Case {
+        shape: "figures in sentences",
+        name: format!("table-and-sentence-{seed}"),
+        formats: WORD_ONLY,
+        sheets: vec![sheet("Báo cáo", blocks)],
+        expect,
+        doubt: vec![],
+    }
+}

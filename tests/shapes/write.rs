@@ -75,8 +75,13 @@ pub fn xlsx(sheets: &[Sheet], path: &Path) {
     let wrap = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
-    for sheet in sheets {
+    let active = sheets.iter().position(|s| !s.hidden);
+    for (index, sheet) in sheets.iter().enumerate() {
         let ws = book.add_worksheet().set_name(&sheet.name).unwrap();
+        // Excel opens on the first visible sheet (the active sheet can never be hidden).
+        if Some(index) == active {
+            ws.set_active(true);
+        }
         // Printed as a chapter prints its form: landscape, one page wide, columns wide
         // enough for their text.
         ws.set_landscape();
