@@ -96,7 +96,8 @@ impl Labels {
     /// The comparison key of a label: [`fold_label`], abbreviations written out.
     fn key(&self, text: &str) -> String {
         let folded = fold_label(text);
-        if self.abbreviations.is_empty() {
+        // Most labels hold no abbreviation: only those are rebuilt.
+        if !folded.split(' ').any(|w| self.abbreviations.contains_key(w)) {
             return folded;
         }
         let words: Vec<&str> = folded
@@ -134,22 +135,28 @@ impl Labels {
             inline,
             approximate,
         };
-        if let Some(field) = self.lookup(text, false) {
+        // Each text is folded once: folding is most of the cost of matching a document.
+        let whole = self.folded(text);
+        if let Some(&field) = whole.as_ref().and_then(|k| self.exact.get(k)) {
             return Some(hit(field, None, false));
         }
         // `Label: value` before a loose match of the whole text: `Số điện thoại liên hệ:
         // 0912…` is within one word of the label, but the words after the colon are its value.
-        if let Some((left, right)) = text.split_once(':') {
+        if let Some((left, right)) = text.split_once(':')
+            && let Some(key) = self.folded(left)
+        {
             let right = right.trim();
             let inline = (!right.is_empty()).then_some(right);
-            if let Some(field) = self.lookup(left, false) {
+            if let Some(&field) = self.exact.get(&key) {
                 return Some(hit(field, inline, false));
             }
-            if let Some(field) = self.lookup(left, true) {
+            if let Some(field) = self.approximate(&key) {
                 return Some(hit(field, inline, true));
             }
         }
-        self.lookup(text, true).map(|field| hit(field, None, true))
+        whole
+            .and_then(|k| self.approximate(&k))
+            .map(|field| hit(field, None, true))
     }
 
     /// Every label of a cell: the first as [`Labels::find`] reads it, then any further
@@ -205,21 +212,14 @@ impl Labels {
         None
     }
 
-    /// Field index of a whole text: its exact label, or with `approximate` a loose match.
-    fn lookup(&self, text: &str, approximate: bool) -> Option<usize> {
+    /// The comparison key of a text that may be a label; `None` for long text or figures.
+    fn folded(&self, text: &str) -> Option<String> {
         // Long running text and bare numbers are never labels; skip folding them (most
         // cells of a form are figures).
         if text.len() > 400 || !text.chars().any(char::is_alphabetic) {
             return None;
         }
-        let folded = self.key(text);
-        if folded.is_empty() {
-            return None;
-        }
-        match approximate {
-            false => self.exact.get(&folded).copied(),
-            true => self.approximate(&folded),
-        }
+        Some(self.key(text)).filter(|k| !k.is_empty())
     }
 
     /// The one field whose label is within one word of `folded`, with no rival as close.

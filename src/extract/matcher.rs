@@ -84,9 +84,14 @@ pub fn match_form(doc: &Document, index: &FormIndex, registry: &Registry) -> Mat
                     };
                     // Out-of-sight cells beside a visible label only when nothing visible is.
                     let right = &line.cells[ci + 1..end];
-                    let visible: Vec<Cell> = right.iter().filter(|c| c.hidden <= cell.hidden).cloned().collect();
-                    beside::value(field, hit.inline, &around(&visible), registry)
-                        .or_else(|| beside::value(field, None, &around(right), registry))
+                    match right.iter().any(|c| c.hidden && !cell.hidden) {
+                        false => beside::value(field, hit.inline, &around(right), registry),
+                        true => {
+                            let visible: Vec<Cell> = right.iter().filter(|c| !c.hidden).cloned().collect();
+                            beside::value(field, hit.inline, &around(&visible), registry)
+                                .or_else(|| beside::value(field, None, &around(right), registry))
+                        }
+                    }
                 }
             };
             if let Some(read) = read {

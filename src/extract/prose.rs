@@ -68,7 +68,9 @@ impl Phrases {
 
     /// The figures of one text, clause by clause.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        if self.is_empty() || text.len() > MAX_TEXT || !text.chars().any(|c| c.is_ascii_digit()) {
+        // A sentence has words and a figure: a bare number or a short heading is none.
+        let sentence = text.len() >= 12 && text.contains(' ') && text.bytes().any(|b| b.is_ascii_digit());
+        if self.is_empty() || text.len() > MAX_TEXT || !sentence {
             return Vec::new();
         }
         let mut out = Vec::new();
