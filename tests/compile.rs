@@ -44,6 +44,33 @@ struct Scenario {
     settings: Settings,
     store: Store,
     config: PathBuf,
+    /// What counts so far, for the status the cross-period check gives each report.
+    counting: common::plausible::Counting,
+    /// The status each chapter's 2022-H1 report that counts must have.
+    statuses_2022: BTreeMap<String, Status>,
+}
+
+/// The names, in registry order, of the chapters whose 2022-H1 report needs review.
+fn review_names(s: &Scenario) -> String {
+    let chapters = s.settings.registry.chapters().iter();
+    let names: Vec<&str> = chapters
+        .filter(|c| s.statuses_2022.get(&c.code) == Some(&Status::NeedsReview))
+        .map(|c| c.name.as_str())
+        .collect();
+    names.join(", ")
+}
+
+/// The status a report of `chapter` for `period` with these figures must get: `base`, or
+/// "needs review" when it is out of line with the chapter's earlier reports.
+fn expect(s: &mut Scenario, chapter: &str, period: &str, values: &BTreeMap<String, i64>, base: Status) -> Status {
+    let status = match s.counting.arrives(chapter, period, values.clone()) {
+        true => Status::NeedsReview,
+        false => base,
+    };
+    if period == "2022-H1" {
+        s.statuses_2022.insert(chapter.to_string(), status);
+    }
+    status
 }
 
 fn integer_keys() -> Vec<String> {
@@ -113,39 +140,40 @@ fn scenario() -> (Scenario, Expected, Expected) {
         settings,
         store,
         config,
+        counting: Default::default(),
+        statuses_2022: BTreeMap::new(),
     };
     let (mut now, mut before) = (Expected::new(), Expected::new());
     for file in H1_2021 {
-        assert_eq!(
-            ingest(&mut s, &common::samples_dir().join(file), at(2021, 6, 10)),
-            Status::Accepted
-        );
         let (chapter, values) = truth_values(file);
+        let want = expect(&mut s, &chapter, "2021-H1", &values, Status::Accepted);
+        assert_eq!(ingest(&mut s, &common::samples_dir().join(file), at(2021, 6, 10)), want);
         before.insert(chapter, values);
     }
     for file in H1_2022 {
-        assert_eq!(
-            ingest(&mut s, &common::samples_dir().join(file), at(2022, 6, 10)),
-            Status::Accepted
-        );
         let (chapter, values) = truth_values(file);
+        let want = expect(&mut s, &chapter, "2022-H1", &values, Status::Accepted);
+        assert_eq!(ingest(&mut s, &common::samples_dir().join(file), at(2022, 6, 10)), want);
         now.insert(chapter, values);
     }
+    let (chapter, values) = truth_values(LATE_2022);
+    let want = expect(&mut s, &chapter, "2022-H1", &values, Status::Accepted);
     assert_eq!(
         ingest(&mut s, &common::samples_dir().join(LATE_2022), at(2022, 6, 17)),
-        Status::Accepted
+        want
     );
-    let (chapter, values) = truth_values(LATE_2022);
     now.insert(chapter, values);
     // Vạn Ninh corrects its report: the sample's figures no longer count.
     let work = s._dir.path().join("generated");
     std::fs::create_dir_all(&work).unwrap();
     let (path, values) = generated(&work, "vni-sua.docx", "Hội LHPN huyện Vạn Ninh", 100, &[]);
-    assert_eq!(ingest(&mut s, &path, at(2022, 6, 12)), Status::Accepted);
+    let want = expect(&mut s, "VNI", "2022-H1", &values, Status::Accepted);
+    assert_eq!(ingest(&mut s, &path, at(2022, 6, 12)), want);
     now.insert("VNI".into(), values);
     // Nha Trang resolves more petitions than it received: stored, counted, needs review.
     let bad = [("petitions_received", 2), ("petitions_resolved", 5)];
     let (path, values) = generated(&work, "ntr.docx", "Hội LHPN thành phố Nha Trang", 40, &bad);
+    expect(&mut s, "NTR", "2022-H1", &values, Status::NeedsReview);
     assert_eq!(ingest(&mut s, &path, at(2022, 6, 14)), Status::NeedsReview);
     now.insert("NTR".into(), values);
     (s, now, before)
@@ -229,12 +257,13 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
     };
     assert_eq!(status("NTR").0, Some(Data::String("Cần kiểm tra lại".into())));
     assert_eq!(status("KSO").1, Some(Data::String("Trễ hạn".into())));
+    let vni = match s.statuses_2022["VNI"] {
+        Status::NeedsReview => "Cần kiểm tra lại",
+        _ => "Đã tiếp nhận",
+    };
     assert_eq!(
         status("VNI"),
-        (
-            Some(Data::String("Đã tiếp nhận".into())),
-            Some(Data::String("Đúng hạn".into()))
-        )
+        (Some(Data::String(vni.into())), Some(Data::String("Đúng hạn".into())))
     );
     assert_eq!(status("CAT").0, Some(Data::String("Chưa gửi báo cáo".into())));
     let texts = book.worksheet_range("Nội dung").unwrap();
@@ -263,7 +292,7 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
         "6 tháng đầu năm 2022",
         "Các đơn vị gửi báo cáo trễ hạn: Hội LHPN huyện Khánh Sơn.",
         "Các đơn vị chưa gửi báo cáo: Hội LHPN thành phố Cam Ranh, Hội LHPN huyện Trường Sa, Hội Phụ nữ Công an tỉnh.",
-        "cần kiểm tra lại (Hội LHPN thành phố Nha Trang)",
+        &format!("cần kiểm tra lại ({})", review_names(&s)),
         "- Hội LHPN thành phố Nha Trang (*): Tổ chức 5 cuộc giám sát tại các xã.",
         "Ban CSLP TW Hội;",
         "Nguyễn Thị Hoa",
@@ -289,7 +318,8 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
     }
     let keys = integer_keys();
     for chapter in s.settings.registry.chapters() {
-        let mark = if chapter.code == "NTR" { " (*)" } else { "" };
+        let flagged = s.statuses_2022.get(&chapter.code) == Some(&Status::NeedsReview);
+        let mark = if flagged { " (*)" } else { "" };
         let name = format!("{}{mark}", chapter.name);
         let row = lines
             .iter()
@@ -321,8 +351,9 @@ fn a_correction_makes_version_two_and_unchanged_inputs_keep_it() {
     let first = compile_2022(&s, &out);
     assert_eq!((first.version, compile_2022(&s, &out).version), (1, 1));
     let work = s._dir.path().join("generated");
-    let (path, _) = generated(&work, "dkh-sua.docx", "Hội LHPN huyện Diên Khánh", 40, &[]);
-    assert_eq!(ingest(&mut s, &path, at(2022, 6, 21)), Status::Accepted);
+    let (path, values) = generated(&work, "dkh-sua.docx", "Hội LHPN huyện Diên Khánh", 40, &[]);
+    let want = expect(&mut s, "DKH", "2022-H1", &values, Status::Accepted);
+    assert_eq!(ingest(&mut s, &path, at(2022, 6, 21)), want);
     let second = compile_2022(&s, &out);
     assert_eq!((second.version, second.new_version), (2, true));
     assert_eq!(second.docx.file_name().unwrap(), "bao-cao-2022-H1-lan-2.docx");

@@ -3,6 +3,7 @@
 
 pub mod daemon;
 pub mod forms;
+pub mod plausible;
 
 use baocao::config::Settings;
 use std::path::PathBuf;
