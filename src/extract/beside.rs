@@ -77,9 +77,15 @@ fn integer(field: &Field, around: &Around) -> Option<Read> {
     if let Some(col) = figures.column {
         let cells = around.right.iter().filter(|c| c.col == col && !is_placeholder(&c.text));
         let (value, at) = first_integer(field, cells, true)?;
-        let doubt = figures
-            .ambiguous
-            .then(|| "bảng có nhiều cột kết quả; cần xác nhận cột đã lấy".to_string());
+        // A figure in a column no heading names may be the one a merged heading covers.
+        let unheaded = !figures.total
+            && around.right.iter().any(|c| {
+                c.col != col
+                    && !figures.known.contains(&c.col)
+                    && matches!(parse_integer(&c.text), IntegerRead::Value(_))
+            });
+        let doubt =
+            (figures.ambiguous || unheaded).then(|| "bảng có nhiều cột kết quả; cần xác nhận cột đã lấy".to_string());
         return Some(Read { value, at, doubt });
     }
     let cells: Vec<&Cell> = around

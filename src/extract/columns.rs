@@ -44,6 +44,11 @@ pub struct Figures {
     pub ambiguous: bool,
     /// Columns the headings say are never the value.
     pub excluded: Vec<u32>,
+    /// Every column a heading classifies; a figure in any other column beside the value
+    /// leaves the choice in doubt (a merged heading may cover it).
+    pub known: Vec<u32>,
+    /// True when `column` is a total (the other columns are its parts).
+    pub total: bool,
 }
 
 impl Headings {
@@ -81,8 +86,12 @@ impl Headings {
     /// True when a table row reads as a header row: two cells or more, one a known heading,
     /// and no figure (`Tổng số cuộc giám sát | 8` is a row of data, not a heading).
     pub fn is_header(&self, cells: &[Cell]) -> bool {
+        // A bare figure: `6 tháng đầu` over a column is a heading, `8` is data.
         let figure = |c: &Cell| {
-            matches!(parse_integer(&c.text), IntegerRead::Value(_)) && c.text.chars().any(|d| d.is_ascii_digit())
+            matches!(parse_integer(&c.text), IntegerRead::Value(_))
+                && c.text
+                    .chars()
+                    .all(|d| d.is_ascii_digit() || matches!(d, '.' | ' ' | ','))
         };
         cells.len() >= 2 && !cells.iter().any(figure) && cells.iter().any(|c| self.kind(&c.text).is_some())
     }
@@ -111,6 +120,8 @@ impl Headings {
             column,
             ambiguous,
             excluded,
+            known: kinds.iter().map(|(c, _)| *c).collect(),
+            total: !totals.is_empty(),
         }
     }
 

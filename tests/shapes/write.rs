@@ -60,12 +60,27 @@ pub fn docx(sheets: &[Sheet], path: &Path) {
                         TableRow::new(cells.collect())
                     })
                     .collect();
-                // An empty paragraph between tables, as Word keeps them apart.
-                doc.add_table(Table::new(rows)).add_paragraph(para(""))
+                // A table grid as Word writes one (a merged cell spans grid columns), the label
+                // column wider; an empty paragraph between tables, as Word keeps them apart.
+                let columns = block_columns(block);
+                let grid = (0..columns).map(|c| if c == 0 { 3600 } else { 1500 }).collect();
+                doc.add_table(Table::new(rows).set_grid(grid)).add_paragraph(para(""))
             }
         };
     }
     doc.build().pack(std::fs::File::create(path).unwrap()).unwrap();
+}
+
+/// Grid columns of a table: its widest row, merged cells counted by their span.
+fn block_columns(block: &Block) -> usize {
+    match block {
+        Block::Table(rows) => rows
+            .iter()
+            .map(|r| r.cells.iter().map(|(_, span)| *span as usize).sum())
+            .max()
+            .unwrap_or(1),
+        Block::Para(_) => 1,
+    }
 }
 
 /// The Excel workbook: every sheet, blocks one under the other from the first row.

@@ -130,7 +130,7 @@ fn continuation_columns(prev: &Row, line: &RawLine) -> Option<Vec<usize>> {
     let numbered = |t: &str| t.split(' ').next().is_some_and(|w| w.len() <= 3 && figure(w));
     let under_figure = columns.iter().any(|&c| figure(&prev.cells[c].text));
     let renumbered = numbered(&line.cells[0].text) && prev.cells.first().is_some_and(|c| numbered(&c.text));
-    if under_figure || renumbered || figure(&line.cells[0].text) {
+    if under_figure || renumbered {
         return None;
     }
     // At the top of a new page only a label column (not the first) may continue: text at
