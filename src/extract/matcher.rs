@@ -111,23 +111,38 @@ pub fn match_form(doc: &Document, index: &FormIndex, registry: &Registry) -> Mat
                 });
             }
         }
-        in_sentences(line, hits, &index.phrases, &mut candidates);
+        in_sentences(doc, li, hits, &index.phrases, &mut candidates);
     }
     let mut matched = choose(form, candidates);
     letter::fill_unlabelled(doc, form, registry, &mut matched);
     matched
 }
 
-/// Figures written in the sentences of a line's cells that are not labels.
-fn in_sentences(line: &super::document::Line, hits: &[(usize, LabelHit)], phrases: &Phrases, out: &mut Vec<Candidate>) {
-    if phrases.is_empty() {
+/// Figures written in the sentences of a line's cells that are not labels. A paragraph that
+/// wrapped over several PDF lines is read whole from its first line (a clause may be cut
+/// by the wrap).
+fn in_sentences(doc: &Document, li: usize, hits: &[(usize, LabelHit)], phrases: &Phrases, out: &mut Vec<Candidate>) {
+    let line = &doc.lines[li];
+    if phrases.is_empty() || line.continues {
         return;
     }
     for (ci, cell) in line.cells.iter().enumerate() {
         if hits.iter().any(|(i, _)| *i == ci) {
             continue;
         }
-        for found in phrases.find(&cell.text) {
+        let wrapped = doc.lines[li + 1..]
+            .iter()
+            .take_while(|l| l.continues)
+            .take(MAX_WRAPPED_LINES);
+        let text = match line.cells.len() == 1 {
+            true => wrapped.fold(cell.text.clone(), |mut t, l| {
+                t.push(' ');
+                t.push_str(&l.text());
+                t
+            }),
+            false => cell.text.clone(),
+        };
+        for found in phrases.find(&text) {
             out.push(Candidate {
                 field: found.field,
                 value: Ok(Value::Integer(found.value)),
@@ -140,6 +155,9 @@ fn in_sentences(line: &super::document::Line, hits: &[(usize, LabelHit)], phrase
         }
     }
 }
+
+/// Most wrapped lines joined to read one paragraph's sentences.
+const MAX_WRAPPED_LINES: usize = 40;
 
 /// Whether the cell a value was read from (on the label's line) is hidden.
 fn doc_cell_hidden(line: &super::document::Line, at: &Location) -> bool {
