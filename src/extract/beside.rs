@@ -12,7 +12,7 @@ use super::record::Value;
 use super::values::{IntegerRead, date_from_excel_serial, parse_date, parse_integer, parse_period};
 use crate::form::{Field, FieldKind};
 use crate::registry::Registry;
-use crate::text::{fold, is_placeholder, tidy};
+use crate::text::{fold, is_placeholder, starts_with_words, tidy};
 
 /// A value read beside a label, with where it was read and why it might be wrong.
 pub struct Read {
@@ -138,10 +138,7 @@ fn first_integer<'c>(
 /// tên)`), which is never a person's name.
 pub fn is_title(text: &str, titles: &[String]) -> bool {
     let folded = fold(text);
-    text.trim_start().starts_with('(')
-        || titles
-            .iter()
-            .any(|t| folded == *t || folded.starts_with(&format!("{t} ")))
+    text.trim_start().starts_with('(') || titles.iter().any(|t| starts_with_words(&folded, t))
 }
 
 /// Why a unit's name was not read as a chapter (the staff's notice quotes the name from it).

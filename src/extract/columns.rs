@@ -11,7 +11,7 @@
 
 use super::document::Cell;
 use super::values::{IntegerRead, parse_integer};
-use crate::text::fold;
+use crate::text::{fold, holds_words, starts_with_words};
 
 /// What a column heading says the column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,14 +69,13 @@ impl Headings {
             return None;
         }
         let folded = fold(text);
-        let has_words =
-            |w: &str| folded == w || folded.starts_with(&format!("{w} ")) || folded.contains(&format!(" {w}"));
+        let has_words = |w: &str| holds_words(&folded, w);
         // A ratio or a comparison is never the figure, whatever else the heading says
         // (`Thực hiện so với kế hoạch (%)`).
         if text.contains('%') || self.other.iter().any(|w| has_words(w)) {
             return Some(ColumnKind::Other);
         }
-        let starts = |w: &String| folded == *w || folded.starts_with(&format!("{w} "));
+        let starts = |w: &String| starts_with_words(&folded, w);
         if self.total.iter().any(starts) {
             return Some(ColumnKind::Total);
         }

@@ -7,7 +7,7 @@
 
 use super::document::{Document, Location};
 use super::matcher::LineLabels;
-use crate::text::{fold, is_roman_numeral, strip_numbering, tidy};
+use crate::text::{fold, is_roman_numeral, starts_with_words, strip_numbering, tidy};
 
 /// Most lines one section may span; past this it is surely not one section.
 const MAX_SECTION_LINES: usize = 200;
@@ -56,11 +56,10 @@ fn is_heading(text: &str, stops: &[String]) -> bool {
     let folded = fold(text);
     // A numbered heading (`3. Phương hướng nhiệm vụ...`) is a stop as much as a bare one.
     let unnumbered = fold(strip_numbering(text));
-    stops.iter().any(|s| {
-        [&folded, &unnumbered]
-            .iter()
-            .any(|f| **f == *s || f.starts_with(&format!("{s} ")))
-    }) || roman_numbered(text)
+    stops
+        .iter()
+        .any(|s| [&folded, &unnumbered].iter().any(|f| starts_with_words(f, s)))
+        || roman_numbered(text)
         || all_capitals(text)
         || is_date_line(text, &folded)
 }

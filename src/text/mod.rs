@@ -70,6 +70,22 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// True when folded text `folded` is `words` or begins with them followed by a space (a
+/// whole-word prefix), without allocating: it runs for many cells against many headings.
+pub fn starts_with_words(folded: &str, words: &str) -> bool {
+    folded
+        .strip_prefix(words)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// True when folded text holds `words` starting at a word boundary.
+pub fn holds_words(folded: &str, words: &str) -> bool {
+    let bytes = folded.as_bytes();
+    folded
+        .match_indices(words)
+        .any(|(i, _)| i == 0 && starts_with_words(folded, words) || i > 0 && bytes[i - 1] == b' ')
+}
+
 /// Prompts Word shows in an empty content control, folded: the control was never filled in.
 const PROMPTS: &[&str] = &[
     "bam hoac go nhe vao day de nhap van ban",
@@ -189,6 +205,16 @@ pub fn word_distance(a: &str, b: &str, limit: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_prefixes_and_runs_keep_word_boundaries() {
+        assert!(starts_with_words("cung ky nam truoc", "cung ky"));
+        assert!(starts_with_words("cung ky", "cung ky"));
+        assert!(!starts_with_words("cung kyx", "cung ky"));
+        assert!(holds_words("thuc hien cung ky", "cung ky"));
+        assert!(!holds_words("thuc hien", "uc hien"));
+        assert!(holds_words("ke hoach", "ke hoach"));
+    }
 
     #[test]
     fn prompts_and_fill_in_lines_are_placeholders() {
