@@ -8,6 +8,8 @@ mod cases;
 mod common;
 #[path = "shapes/more.rs"]
 mod more;
+#[path = "shapes/texts.rs"]
+mod texts;
 #[path = "shapes/write.rs"]
 mod write;
 

@@ -83,19 +83,19 @@ pub fn all(chapters: &[(String, String)]) -> Vec<Case> {
         let (s, ch) = next(chapters);
         out.push(super::more::grouped(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::signature(s, &ch));
+        out.push(super::texts::signature(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::two_labels(s, &ch));
+        out.push(super::texts::two_labels(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::place_date(s, &ch));
+        out.push(super::texts::place_date(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::sections(s, &ch));
+        out.push(super::texts::sections(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::placeholders(s, &ch));
+        out.push(super::texts::placeholders(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::sentences(s, &ch));
+        out.push(super::texts::sentences(s, &ch));
         let (s, ch) = next(chapters);
-        out.push(super::more::table_and_sentence(s, &ch));
+        out.push(super::texts::table_and_sentence(s, &ch));
     }
     out
 }
