@@ -11,7 +11,7 @@
 
 use super::document::Cell;
 use super::values::{IntegerRead, parse_integer};
-use crate::text::{fold, holds_words, starts_with_words};
+use crate::text::{fold, holds_words, is_bare_figure, starts_with_words};
 
 /// What a column heading says the column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,12 +86,7 @@ impl Headings {
     /// and no figure (`Tổng số cuộc giám sát | 8` is a row of data, not a heading).
     pub fn is_header(&self, cells: &[Cell]) -> bool {
         // A bare figure: `6 tháng đầu` over a column is a heading, `8` is data.
-        let figure = |c: &Cell| {
-            matches!(parse_integer(&c.text), IntegerRead::Value(_))
-                && c.text
-                    .chars()
-                    .all(|d| d.is_ascii_digit() || matches!(d, '.' | ' ' | ','))
-        };
+        let figure = |c: &Cell| matches!(parse_integer(&c.text), IntegerRead::Value(_)) && is_bare_figure(&c.text);
         cells.len() >= 2 && !cells.iter().any(figure) && cells.iter().any(|c| self.kind(&c.text).is_some())
     }
 

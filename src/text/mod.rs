@@ -99,6 +99,13 @@ const PROMPTS: &[&str] = &[
     "choose an item",
 ];
 
+/// True for text made of digits and number punctuation only (`8`, `1.250`, `2 310`): a
+/// figure as a table cell holds it, as opposed to a heading such as `6 tháng đầu`.
+pub fn is_bare_figure(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+}
+
 /// True for text that stands where a value should be but is none: a content control's
 /// prompt (`Bấm hoặc gõ nhẹ vào đây để nhập văn bản.`) or a dotted or underscored fill-in
 /// line (`……`, `....`, `____`).

@@ -11,6 +11,7 @@
 
 use super::layout::{RawCell, RawLine};
 use super::marks::{ends_sentence, starts_numbered};
+use crate::text::is_bare_figure;
 
 /// Most vertical distance (in em) between a line and the wrapped line that continues it.
 const WRAP_EM: f32 = 1.5;
@@ -126,9 +127,8 @@ fn continuation_columns(prev: &Row, line: &RawLine) -> Option<Vec<usize>> {
         .collect::<Option<_>>()?;
     // Figures and row numbers never wrap: a line with text under a figure, or numbered as
     // the row above is, is the next row (one whose figure is blank), not the rest of this one.
-    let figure = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '));
-    let numbered = |t: &str| t.split(' ').next().is_some_and(|w| w.len() <= 3 && figure(w));
-    let under_figure = columns.iter().any(|&c| figure(&prev.cells[c].text));
+    let numbered = |t: &str| t.split(' ').next().is_some_and(|w| w.len() <= 3 && is_bare_figure(w));
+    let under_figure = columns.iter().any(|&c| is_bare_figure(&prev.cells[c].text));
     let renumbered = numbered(&line.cells[0].text) && prev.cells.first().is_some_and(|c| numbered(&c.text));
     if under_figure || renumbered {
         return None;
@@ -204,6 +204,7 @@ mod tests {
             x0,
             x1: x0 + 6.0 * text.chars().count() as f32,
             rule_above: f32::INFINITY,
+            joins: Vec::new(),
         }
     }
 

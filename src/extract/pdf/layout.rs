@@ -9,6 +9,7 @@
 
 use super::paths::Rule;
 use super::text::Run;
+use crate::text::is_bare_figure;
 
 /// Width of a word space, in em; Times-like and Arial-like fonts have 0.25 and 0.28.
 const SPACE_EM: f32 = 0.25;
@@ -19,6 +20,9 @@ const CELL_GAP_SPACES: f32 = 2.0;
 const TOUCH_SPACES: f32 = 0.4;
 /// Runs whose baselines differ by at most this much (in em) are on the same line.
 const SAME_LINE_EM: f32 = 0.3;
+/// How close (in points) a joined run must start to another line's cell edge to be split
+/// off there; spreadsheet printers place a column's texts at the same x to a hundredth.
+const EDGE_MATCH: f32 = 0.5;
 /// How many rules above a cell are checked for one that spans it.
 const RULES_CHECKED: usize = 64;
 
@@ -34,6 +38,19 @@ pub(super) struct RawCell {
     /// Height of the nearest horizontal rule above the cell's baseline that spans its left
     /// edge (a table border), infinite when there is none.
     pub rule_above: f32,
+    /// Where runs were joined into this cell across a gap narrower than a column gap: the
+    /// byte offset in `text`, the left part's right edge and the joined run's left edge. A
+    /// right-aligned figure and the left-aligned text of the next column (a spreadsheet
+    /// printed without borders) can sit closer than a word space; see [`split_at_columns`].
+    pub joins: Vec<Join>,
+}
+
+/// A place inside a cell where two runs were joined.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Join {
+    at: usize,
+    left_x1: f32,
+    x0: f32,
 }
 
 impl RawCell {
@@ -79,7 +96,70 @@ pub(super) fn page_lines(page: u32, mut runs: Vec<Run>, rules: &[Rule]) -> Vec<R
         lines.push(line);
         rest = tail;
     }
+    split_at_columns(&mut lines);
     lines
+}
+
+/// Splits a cell that starts with a bare figure where the text after it starts exactly at
+/// the left edge of a cell on another table line of the page: a right-aligned number and
+/// the next column's left-aligned note, printed closer together than a word space.
+///
+/// Only a figure is split off: Excel right-aligns numbers and clips text at a filled
+/// neighbour, so a label never runs into the next column, while an exact match with a
+/// column edge elsewhere is too weak a sign to split words of a sentence.
+fn split_at_columns(lines: &mut [RawLine]) {
+    let mut edges: Vec<f32> = lines
+        .iter()
+        .filter(|l| l.cells.len() >= 2)
+        .flat_map(|l| l.cells.iter().map(|c| c.x0))
+        .collect();
+    if edges.is_empty() {
+        return;
+    }
+    edges.sort_by(f32::total_cmp);
+    let at_edge = |x: f32| {
+        let i = edges.partition_point(|&e| e < x - EDGE_MATCH);
+        edges.get(i).is_some_and(|&e| e <= x + EDGE_MATCH)
+    };
+    for line in lines.iter_mut() {
+        if !line.cells.iter().any(|c| !c.joins.is_empty()) {
+            continue;
+        }
+        let mut cells = Vec::with_capacity(line.cells.len() + 1);
+        for cell in std::mem::take(&mut line.cells) {
+            let split = cell
+                .joins
+                .iter()
+                .find(|j| is_bare_figure(cell.text[..j.at].trim_end()) && at_edge(j.x0));
+            match split.copied() {
+                Some(join) => {
+                    let rest = cell.joins.iter().filter(|j| j.at > join.at);
+                    let joins = rest
+                        .map(|j| Join {
+                            at: j.at - join.at,
+                            ..*j
+                        })
+                        .collect();
+                    let right = RawCell {
+                        text: cell.text[join.at..].to_owned(),
+                        x0: join.x0,
+                        x1: cell.x1,
+                        rule_above: cell.rule_above,
+                        joins,
+                    };
+                    let mut left = cell;
+                    left.text.truncate(join.at);
+                    left.text.truncate(left.text.trim_end().len());
+                    left.x1 = join.left_x1;
+                    left.joins.clear();
+                    cells.push(left);
+                    cells.push(right);
+                }
+                None => cells.push(cell),
+            }
+        }
+        line.cells = cells;
+    }
 }
 
 /// The lowest rule above baseline `y` that spans `x` (rules sorted top to bottom).
@@ -114,6 +194,7 @@ fn line_of(page: u32, line: u32, group: &mut [Run]) -> RawLine {
                 x0: run.x0,
                 x1: run.x1,
                 rule_above: f32::INFINITY,
+                joins: Vec::new(),
             }),
         }
         last_run_x0 = run.x0;
@@ -131,6 +212,11 @@ fn line_of(page: u32, line: u32, group: &mut [Run]) -> RawLine {
 fn join(cell: &mut RawCell, run: &Run, space: f32) {
     if run.x0 - cell.x1 >= TOUCH_SPACES * space {
         cell.text.push(' ');
+        cell.joins.push(Join {
+            at: cell.text.len(),
+            left_x1: cell.x1,
+            x0: run.x0,
+        });
     }
     cell.text.push_str(&run.text);
     cell.x1 = cell.x1.max(run.x1);
@@ -174,6 +260,35 @@ mod tests {
         ];
         let lines = page_lines(1, runs, &[]);
         assert_eq!(texts(&lines[0]), ["Đơn vịn", "Hội LHPN"]);
+    }
+
+    #[test]
+    fn a_right_aligned_figure_is_split_from_the_next_columns_text() {
+        // Geometry of a sheet printed by LibreOffice Calc without borders (9 pt): `31` ends
+        // 1.7 pt before the note column, where `Ghi chú` starts on the header line.
+        let runs = vec![
+            run("Chỉ tiêu", 51.2, 86.2, 120.0),
+            run("Ghi chú", 574.9, 609.7, 120.0),
+            run("Số cuộc", 51.2, 86.9, 100.0),
+            run("31", 561.6, 573.2, 100.0),
+            run("Trong đó 2", 574.9, 624.3, 100.0),
+            run("cuộc", 627.2, 648.6, 100.0),
+        ];
+        let lines = page_lines(1, runs, &[]);
+        assert_eq!(texts(&lines[1]), ["Số cuộc", "31", "Trong đó 2 cuộc"]);
+        assert_eq!((lines[1].cells[1].x1, lines[1].cells[2].x0), (573.2, 574.9));
+    }
+
+    #[test]
+    fn words_at_a_column_edge_stay_joined_unless_a_figure_stands_before_them() {
+        let runs = vec![
+            run("Chỉ tiêu", 51.2, 86.2, 120.0),
+            run("Ghi chú", 120.0, 150.0, 120.0),
+            run("Năm 2022", 51.2, 117.5, 100.0),
+            run("Hội", 120.0, 135.0, 100.0),
+        ];
+        let lines = page_lines(1, runs, &[]);
+        assert_eq!(texts(&lines[1]), ["Năm 2022 Hội"]);
     }
 
     #[test]

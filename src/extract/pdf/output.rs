@@ -4,10 +4,15 @@
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::blocks::{MAX_COLUMNS, Row};
+use super::layout::RawCell;
 use crate::extract::document::{Cell, Line, Location};
+use crate::text::is_bare_figure;
 
 /// How far (in em) a cell may start left of its column's header and still belong to it.
 const COLUMN_SLACK_EM: f32 = 0.25;
+/// Most room (in em) between a right-aligned figure and the next column's text: the two
+/// cells' paddings.
+const RIGHT_PAD_EM: f32 = 0.5;
 
 /// The document lines for `rows`; rows whose cells are all empty are dropped.
 pub(super) fn lines(rows: Vec<Row>) -> Vec<Line> {
@@ -36,10 +41,52 @@ pub(super) fn lines(rows: Vec<Row>) -> Vec<Line> {
     out
 }
 
-/// Column anchors of a table: the left edges of its first fullest row (the header, usually).
+/// Column anchors of a table: the left edges of its first fullest row (the header, usually),
+/// or, where the figures are right-aligned, the left edges of its texts.
 fn anchors(block: &[Row]) -> Vec<f32> {
     let fullest = block.iter().rev().max_by_key(|row| row.cells.len());
-    fullest.map_or_else(Vec::new, |row| row.cells.iter().map(|c| c.x0).collect())
+    let fullest: Vec<f32> = fullest.map_or_else(Vec::new, |row| row.cells.iter().map(|c| c.x0).collect());
+    let texts = text_edges(block);
+    if texts.len() >= fullest.len() && right_aligned(block, &texts) {
+        texts
+    } else {
+        fullest
+    }
+}
+
+/// The distinct left edges of a table's text (not figure) cells, left to right.
+fn text_edges(block: &[Row]) -> Vec<f32> {
+    let size = block.first().map_or(1.0, |r| r.size.max(1.0));
+    let mut edges: Vec<f32> = cells(block)
+        .filter(|c| !is_bare_figure(&c.text))
+        .map(|c| c.x0)
+        .collect();
+    edges.sort_by(f32::total_cmp);
+    edges.dedup_by(|b, a| *b - *a <= COLUMN_SLACK_EM * size);
+    edges
+}
+
+/// Whether a table's figures are right-aligned in their columns, as a spreadsheet prints
+/// them: none starts where a text column starts, and one ends just before a text edge.
+/// Then a figure's own left edge says nothing of its column (the fullest row is a row of
+/// figures whose left edges vary with their width), and the text edges are the columns.
+fn right_aligned(block: &[Row], texts: &[f32]) -> bool {
+    let size = block.first().map_or(1.0, |r| r.size.max(1.0));
+    let near = |x: f32| texts.iter().any(|&t| (t - x).abs() <= COLUMN_SLACK_EM * size);
+    let before = |x: f32| texts.iter().any(|&t| (0.0..=RIGHT_PAD_EM * size).contains(&(t - x)));
+    let mut figures = cells(block).filter(|c| is_bare_figure(&c.text)).peekable();
+    figures.peek().is_some() && {
+        let (mut starts, mut ends) = (false, false);
+        for cell in figures {
+            starts |= near(cell.x0);
+            ends |= before(cell.x1);
+        }
+        ends && !starts
+    }
+}
+
+fn cells(block: &[Row]) -> impl Iterator<Item = &RawCell> {
+    block.iter().flat_map(|row| row.cells.iter())
 }
 
 /// Column numbers of a row's cells: the last anchor at or left of each cell's start, kept
@@ -100,6 +147,7 @@ mod tests {
             x0,
             x1: x0 + 20.0,
             rule_above: y + 3.0,
+            joins: Vec::new(),
         });
         RawLine {
             page: 1,
@@ -126,6 +174,28 @@ mod tests {
         let cols: Vec<u32> = lines[1].cells.iter().map(|c| c.col).collect();
         assert_eq!(cols, [0, 1, 3]);
         assert_eq!(lines[1].block, Some(1));
+    }
+
+    #[test]
+    fn right_aligned_figures_take_their_columns_from_the_headings() {
+        // A two-row heading over right-aligned figures: the fullest row is a data row whose
+        // figures start anywhere inside their columns; the headings' left edges are the columns.
+        let rows = assemble(vec![
+            raw(
+                240.0,
+                &[("Chỉ tiêu", 51.2), ("Kết quả thực hiện", 293.6), ("Ghi chú", 574.9)],
+            ),
+            raw(225.0, &[("Cùng kỳ năm 2021", 293.6), ("6 tháng đầu năm 2022", 443.0)]),
+            raw(
+                210.0,
+                &[("Số cuộc", 51.2), ("51", 421.3), ("31", 553.2), ("Trong đó", 574.9)],
+            ),
+        ]);
+        let cols: Vec<Vec<u32>> = lines(rows)
+            .iter()
+            .map(|l| l.cells.iter().map(|c| c.col).collect())
+            .collect();
+        assert_eq!(cols, [vec![0, 1, 3], vec![1, 2], vec![0, 1, 2, 3]]);
     }
 
     #[test]
