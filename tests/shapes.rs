@@ -1,5 +1,5 @@
-//! The shapes real chapters send (issue 11), generated in Word and Excel and printed to PDF:
-//! every value is right, or in `review`. Each case's values come from its generator
+//! The shapes real chapters send (issue 11), generated in Word and Excel, printed to PDF and
+//! saved as .ods: every value is right, or in `review`. Each case's values come from its generator
 //! (`shapes/cases.rs`); the test counts per shape the fields read right, flagged, and wrong
 //! without a flag ("silent"), prints the table, and fails on any silent wrong value.
 
@@ -179,4 +179,23 @@ fn shapes_printed_to_pdf_are_read_right_or_flagged() {
         .map(|((i, format, _), pdf)| (*i, if *format == "docx" { "docx→pdf" } else { "xlsx→pdf" }, pdf))
         .collect();
     report(&run(&printed, &cases), 99);
+}
+
+#[test]
+#[cfg_attr(not(libreoffice), ignore = "needs LibreOffice (soffice); .ci/run installs it")]
+fn shapes_saved_as_opendocument_are_read_right_or_flagged() {
+    // Every Excel case, saved by LibreOffice as .ods: hidden sheets, rows and columns too.
+    let cases = cases::all(&chapters());
+    let dir = common::tempdir();
+    let files = write_all(&cases, dir.path());
+    let sheets: Vec<&(usize, &'static str, PathBuf)> = files.iter().filter(|(_, f, _)| *f == "xlsx").collect();
+    let sources: Vec<PathBuf> = sheets.iter().map(|(_, _, p)| p.clone()).collect();
+    let saved = write::convert(&sources, &dir.path().join("ods"), "ods");
+    saved.iter().for_each(|p| keep(p));
+    let saved: Vec<(usize, &'static str, PathBuf)> = sheets
+        .iter()
+        .zip(saved)
+        .map(|((i, _, _), ods)| (*i, "xlsx→ods", ods))
+        .collect();
+    report(&run(&saved, &cases), 99);
 }

@@ -38,10 +38,16 @@ pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
 pub fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     let mut zip = Zipped::open(bytes, "ODS", limits)?;
     zip.verify_xml_parts(limits)?;
-    ods::check(&zip.read("content.xml", limits)?, limits)?;
+    let hidden = ods::check(&zip.read("content.xml", limits)?, limits)?;
     guarded("ODS", || {
         let mut book = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| Refusal::damaged("ODS", e))?;
-        dense_sheets(&mut book, "ODS", limits)
+        let mut sheets = dense_sheets(&mut book, "ODS", limits)?;
+        for (name, cells) in &mut sheets {
+            for cell in cells.iter_mut() {
+                cell.hidden |= hidden.covers(name, cell.row, cell.col);
+            }
+        }
+        Ok(sheets)
     })
 }
 

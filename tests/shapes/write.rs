@@ -178,10 +178,16 @@ fn write_cell(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, text: &str) {
 
 /// Converts files to PDF with LibreOffice in one run; the PDFs land in `out`.
 pub fn to_pdf(files: &[PathBuf], out: &Path) -> Vec<PathBuf> {
+    convert(files, out, "pdf")
+}
+
+/// Saves each file in format `ext` (`pdf`, `ods`) into `out` with LibreOffice, as a chapter
+/// would with "Save as" or "Export as PDF".
+pub fn convert(files: &[PathBuf], out: &Path, ext: &str) -> Vec<PathBuf> {
     let profile = out.join("lo-profile");
     let status = std::process::Command::new("soffice")
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .args(["--headless", "--convert-to", ext, "--outdir"])
         .arg(out)
         .args(files)
         .stdout(std::process::Stdio::null())
@@ -192,7 +198,7 @@ pub fn to_pdf(files: &[PathBuf], out: &Path) -> Vec<PathBuf> {
     files
         .iter()
         .map(|f| {
-            let pdf = out.join(f.with_extension("pdf").file_name().unwrap());
+            let pdf = out.join(f.with_extension(ext).file_name().unwrap());
             assert!(pdf.exists(), "LibreOffice wrote no {}", pdf.display());
             pdf
         })

@@ -89,7 +89,7 @@ fn text(bytes: &[u8]) -> Result<&str, Refusal> {
 
 /// An attribute's unescaped value, borrowed from the element when nothing needed unescaping
 /// (every cell has two or three attributes: allocating for each was a tenth of the time).
-fn attr<'a>(e: &'a BytesStart, name: &str) -> Option<Cow<'a, str>> {
+pub(in crate::extract) fn attr<'a>(e: &'a BytesStart, name: &str) -> Option<Cow<'a, str>> {
     let value = e.try_get_attribute(name).ok()??.value;
     match value {
         Cow::Borrowed(raw) => quick_xml::escape::unescape(raw).ok(),
