@@ -44,6 +44,7 @@ pub fn sheet(name: &str, blocks: Vec<Block>) -> Sheet {
         name: name.into(),
         hidden: false,
         hidden_cols: Vec::new(),
+        label_width: None,
         blocks,
     }
 }
@@ -82,6 +83,8 @@ pub fn all(chapters: &[(String, String)]) -> Vec<Case> {
         out.push(super::more::abbreviations(s, &ch));
         let (s, ch) = next(chapters);
         out.push(super::more::grouped(s, &ch));
+        let (s, ch) = next(chapters);
+        out.push(super::more::wrapped(s, &ch));
         let (s, ch) = next(chapters);
         out.push(super::texts::signature(s, &ch));
         let (s, ch) = next(chapters);

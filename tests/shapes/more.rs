@@ -63,6 +63,21 @@ pub fn indicator_expect(code: &str, seed: usize) -> Vec<(&'static str, serde_jso
     expect
 }
 
+/// A narrow label column: labels wrap over two or three lines in their cell (in Excel
+/// bottom-aligned, so printed to PDF their first lines stand above the row's figures).
+pub fn wrapped(seed: usize, (code, name): &(String, String)) -> Case {
+    let mut form = sheet("Báo cáo", vec![header(name), figures(&indicator_rows(seed))]);
+    form.label_width = Some(16.0 + (seed % 3) as f64 * 4.0);
+    Case {
+        shape: "wrapped labels",
+        name: format!("wrapped-{seed}"),
+        formats: BOTH,
+        sheets: vec![form],
+        expect: indicator_expect(code, seed),
+        doubt: vec![],
+    }
+}
+
 /// A hidden sheet first in the workbook holds last year's copy; the visible one counts.
 pub fn hidden_old_copy(seed: usize, (code, name): &(String, String)) -> Case {
     let old: Vec<(&str, String)> = indicator_rows(seed + 50);

@@ -27,6 +27,9 @@ pub struct Sheet {
     pub name: String,
     pub hidden: bool,
     pub hidden_cols: Vec<u16>,
+    /// Excel only: the widest column width (characters); longer texts wrap in their cell,
+    /// bottom-aligned as Excel leaves them, in a row tall enough for them.
+    pub label_width: Option<f64>,
     pub blocks: Vec<Block>,
 }
 
@@ -87,9 +90,11 @@ fn block_columns(block: &Block) -> usize {
 pub fn xlsx(sheets: &[Sheet], path: &Path) {
     let mut book = Workbook::new();
     // Wrapped cells aligned to the top, as report templates set them.
-    let wrap = Format::new()
+    let top_wrap = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
+    // Excel's own alignment when a chapter only turns wrapping on: bottom.
+    let bottom_wrap = Format::new().set_text_wrap();
     let active = sheets.iter().position(|s| !s.hidden);
     for (index, sheet) in sheets.iter().enumerate() {
         let ws = book.add_worksheet().set_name(&sheet.name).unwrap();
@@ -112,14 +117,25 @@ pub fn xlsx(sheets: &[Sheet], path: &Path) {
                     r += 1;
                 }
                 Block::Table(rows) => {
+                    let wrap_at = sheet.label_width.unwrap_or(40.0);
+                    let wrap = if sheet.label_width.is_some() {
+                        &bottom_wrap
+                    } else {
+                        &top_wrap
+                    };
                     for row in rows {
                         let mut c = 0u16;
+                        let longest = row.cells.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0) as f64;
+                        if sheet.label_width.is_some() && longest > wrap_at {
+                            // Excel fits a wrapped row's height to its lines (15 points each).
+                            ws.set_row_height(r, 15.0 * (longest * 1.15 / wrap_at).ceil()).unwrap();
+                        }
                         for (text, span) in &row.cells {
                             if *span > 1 {
-                                ws.merge_range(r, c, r, c + span - 1, text, &wrap).unwrap();
-                            } else if text.chars().count() > 40 {
+                                ws.merge_range(r, c, r, c + span - 1, text, wrap).unwrap();
+                            } else if text.chars().count() as f64 > wrap_at {
                                 // Long labels wrap in their cell, as a form's label column does.
-                                ws.write_with_format(r, c, text.as_str(), &wrap).unwrap();
+                                ws.write_with_format(r, c, text.as_str(), wrap).unwrap();
                             } else if !text.is_empty() {
                                 write_cell(ws, r, c, text);
                             }
@@ -159,6 +175,9 @@ fn widths(sheet: &Sheet) -> Vec<f64> {
                 c += *span as usize;
             }
         }
+    }
+    if let Some(cap) = sheet.label_width {
+        out.iter_mut().for_each(|w| *w = w.min(cap));
     }
     out
 }

@@ -51,7 +51,7 @@ impl Row {
             block: None,
             continues: false,
             last_page: line.page,
-            last_y: line.y,
+            last_y: line.y - line.depth,
             size: line.size,
         }
     }
@@ -76,6 +76,7 @@ impl Row {
 
 /// Assembles the document's rows from the visual lines of all pages, in page order.
 pub(super) fn assemble(lines: Vec<RawLine>) -> Vec<Row> {
+    let lines = super::bottom::raise(lines);
     let mut rows: Vec<Row> = Vec::with_capacity(lines.len());
     let mut tables = 0u32;
     for line in lines {
@@ -151,7 +152,7 @@ fn matching_cell(cells: &[RawCell], cell: &RawCell, tolerance: f32) -> Option<us
 /// Appends each cell of `line` to the row cell it continues.
 fn merge(row: &mut Row, line: RawLine, columns: &[usize]) {
     row.last_page = line.page;
-    row.last_y = line.y;
+    row.last_y = line.y - line.depth;
     for (cell, &column) in line.cells.into_iter().zip(columns) {
         if let Some(target) = row.cells.get_mut(column) {
             target.text.push(' ');
@@ -213,6 +214,7 @@ mod tests {
             page,
             line: 1,
             y,
+            depth: 0.0,
             size: 13.0,
             cells,
         }

@@ -67,8 +67,10 @@ pub(super) struct RawLine {
     pub page: u32,
     /// 1-based line number on the page.
     pub line: u32,
-    /// Baseline (page space, y upwards).
+    /// Baseline (page space, y upwards); of the top line where lines were joined.
     pub y: f32,
+    /// How far below `y` the bottom line's baseline is (0 but for joined lines).
+    pub depth: f32,
     /// Largest font size on the line.
     pub size: f32,
     /// Cells, left to right.
@@ -203,6 +205,7 @@ fn line_of(page: u32, line: u32, group: &mut [Run]) -> RawLine {
         page,
         line,
         y: group.iter().map(|r| r.y).fold(f32::NEG_INFINITY, f32::max),
+        depth: 0.0,
         size,
         cells,
     }

@@ -12,6 +12,7 @@
 //! and reported as a damaged file.
 
 mod blocks;
+mod bottom;
 mod content;
 mod fonts;
 mod layout;

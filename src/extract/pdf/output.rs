@@ -153,6 +153,7 @@ mod tests {
             page: 1,
             line: 1,
             y,
+            depth: 0.0,
             size: 13.0,
             cells: cells.collect(),
         }
