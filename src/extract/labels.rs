@@ -10,8 +10,10 @@
 use super::columns::Headings;
 use super::prose::Phrases;
 use crate::form::Form;
-use crate::text::{fold, fold_label, word_distance};
-use std::collections::HashMap;
+use crate::text::{fold, fold_label, word_edits};
+// Lookups of short keys on every cell of a document: a fast non-cryptographic hash (the
+// keys are the form's own labels, so nothing to fear from chosen collisions).
+use foldhash::{HashMap, HashMapExt};
 
 /// Shortest label (in words) that may be matched approximately.
 const FUZZY_MIN_WORDS: usize = 5;
@@ -62,22 +64,29 @@ pub struct Labels {
     exact: HashMap<String, usize>,
     /// (folded label, field index, word count) for approximate matching.
     all: Vec<(String, usize, usize)>,
+    /// The words of each label of `all`, as byte ranges into it.
+    words: Vec<Vec<(usize, usize)>>,
     /// Folded abbreviation → folded expansion.
     abbreviations: HashMap<String, String>,
+    /// Length in bytes of the longest folded abbreviation: longer words are never looked up.
+    longest_abbreviation: usize,
 }
 
 impl Labels {
     /// Folds every label and alias of `form` once.
     pub fn new(form: &Form) -> Self {
-        let abbreviations = form
+        let abbreviations: HashMap<String, String> = form
             .abbreviations
             .iter()
             .map(|(short, long)| (fold(short), fold(long)))
             .collect();
+        let longest_abbreviation = abbreviations.keys().map(String::len).max().unwrap_or(0);
         let mut labels = Labels {
             exact: HashMap::new(),
             all: Vec::new(),
+            words: Vec::new(),
             abbreviations,
+            longest_abbreviation,
         };
         let (mut exact, mut all) = (HashMap::new(), Vec::new());
         for (i, field) in form.fields.iter().enumerate() {
@@ -88,6 +97,7 @@ impl Labels {
                 all.push((folded, i, words));
             }
         }
+        labels.words = all.iter().map(|(label, _, _)| word_spans(label)).collect();
         labels.exact = exact;
         labels.all = all;
         labels
@@ -97,13 +107,14 @@ impl Labels {
     fn key(&self, text: &str) -> String {
         let folded = fold_label(text);
         // Most labels hold no abbreviation: only those are rebuilt.
-        if !folded.split(' ').any(|w| self.abbreviations.contains_key(w)) {
+        let expand = |w: &str| match w.len() <= self.longest_abbreviation {
+            true => self.abbreviations.get(w),
+            false => None,
+        };
+        if !folded.split(' ').any(|w| expand(w).is_some()) {
             return folded;
         }
-        let words: Vec<&str> = folded
-            .split(' ')
-            .map(|w| self.abbreviations.get(w).map_or(w, String::as_str))
-            .collect();
+        let words: Vec<&str> = folded.split(' ').map(|w| expand(w).map_or(w, String::as_str)).collect();
         words.join(" ")
     }
 
@@ -230,11 +241,15 @@ impl Labels {
         }
         let mut best: Option<(usize, usize)> = None;
         let mut runner_up = usize::MAX;
-        for (label, field, label_words) in &self.all {
+        let text: Vec<&str> = folded.split(' ').collect();
+        let mut label_text: Vec<&str> = Vec::new();
+        for ((label, field, label_words), spans) in self.all.iter().zip(&self.words) {
             if *label_words < FUZZY_MIN_WORDS || label_words.abs_diff(words) > 1 {
                 continue;
             }
-            let d = word_distance(folded, label, 2);
+            label_text.clear();
+            label_text.extend(spans.iter().map(|&(from, to)| &label[from..to]));
+            let d = word_edits(&text, &label_text, 2);
             match best {
                 Some((bd, bf)) if d < bd => {
                     if bf != *field {
@@ -250,6 +265,17 @@ impl Labels {
         let (distance, field) = best?;
         (distance <= 1 && runner_up > distance + 1).then_some(field)
     }
+}
+
+/// Byte ranges of the space-separated words of a folded text.
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for word in text.split(' ') {
+        spans.push((from, from + word.len()));
+        from += word.len() + 1;
+    }
+    spans
 }
 
 #[cfg(test)]

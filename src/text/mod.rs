@@ -191,20 +191,40 @@ fn strip_trailing_brackets(s: &str) -> &str {
 pub fn word_distance(a: &str, b: &str, limit: usize) -> usize {
     let a: Vec<&str> = a.split(' ').collect();
     let b: Vec<&str> = b.split(' ').collect();
+    word_edits(&a, &b, limit)
+}
+
+/// [`word_distance`] of texts already split into words: a label is compared with many
+/// texts, and splitting both again for each pair was most of the cost.
+pub fn word_edits(a: &[&str], b: &[&str], limit: usize) -> usize {
     if a.len().abs_diff(b.len()) > limit {
         return limit + 1;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    // Two rows of the table, on the stack for the label lengths a form has.
+    const ROW: usize = 32;
+    if b.len() >= ROW {
+        return edits_in(a, b, limit, &mut vec![0; b.len() + 1], &mut vec![0; b.len() + 1]);
+    }
+    edits_in(a, b, limit, &mut [0; ROW], &mut [0; ROW])
+}
+
+fn edits_in(a: &[&str], b: &[&str], limit: usize, prev: &mut [usize], cur: &mut [usize]) -> usize {
+    let (mut prev, mut cur) = (&mut prev[..=b.len()], &mut cur[..=b.len()]);
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for (i, wa) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
+        let mut lowest = cur[0];
         for (j, wb) in b.iter().enumerate() {
             let substitution = prev[j] + usize::from(wa != wb);
             cur[j + 1] = substitution.min(prev[j + 1] + 1).min(cur[j] + 1);
+            lowest = lowest.min(cur[j + 1]);
         }
-        if cur.iter().min().is_some_and(|&m| m > limit) {
+        if lowest > limit {
             return limit + 1;
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }

@@ -5,7 +5,8 @@ use super::{attr, each_event};
 use crate::extract::docx::push_entity;
 use crate::extract::error::Refusal;
 use crate::extract::sheets::{SheetCell, float_text};
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
 
 /// `B12` → (row 11, column 1), 0-based.
 fn cell_ref(r: &str) -> Option<(u32, u32)> {
@@ -42,33 +43,41 @@ pub(super) fn cells(
     // an old copy or a drop-down list kept out of sight is not the form (see the matcher).
     let mut hidden_cols: Vec<(u32, u32)> = Vec::new();
     let mut row_hidden = false;
-    each_event(xml, |e| match e {
-        Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "row" => {
-            // `r` is 1-based and optional; without it rows simply follow each other.
-            row = attr(&e, "r")
-                .and_then(|r| r.parse::<u32>().ok())
-                .map_or(next_row, |r| r.saturating_sub(1));
-            next_row = row + 1;
-            next_col = 0;
-            row_hidden = attr(&e, "hidden").is_some_and(|h| is_true(&h));
-        }
-        Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "col" => {
-            let bound = |name| attr(&e, name).and_then(|v| v.parse::<u32>().ok());
-            if attr(&e, "hidden").is_some_and(|h| is_true(&h))
-                && let (Some(min), Some(max)) = (bound("min"), bound("max"))
-            {
-                hidden_cols.push((min.saturating_sub(1), max.saturating_sub(1)));
+    each_event(xml, |event| match event {
+        // The element's local name is found once per event: a sheet is mostly `<c>` and
+        // `<v>` elements, and each guard finding it again was a tenth of the sheet's time.
+        Event::Start(ref e) | Event::Empty(ref e) => {
+            let empty = matches!(event, Event::Empty(_));
+            match e.local_name().as_ref() {
+                "row" => {
+                    // `r` is 1-based and optional; without it rows simply follow each other.
+                    row = attr(e, "r")
+                        .and_then(|r| r.parse::<u32>().ok())
+                        .map_or(next_row, |r| r.saturating_sub(1));
+                    next_row = row + 1;
+                    next_col = 0;
+                    row_hidden = attr(e, "hidden").is_some_and(|h| is_true(&h));
+                }
+                "col" => {
+                    let bound = |name| attr(e, name).and_then(|v| v.parse::<u32>().ok());
+                    if attr(e, "hidden").is_some_and(|h| is_true(&h))
+                        && let (Some(min), Some(max)) = (bound("min"), bound("max"))
+                    {
+                        hidden_cols.push((min.saturating_sub(1), max.saturating_sub(1)));
+                    }
+                }
+                "c" if empty => next_col += 1,
+                "c" => {
+                    let (r, style, kind) = cell_attributes(e);
+                    let (r, c) = r.and_then(cell_ref).unwrap_or((row, next_col));
+                    next_col = c + 1;
+                    cell = Some((r, c, kind, style));
+                    value.clear();
+                }
+                "v" | "t" if !empty => in_value = true,
+                _ => {}
             }
         }
-        Event::Start(e) if e.local_name().as_ref() == "c" => {
-            let (r, c) = attr(&e, "r").and_then(|r| cell_ref(&r)).unwrap_or((row, next_col));
-            next_col = c + 1;
-            let style = attr(&e, "s").and_then(|s| s.parse().ok()).unwrap_or(0);
-            cell = Some((r, c, cell_type(attr(&e, "t").as_deref()), style));
-            value.clear();
-        }
-        Event::Empty(e) if e.local_name().as_ref() == "c" => next_col += 1,
-        Event::Start(e) if matches!(e.local_name().as_ref(), "v" | "t") => in_value = true,
         Event::End(e) => match e.local_name().as_ref() {
             "v" | "t" => in_value = false,
             "c" => {
@@ -102,6 +111,23 @@ pub(super) fn cells(
         return Err(Refusal::too_large(super::FORMAT, "quá nhiều chữ trong các ô"));
     }
     Ok((out, styled))
+}
+
+/// A cell's reference, style and type (`r`, `s`, `t`) in one pass over its attributes: the
+/// cell element is most of a sheet, and looking each attribute up on its own scanned them
+/// three times. None of the three can hold an entity, so no unescaping.
+fn cell_attributes<'e>(e: &'e BytesStart) -> (Option<&'e str>, usize, &'static str) {
+    let (mut r, mut style, mut kind) = (None, 0, "n");
+    for a in e.attributes().with_checks(false).flatten() {
+        let Cow::Borrowed(value) = a.value else { continue };
+        match a.key.as_ref() {
+            "r" => r = Some(value),
+            "s" => style = value.parse().unwrap_or(0),
+            "t" => kind = cell_type(Some(value)),
+            _ => {}
+        }
+    }
+    (r, style, kind)
 }
 
 /// An XML boolean attribute (`1`, `true`).
