@@ -5,19 +5,18 @@
 //! report texts ([`ReportTexts`]); layout and numbers from here and [`super::tables`].
 
 use super::config::ReportConfig;
+use super::frame;
 use super::gather::Compilation;
 use super::tables;
 use super::texts::{ReportTexts, TextContext};
 use crate::model::Status;
 use docx_rs::{
     AlignmentType, Docx, Footer, LineSpacing, PageNum, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
-    SectionProperty, SpecialIndentType, Style, StyleType, Table, TableCell, TableRow, WidthType,
+    SectionProperty, SpecialIndentType, Style, StyleType, TableCell, WidthType,
 };
 use std::path::Path;
 
 use crate::paper::{A4, MARGIN};
-/// How far the letterhead reaches into the left margin (5 mm).
-const LETTERHEAD_OUTDENT: i32 = 284;
 /// Width of the text on a portrait page.
 pub(super) const TEXT_WIDTH: usize = (A4.0 as i32 - MARGIN.left - MARGIN.right) as usize;
 /// Width of the text on a landscape page.
@@ -32,6 +31,11 @@ pub(super) struct Words<'a> {
 impl Words<'_> {
     pub fn get(&self, key: &str) -> Result<String, String> {
         self.texts.render(key, &self.context)
+    }
+
+    /// Text `key` about `n` of something (`n` in the template).
+    pub fn get_with(&self, key: &str, n: usize) -> Result<String, String> {
+        self.texts.render_count(key, &self.context, n)
     }
 }
 
@@ -101,7 +105,7 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
                     .align(AlignmentType::Center),
             ),
         )
-        .add_table(letterhead(w)?)
+        .add_table(frame::letterhead(w)?)
         .add_paragraph(centered(&w.get("title")?, true).line_spacing(spacing(360, 0)))
         .add_paragraph(centered(&w.get("subject")?, true));
     if w.context.version > 1 {
@@ -118,8 +122,14 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
     docx = docx
         .add_paragraph(heading(&w.get("heading_figures")?))
         .add_paragraph(body(&w.get("figures_note")?));
-    if c.indicators.iter().all(|i| i.previous.is_none()) {
-        docx = docx.add_paragraph(body(&w.get("no_previous")?));
+    let compare_note = match tables::Comparison::of(c) {
+        tables::Comparison::None if c.previous_period.is_some() => Some("no_previous"),
+        tables::Comparison::Common => Some("compare_note"),
+        tables::Comparison::TooFew => Some("compare_too_few"),
+        _ => None,
+    };
+    if let Some(key) = compare_note {
+        docx = docx.add_paragraph(body(&w.get(key)?));
     }
     docx = docx
         .add_table(tables::indicators(c, w)?)
@@ -134,7 +144,7 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
         .page_margin(MARGIN);
     let appendix = tables::appendix(c, w)?;
     docx = docx
-        .add_table(signature(w, config)?)
+        .add_table(frame::signature(w, config)?)
         .add_paragraph(Paragraph::new().section_property(portrait));
     for p in appendix.heading {
         docx = docx.add_paragraph(p);
@@ -197,70 +207,6 @@ fn narratives(c: &Compilation, w: &Words) -> Result<Vec<Paragraph>, String> {
         }
     }
     Ok(out)
-}
-
-/// The two-column letterhead without borders.
-fn letterhead(w: &Words) -> Result<Table, String> {
-    // The organ's name on one line at 12 pt needs ~72 mm; the motto side takes the rest.
-    // The letterhead reaches 5 mm into the left margin, as printed letterheads do, so that
-    // the national name fits on one line at 12 pt.
-    let left_width = 4100;
-    let right_width = TEXT_WIDTH + LETTERHEAD_OUTDENT as usize - left_width;
-    let line = |text: String, bold: bool, size: usize| {
-        let run = Run::new().add_text(text).size(size);
-        centered_run(if bold { run.bold() } else { run })
-    };
-    let top = TableRow::new(vec![
-        cell(left_width)
-            .add_paragraph(line(w.get("org_parent")?, false, 24))
-            .add_paragraph(line(w.get("org")?, true, 26))
-            .add_paragraph(line("***".into(), false, 26)),
-        cell(right_width)
-            .add_paragraph(line(w.get("nation")?, true, 24))
-            .add_paragraph(centered_run(
-                Run::new().add_text(w.get("motto")?).bold().size(26).underline("single"),
-            )),
-    ]);
-    let dates = TableRow::new(vec![
-        cell(left_width).add_paragraph(line(w.get("number")?, false, 26)),
-        cell(right_width).add_paragraph(centered_run(
-            Run::new().add_text(w.get("place_date")?).italic().size(26),
-        )),
-    ]);
-    Ok(Table::without_borders(vec![top, dates])
-        .set_grid(vec![left_width, right_width])
-        .indent(-LETTERHEAD_OUTDENT))
-}
-
-/// `Nơi nhận` on the left, the signature block on the right, without borders.
-fn signature(w: &Words, config: &ReportConfig) -> Result<Table, String> {
-    let left_width = TEXT_WIDTH / 2;
-    let right_width = TEXT_WIDTH - left_width;
-    let mut left = cell(left_width).add_paragraph(
-        Paragraph::new()
-            .add_run(
-                Run::new()
-                    .add_text(w.get("recipients_heading")?)
-                    .bold()
-                    .italic()
-                    .size(24),
-            )
-            .line_spacing(spacing(240, 0)),
-    );
-    let n = config.noi_nhan.len();
-    for (i, place) in config.noi_nhan.iter().enumerate() {
-        let end = if i + 1 == n { "." } else { ";" };
-        left = left.add_paragraph(Paragraph::new().add_run(Run::new().add_text(format!("- {place}{end}")).size(22)));
-    }
-    let bold = |t: &str| centered_run(Run::new().add_text(t).bold());
-    let mut right = cell(right_width)
-        .add_paragraph(bold(&config.signer_on_behalf).line_spacing(spacing(240, 0)))
-        .add_paragraph(bold(&config.signer_title));
-    for _ in 0..4 {
-        right = right.add_paragraph(Paragraph::new());
-    }
-    right = right.add_paragraph(bold(&config.signer_name));
-    Ok(Table::without_borders(vec![TableRow::new(vec![left, right])]).set_grid(vec![left_width, right_width]))
 }
 
 pub(super) fn cell(width: usize) -> TableCell {

@@ -2,6 +2,7 @@
 //! registered chapter with the submission that counts, the province's totals and the same
 //! period a year earlier. Both writers work only from this; nothing here formats for a reader.
 
+use super::compare::{self, Compared, Overlap};
 use crate::config::Settings;
 use crate::form::FieldKind;
 use crate::model::{Period, PeriodKind, Status};
@@ -27,6 +28,8 @@ pub struct Compilation {
     pub request_title: Option<String>,
     /// The same period one year earlier, when it is a regular one.
     pub previous_period: Option<Period>,
+    /// Who reported in this period and a year earlier; `None` without a year earlier.
+    pub overlap: Option<Overlap>,
 }
 
 /// One integer field of the form and its totals.
@@ -39,6 +42,8 @@ pub struct Indicator {
     pub total: i64,
     /// The same sum a year earlier, where a chapter reported this field then.
     pub previous: Option<i64>,
+    /// The figure over the chapters that reported it in both periods.
+    pub compared: Option<Compared>,
 }
 
 /// A registered chapter and what it sent.
@@ -117,8 +122,10 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
             label,
             total: chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).sum(),
             previous: sum_present(&previous, i),
+            compared: compare::compared(&chapters, &previous, i),
         })
         .collect();
+    let overlap = previous_period.map(|_| compare::overlap(&chapters, &previous));
     chapters.shrink_to_fit();
     Ok(Compilation {
         period,
@@ -127,6 +134,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         sections,
         chapters,
         previous_period,
+        overlap,
         request_title: request.map(|r| r.title),
     })
 }

@@ -8,14 +8,17 @@
 //! deadline. Nothing here reads the clock: `today` and `now` are passed in.
 
 mod auto;
+mod compare;
 mod config;
 mod docx;
+mod frame;
 mod gather;
 mod tables;
 pub mod texts;
 mod xlsx;
 
 pub use auto::{auto_send, due_periods};
+pub use compare::{Compared, Overlap};
 pub use config::{ReportConfig, ReportSettings};
 pub use gather::{ChapterEntry, Compilation, Indicator, Received, gather};
 pub use tables::change;

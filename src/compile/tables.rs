@@ -16,35 +16,93 @@ const TABLE_SIZE: usize = 24;
 const APPENDIX_SIZE: usize = 20;
 const LEGEND_SIZE: usize = 22;
 
-/// The table of part II: STT, indicator, total, and where a year earlier is known, its total
-/// and the change.
+/// How part II compares with a year earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Comparison {
+    /// Nothing a year earlier to compare with.
+    None,
+    /// The same chapters reported every figure in both periods: totals compare as they are.
+    Same,
+    /// Different chapters: the change over those that reported in both, shown beside them.
+    Common,
+    /// Too few chapters in both periods for a change to mean anything: last year's total
+    /// is shown, no change.
+    TooFew,
+}
+
+impl Comparison {
+    pub(super) fn of(c: &Compilation) -> Comparison {
+        let Some(overlap) = c.overlap.filter(|o| o.then > 0) else {
+            return Comparison::None;
+        };
+        let whole = c.indicators.iter().all(|i| match i.compared {
+            Some(k) => k.now == i.total && Some(k.then) == i.previous,
+            None => i.previous.is_none(),
+        });
+        if overlap.same_chapters() && whole {
+            Comparison::Same
+        } else if overlap.enough() {
+            Comparison::Common
+        } else {
+            Comparison::TooFew
+        }
+    }
+}
+
+/// The table of part II: STT, indicator, total, and the comparison with a year earlier as
+/// [`Comparison::of`] decides it.
 pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
-    let compare = c.indicators.iter().any(|i| i.previous.is_some());
+    let comparison = Comparison::of(c);
     let mut heads = vec![
         w.get("column_number")?,
         w.get("column_indicator")?,
         w.get("column_total")?,
     ];
-    let mut widths = vec![600, 3955, 1300];
-    if compare {
-        heads.extend([
-            w.get("column_previous")?,
-            w.get("column_change")?,
-            w.get("column_percent")?,
-        ]);
-        widths.extend([1200, 1200, 1100]);
-    } else {
-        widths[1] += 3500;
-    }
+    let change_heads = || -> Result<[String; 2], String> { Ok([w.get("column_change")?, w.get("column_percent")?]) };
+    let widths = match comparison {
+        Comparison::None => vec![600, 7455, 1300],
+        Comparison::Same => {
+            heads.push(w.get("column_previous")?);
+            heads.extend(change_heads()?);
+            vec![600, 3955, 1300, 1200, 1200, 1100]
+        }
+        Comparison::Common => {
+            heads.extend([w.get("column_now_common")?, w.get("column_previous_common")?]);
+            heads.extend(change_heads()?);
+            vec![600, 3055, 1200, 1150, 1150, 1150, 1050]
+        }
+        Comparison::TooFew => {
+            heads.push(w.get("column_previous_all")?);
+            vec![600, 5555, 1600, 1600]
+        }
+    };
+    let both = c.overlap.map_or(0, |o| o.both);
+    let figure = |v: Option<i64>| v.map_or_else(|| "-".into(), group_thousands);
     let mut rows = vec![row(&heads, true, TABLE_SIZE)];
     for (n, i) in (1..).zip(&c.indicators) {
-        let mut cells = vec![n.to_string(), i.label.clone(), group_thousands(i.total)];
-        if compare {
-            let (diff, percent) = i
-                .previous
-                .map_or_else(|| ("-".into(), "-".into()), |p| change(i.total, p));
-            cells.extend([i.previous.map_or_else(|| "-".into(), group_thousands), diff, percent]);
+        let mut label = i.label.clone();
+        let mut cells = vec![n.to_string(), String::new(), group_thousands(i.total)];
+        let changed = |k: Option<crate::compile::Compared>| {
+            let (diff, percent) = k.map_or_else(|| ("-".into(), "-".into()), |k| change(k.now, k.then));
+            [diff, percent]
+        };
+        match comparison {
+            Comparison::None => {}
+            Comparison::Same => {
+                cells.push(figure(i.previous));
+                cells.extend(changed(i.compared));
+            }
+            Comparison::Common => {
+                cells.extend([figure(i.compared.map(|k| k.now)), figure(i.compared.map(|k| k.then))]);
+                cells.extend(changed(i.compared));
+                // A figure some of those chapters left out compares over fewer of them.
+                if let Some(k) = i.compared.filter(|k| k.chapters < both) {
+                    label = format!("{label} {}", w.get_with("row_fewer", k.chapters)?);
+                }
+            }
+            Comparison::TooFew => cells.push(figure(i.previous)),
         }
+        cells[1] = label;
         rows.push(row(&cells, false, TABLE_SIZE));
     }
     Ok(grid(Table::new(rows), widths))

@@ -39,6 +39,11 @@ pub struct TextContext {
     pub late: usize,
     pub missing: usize,
     pub needs_review: usize,
+    /// Chapters that reported this period, a year earlier, and in both (0 without a year
+    /// earlier).
+    pub compare_now: usize,
+    pub compare_then: usize,
+    pub compare_both: usize,
     /// Chapter names joined with `, `.
     pub late_names: String,
     pub missing_names: String,
@@ -63,6 +68,9 @@ impl TextContext {
             late: 1,
             missing: 2,
             needs_review: 1,
+            compare_now: 8,
+            compare_then: 6,
+            compare_both: 4,
             late_names: "Hội LHPN huyện Vạn Ninh".into(),
             missing_names: "Hội LHPN huyện Khánh Sơn, Hội LHPN huyện Trường Sa".into(),
             review_names: "Hội LHPN huyện Cam Lâm".into(),
@@ -104,6 +112,9 @@ impl TextContext {
             late: late(false).count(),
             missing: c.missing().count(),
             needs_review: review().count(),
+            compare_now: c.overlap.map_or(0, |o| o.now),
+            compare_then: c.overlap.map_or(0, |o| o.then),
+            compare_both: c.overlap.map_or(0, |o| o.both),
             late_names: names(&mut late(false).map(|(e, _)| e)),
             missing_names: names(&mut c.missing()),
             review_names: names(&mut review().map(|(e, _)| e)),
@@ -147,8 +158,9 @@ impl ReportTexts {
         let texts = ReportTexts { env, origin };
         let example = TextContext::example();
         for (key, _) in texts.env.templates() {
+            // `n` is there for the texts about a count; the others ignore it.
             texts
-                .render(key, &example)
+                .render_count(key, &example, 3)
                 .map_err(|e| format!("{e} (checked with the example values)"))?;
         }
         Ok(texts)
@@ -156,9 +168,20 @@ impl ReportTexts {
 
     /// Renders the text `key` with `context`.
     pub fn render(&self, key: &str, context: &TextContext) -> Result<String, String> {
+        self.render_value(key, minijinja::Value::from(minijinja::value::Serde(context)))
+    }
+
+    /// Renders text `key` with `n` (a count the text is about, such as a table row's number
+    /// of chapters) beside the context's variables.
+    pub fn render_count(&self, key: &str, context: &TextContext, n: usize) -> Result<String, String> {
+        let base = minijinja::Value::from(minijinja::value::Serde(context));
+        self.render_value(key, minijinja::context! { n => n, ..base })
+    }
+
+    fn render_value(&self, key: &str, value: minijinja::Value) -> Result<String, String> {
         self.env
             .get_template(key)
-            .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(context))))
+            .and_then(|t| t.render(value))
             .map(|s| s.trim().to_string())
             .map_err(|e| format!("{}: `{key}`: {e}", self.origin))
     }
