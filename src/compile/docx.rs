@@ -107,7 +107,10 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
         )
         .add_table(frame::letterhead(w)?)
         .add_paragraph(centered(&w.get("title")?, true).line_spacing(spacing(360, 0)))
-        .add_paragraph(centered(&w.get("subject")?, true));
+        .add_paragraph(centered(
+            &keep_together(&w.get("subject")?, &w.context.period_words),
+            true,
+        ));
     if w.context.version > 1 {
         docx = docx.add_paragraph(
             Paragraph::new()
@@ -256,4 +259,27 @@ fn subheading(text: &str) -> Paragraph {
         .indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)
         .line_spacing(spacing(120, 60))
         .keep_next(true)
+}
+
+/// `text` with the spaces of `phrase` made non-breaking, so that Word never ends a title line
+/// on a lone `6` of `6 tháng đầu năm 2021`.
+fn keep_together(text: &str, phrase: &str) -> String {
+    match phrase.contains(' ') {
+        true => text.replace(phrase, &phrase.replace(' ', "\u{a0}")),
+        false => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keep_together;
+
+    #[test]
+    fn the_period_in_a_title_never_breaks() {
+        let title = keep_together("Kết quả công tác giám sát 6 tháng đầu năm 2021", "6 tháng đầu năm 2021");
+        assert_eq!(
+            title,
+            "Kết quả công tác giám sát 6\u{a0}tháng\u{a0}đầu\u{a0}năm\u{a0}2021"
+        );
+    }
 }

@@ -23,6 +23,10 @@ pub struct TextContext {
     pub period_words: String,
     /// `6 tháng đầu năm 2020`.
     pub previous_period_words: String,
+    /// The subject of an ad-hoc request (`Báo cáo kết quả giám sát việc thực hiện chính sách
+    /// đối với phụ nữ`), empty for a regular period; its period is in `period_words`
+    /// (`báo cáo đột xuất số 1 năm 2021`).
+    pub request_title: String,
     /// Day, month and year of the report, as an official document writes them (`05`, `07`, `2021`).
     pub day: String,
     pub month: String,
@@ -56,6 +60,7 @@ impl TextContext {
         TextContext {
             period_words: "6 tháng đầu năm 2021".into(),
             previous_period_words: "6 tháng đầu năm 2020".into(),
+            request_title: "Báo cáo kết quả giám sát việc thực hiện chính sách đối với phụ nữ".into(),
             day: "16".into(),
             month: "6".into(),
             year: "2021".into(),
@@ -93,10 +98,8 @@ impl TextContext {
             today.month().to_string()
         };
         TextContext {
-            period_words: match &c.request_title {
-                Some(title) => format!("{} ({title})", c.period.label_vi()),
-                None => c.period.label_vi(),
-            },
+            period_words: c.period.label_vi(),
+            request_title: c.request_title.clone().unwrap_or_default(),
             previous_period_words: c.previous_period.map_or_else(String::new, |p| p.label_vi()),
             day,
             month,
