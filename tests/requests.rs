@@ -163,6 +163,9 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
         &["compile", "--period", &code, "--out", out_dir.to_str().unwrap()],
     );
     assert!(made.status.success(), "{made:?}");
+    // This configuration names no signer: the IT person is told, the report still made.
+    let warned = String::from_utf8_lossy(&made.stderr);
+    assert!(warned.contains("warning: [report] signer_name is empty"), "{warned}");
     let docx = std::fs::read(out_dir.join(format!("bao-cao-{code}.docx"))).unwrap();
     let (_, doc) = baocao::extract::read_document(&docx, &baocao::extract::Limits::default()).unwrap();
     let text: String = doc.lines.iter().map(|l| l.text()).collect::<Vec<_>>().join("\n");

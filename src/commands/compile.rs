@@ -23,6 +23,9 @@ pub fn run(
     if send && settings.report.config.recipients.is_empty() {
         return Err(compile::CompileError::NoRecipients.into());
     }
+    for warning in settings.report.config.warnings() {
+        writeln!(err, "warning: {warning}")?;
+    }
     std::fs::create_dir_all(&settings.data_dir)?;
     let mut store = Store::open(&settings.database())?;
     let dir = dir.map_or_else(|| compile::default_dir(settings), Path::to_path_buf);

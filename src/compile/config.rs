@@ -19,12 +19,17 @@ pub struct ReportConfig {
     /// The `Nơi nhận` list printed at the foot of the report.
     #[serde(default = "default_noi_nhan")]
     pub noi_nhan: Vec<String>,
-    /// The line above the signer's title: `TM. BAN THƯỜNG VỤ`.
-    #[serde(default = "default_on_behalf")]
-    pub signer_on_behalf: String,
-    /// The signer's title: `CHỦ TỊCH`.
-    #[serde(default = "default_title")]
-    pub signer_title: String,
+    /// How the report is signed (Decree 30/2020): `TM` on behalf of the Standing Committee
+    /// (`TM. BAN THƯỜNG VỤ` / `CHỦ TỊCH`), `KT` by a deputy for the chair (`KT. CHỦ TỊCH` /
+    /// `PHÓ CHỦ TỊCH`).
+    #[serde(default)]
+    pub signer_mode: SignerMode,
+    /// The line above the signer's title, when not the mode's own.
+    #[serde(default)]
+    pub signer_on_behalf: Option<String>,
+    /// The signer's title, when not the mode's own.
+    #[serde(default)]
+    pub signer_title: Option<String>,
     /// The signer's name (empty: the space is left for a hand-written name).
     #[serde(default)]
     pub signer_name: String,
@@ -36,10 +41,49 @@ impl Default for ReportConfig {
             recipients: vec![],
             send_after_days: default_send_after_days(),
             noi_nhan: default_noi_nhan(),
-            signer_on_behalf: default_on_behalf(),
-            signer_title: default_title(),
+            signer_mode: SignerMode::default(),
+            signer_on_behalf: None,
+            signer_title: None,
             signer_name: String::new(),
         }
+    }
+}
+
+/// `TM.` (thay mặt) or `KT.` (ký thay).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub enum SignerMode {
+    #[default]
+    #[serde(rename = "TM", alias = "tm", alias = "TM.")]
+    OnBehalf,
+    #[serde(rename = "KT", alias = "kt", alias = "KT.")]
+    Deputy,
+}
+
+impl ReportConfig {
+    /// The two lines above the signature: `TM. BAN THƯỜNG VỤ` and `CHỦ TỊCH`, or
+    /// `KT. CHỦ TỊCH` and `PHÓ CHỦ TỊCH`, each replaced where configured.
+    pub fn signer_lines(&self) -> (String, String) {
+        let (on_behalf, title) = match self.signer_mode {
+            SignerMode::OnBehalf => ("TM. BAN THƯỜNG VỤ", "CHỦ TỊCH"),
+            SignerMode::Deputy => ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        };
+        (
+            self.signer_on_behalf.clone().unwrap_or_else(|| on_behalf.into()),
+            self.signer_title.clone().unwrap_or_else(|| title.into()),
+        )
+    }
+
+    /// What the IT person should know at start-up: settings that work but leave the report
+    /// short of what the province signs.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.signer_name.trim().is_empty() {
+            out.push(
+                "[report] signer_name is empty: the compiled report leaves the space under the signer's title blank"
+                    .into(),
+            );
+        }
+        out
     }
 }
 
@@ -50,12 +94,6 @@ fn default_noi_nhan() -> Vec<String> {
     ["Ban CSLP TW Hội", "Ban Dân vận Tỉnh ủy", "UB MTTQ tỉnh", "Lưu VT"]
         .map(String::from)
         .to_vec()
-}
-fn default_on_behalf() -> String {
-    "TM. BAN THƯỜNG VỤ".into()
-}
-fn default_title() -> String {
-    "CHỦ TỊCH".into()
 }
 
 /// `[report]` checked, with the report texts loaded.
@@ -98,8 +136,19 @@ mod tests {
         let config: ReportConfig = toml::from_str("").unwrap();
         assert_eq!(config.send_after_days, 1);
         assert_eq!(config.noi_nhan.last().map(String::as_str), Some("Lưu VT"));
-        assert_eq!(config.signer_on_behalf, "TM. BAN THƯỜNG VỤ");
+        assert_eq!(config.signer_lines(), ("TM. BAN THƯỜNG VỤ".into(), "CHỦ TỊCH".into()));
+        assert_eq!(config.warnings().len(), 1, "no signer name");
         assert!(ReportSettings::resolve(config, None).is_ok());
+    }
+
+    #[test]
+    fn a_deputy_signs_for_the_chair() {
+        let config: ReportConfig = toml::from_str("signer_mode = \"KT\"\nsigner_name = \"Lê Thị Mai\"").unwrap();
+        assert_eq!(config.signer_lines(), ("KT. CHỦ TỊCH".into(), "PHÓ CHỦ TỊCH".into()));
+        assert!(config.warnings().is_empty());
+        let custom: ReportConfig = toml::from_str("signer_title = \"PHÓ CHỦ TỊCH THƯỜNG TRỰC\"").unwrap();
+        assert_eq!(custom.signer_lines().1, "PHÓ CHỦ TỊCH THƯỜNG TRỰC");
+        assert!(toml::from_str::<ReportConfig>("signer_mode = \"thay\"").is_err());
     }
 
     #[test]

@@ -63,9 +63,10 @@ pub(super) fn signature(w: &Words, config: &ReportConfig) -> Result<Table, Strin
         left = left.add_paragraph(Paragraph::new().add_run(Run::new().add_text(format!("- {place}{end}")).size(22)));
     }
     let bold = |t: &str| centered_run(Run::new().add_text(t).bold());
+    let (on_behalf, title) = config.signer_lines();
     let mut right = cell(right_width)
-        .add_paragraph(bold(&config.signer_on_behalf).line_spacing(spacing(240, 0)))
-        .add_paragraph(bold(&config.signer_title));
+        .add_paragraph(bold(&on_behalf).line_spacing(spacing(240, 0)))
+        .add_paragraph(bold(&title));
     for _ in 0..4 {
         right = right.add_paragraph(Paragraph::new());
     }

@@ -83,6 +83,9 @@ pub async fn run_with_clock(
     clock: Clock,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), DaemonError> {
+    for warning in settings.report.config.warnings() {
+        tracing::warn!("{warning}");
+    }
     let settings = Arc::new(settings);
     let _lock = prepare(settings.clone(), clock.clone()).await?;
     let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
