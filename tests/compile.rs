@@ -296,6 +296,8 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
         "- Hội LHPN thành phố Nha Trang (*): Tổ chức 5 cuộc giám sát tại các xã.",
         "Ban CSLP TW Hội;",
         "Nguyễn Thị Hoa",
+        "Số: /BC-HPN",
+        "(Kèm theo Báo cáo số /BC-HPN ngày 20/06/2022 của Ban Thường vụ Hội LHPN tỉnh Khánh Hòa)",
     ] {
         assert!(has(needle), "missing {needle:?} in:\n{}", text.join("\n"));
     }
