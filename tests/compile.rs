@@ -204,6 +204,11 @@ fn lines(docx: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+fn docx_part(docx: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+    std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
+}
+
 fn number(text: &str) -> i64 {
     text.replace('.', "")
         .parse()
@@ -302,6 +307,14 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
         assert!(has(needle), "missing {needle:?} in:\n{}", text.join("\n"));
     }
     assert!(!has("lần 2"), "a first version says nothing of versions");
+    // Both tables (part II and the appendix) repeat their heading row on every page, and no
+    // other row does.
+    let xml = docx_part(&compiled.docx, "word/document.xml");
+    assert_eq!(
+        xml.matches("<w:tblHeader />").count(),
+        2,
+        "heading rows marked to repeat"
+    );
     // Year on year like with like: 2021-H1 and 2022-H1 were reported by different chapters,
     // so the change is over those in both (worked out here from the expected values).
     let common: Vec<&String> = expected.keys().filter(|c| before.contains_key(*c)).collect();

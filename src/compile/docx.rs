@@ -77,6 +77,11 @@ fn deflate(stored: &[u8], out: impl std::io::Write + std::io::Seek) -> zip::resu
         let name = part.name()?.into_owned();
         if part.is_dir() {
             writer.add_directory(name, options)?;
+        } else if name == "word/document.xml" {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml)?;
+            writer.start_file(name, options)?;
+            std::io::Write::write_all(&mut writer, repeat_headers(&xml).as_bytes())?;
         } else {
             writer.start_file(name, options)?;
             std::io::copy(&mut part, &mut writer)?;
@@ -84,6 +89,12 @@ fn deflate(stored: &[u8], out: impl std::io::Write + std::io::Seek) -> zip::resu
     }
     writer.finish()?.flush()?;
     Ok(())
+}
+
+/// `w:tblHeader` beside the height docx-rs wrote for each heading row ([`tables::HEADER_MARK`]).
+fn repeat_headers(xml: &str) -> String {
+    let mark = format!(r#"<w:trHeight w:val="{}" w:hRule="atLeast" />"#, tables::HEADER_MARK);
+    xml.replace(&mark, &format!("{mark}<w:tblHeader />"))
 }
 
 fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, String> {

@@ -7,8 +7,8 @@ use super::gather::Compilation;
 use crate::model::Status;
 use crate::notices::group_thousands;
 use docx_rs::{
-    AlignmentType, Paragraph, Run, Style, StyleType, Table, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    WidthType,
+    AlignmentType, HeightRule, Paragraph, Run, Style, StyleType, Table, TableCell, TableCellMargins, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 
 /// Half-points of the table text: 12 pt in the body, 10 pt in the appendix.
@@ -78,7 +78,7 @@ pub(super) fn indicators(c: &Compilation, w: &Words) -> Result<Table, String> {
     };
     let both = c.overlap.map_or(0, |o| o.both);
     let figure = |v: Option<i64>| v.map_or_else(|| "-".into(), group_thousands);
-    let mut rows = vec![row(&heads, true, TABLE_SIZE)];
+    let mut rows = vec![header_row(&heads, TABLE_SIZE)];
     for (n, i) in (1..).zip(&c.indicators) {
         let mut label = i.label.clone();
         let mut cells = vec![n.to_string(), String::new(), group_thousands(i.total)];
@@ -147,7 +147,7 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
     let mut heads = vec![w.get("column_number")?, w.get("column_unit")?];
     heads.extend((1..=c.indicators.len()).map(|n| format!("({n})")));
     let mut rows = Vec::with_capacity(c.chapters.len() + 2);
-    rows.push(row(&heads, true, APPENDIX_SIZE));
+    rows.push(header_row(&heads, APPENDIX_SIZE));
     let mut cells = Vec::with_capacity(widths.len());
     for (n, chapter) in (1..).zip(&c.chapters) {
         cells.clear();
@@ -196,18 +196,36 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
 /// paragraph style ([`styles`]) and take their widths from the grid of a fixed-layout table
 /// ([`grid`]): an 11,000-row appendix stays a few hundred bytes a row instead of repeating
 /// width, size, alignment and spacing in each of its 200,000 cells.
+/// The heading row of a table: bold, centred vertically, and repeated at the top of every
+/// page the table runs onto. docx-rs cannot write `w:tblHeader`; the row carries
+/// [`HEADER_MARK`] as its least height (one twip, which changes nothing on the page) and
+/// [`super::docx`] adds the flag beside it when it writes the file.
+fn header_row(texts: &[String], size: usize) -> TableRow {
+    let cells = texts
+        .iter()
+        .map(|t| cell(t, true, size, false).vertical_align(VAlignType::Center));
+    TableRow::new(cells.collect())
+        .cant_split()
+        .row_height(HEADER_MARK)
+        .height_rule(HeightRule::AtLeast)
+}
+
+/// The least height (twips) that marks a heading row; see [`header_row`].
+pub(super) const HEADER_MARK: f32 = 1.0;
+
+fn cell(text: &str, bold: bool, size: usize, left: bool) -> TableCell {
+    let run = Run::new().add_text(text);
+    let paragraph = Paragraph::new()
+        .style(&style_id(size, left))
+        .add_run(if bold { run.bold() } else { run });
+    TableCell::new().add_paragraph(paragraph)
+}
+
 fn row(texts: &[String], bold: bool, size: usize) -> TableRow {
     let cells = texts
         .iter()
         .enumerate()
-        .map(|(i, text)| {
-            let run = Run::new().add_text(text);
-            let style = style_id(size, i == 1 && !bold);
-            let paragraph = Paragraph::new()
-                .style(&style)
-                .add_run(if bold { run.bold() } else { run });
-            TableCell::new().add_paragraph(paragraph)
-        })
+        .map(|(i, text)| cell(text, bold, size, i == 1 && !bold))
         .collect();
     TableRow::new(cells).cant_split()
 }
