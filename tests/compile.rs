@@ -515,5 +515,29 @@ fn libreoffice_opens_both_files() {
             String::from_utf8_lossy(&status.stderr)
         );
         assert!(std::fs::metadata(&converted).unwrap().len() > 1000);
+        if file.extension().is_some_and(|e| e == "docx") {
+            page_numbers_from_page_two(&converted);
+        }
+    }
+}
+
+/// Decree 30/2020: no number on page 1, then each page's number as its first line (the
+/// header, top centre), the landscape appendix included.
+fn page_numbers_from_page_two(pdf: &Path) {
+    let bytes = std::fs::read(pdf).unwrap();
+    let (_, doc) = baocao::extract::read_document(&bytes, &baocao::extract::Limits::default()).unwrap();
+    let mut first_lines: BTreeMap<u32, String> = BTreeMap::new();
+    for line in &doc.lines {
+        if let baocao::extract::document::Location::Page { page, .. } = &line.cells[0].at {
+            first_lines.entry(*page).or_insert_with(|| line.text());
+        }
+    }
+    assert!(first_lines.len() >= 3, "body and appendix: {first_lines:?}");
+    assert!(
+        first_lines[&1].starts_with("HỘI LHPN TỈNH KHÁNH HÒA"),
+        "page 1 starts with the letterhead: {first_lines:?}"
+    );
+    for (page, first) in first_lines.iter().skip(1) {
+        assert_eq!(first, &page.to_string(), "page {page} starts with its number");
     }
 }

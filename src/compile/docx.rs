@@ -11,8 +11,8 @@ use super::tables;
 use super::texts::{ReportTexts, TextContext};
 use crate::model::Status;
 use docx_rs::{
-    AlignmentType, Docx, Footer, LineSpacing, PageNum, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
-    SectionProperty, SpecialIndentType, Style, StyleType, TableCell, WidthType,
+    AlignmentType, Docx, Header, LineSpacing, PageNum, PageOrientationType, PageSize, Paragraph, Run, RunFonts,
+    SectionProperty, SpecialIndentType, Style, StyleType, TableCell, WidthType, create_header_rid,
 };
 use std::path::Path;
 
@@ -109,13 +109,11 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
         .default_fonts(font)
         .default_size(28)
         .add_style(body_style())
-        .footer(
-            Footer::new().add_paragraph(
-                Paragraph::new()
-                    .add_page_num(PageNum::new())
-                    .align(AlignmentType::Center),
-            ),
-        )
+        // Decree 30/2020: the page number at the top centre, from page 2 on. The landscape
+        // appendix (the document's own, last section) and the portrait part before it share
+        // one header part; only the portrait part's first page has the empty first-page one.
+        .header(page_number())
+        .first_header(Header::new())
         .add_table(frame::letterhead(w)?)
         .add_paragraph(centered(&w.get("title")?, true).line_spacing(spacing(360, 0)))
         .add_paragraph(centered(
@@ -155,7 +153,11 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
     // section properties, set on the document).
     let portrait = SectionProperty::new()
         .page_size(PageSize::new().size(A4.0, A4.1))
-        .page_margin(MARGIN);
+        .page_margin(MARGIN)
+        .header(page_number(), &create_header_rid(1))
+        .first_header(Header::new(), &create_header_rid(2));
+    // The appendix numbers on from the body, its first page included.
+    docx.document.section_property.title_pg = false;
     let appendix = tables::appendix(c, w)?;
     docx = docx
         .add_table(frame::signature(w, config)?)
@@ -169,6 +171,15 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
         .page_size(A4.1, A4.0)
         .page_orient(PageOrientationType::Landscape)
         .page_margin(MARGIN))
+}
+
+/// The page header: the page number, centred.
+fn page_number() -> Header {
+    Header::new().add_paragraph(
+        Paragraph::new()
+            .add_page_num(PageNum::new())
+            .align(AlignmentType::Center),
+    )
 }
 
 /// Part I: how many reported, on time or late, who is missing, who needs review.
