@@ -295,6 +295,7 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Khánh Hòa, ngày 20 tháng 6 năm 2022",
         "6 tháng đầu năm 2022",
+        "Đã có 7/10 đơn vị gửi báo cáo, trong đó 6 đơn vị gửi đúng hạn (đến hết ngày 15/06/2022) và 1 đơn vị gửi trễ hạn; còn 3 đơn vị chưa gửi báo cáo.",
         "Các đơn vị gửi báo cáo trễ hạn: Hội LHPN huyện Khánh Sơn.",
         "Các đơn vị chưa gửi báo cáo: Hội LHPN thành phố Cam Ranh, Hội LHPN huyện Trường Sa, Hội Phụ nữ Công an tỉnh.",
         &format!("cần kiểm tra lại ({})", review_names(&s)),

@@ -165,9 +165,10 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
     for p in appendix.heading {
         docx = docx.add_paragraph(p);
     }
+    // The legend stands above the table: a reader meets (1), (2) … before the columns.
     Ok(docx
-        .add_table(appendix.table)
         .add_paragraph(appendix.legend)
+        .add_table(appendix.table)
         .page_size(A4.1, A4.0)
         .page_orient(PageOrientationType::Landscape)
         .page_margin(MARGIN))
