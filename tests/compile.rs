@@ -204,7 +204,7 @@ fn lines(docx: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn docx_part(docx: &Path, name: &str) -> String {
+fn zip_part(docx: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
     std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
 }
@@ -276,6 +276,40 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
         texts.get_value((4, 3)),
         Some(&Data::String("Tổ chức 5 cuộc giám sát tại các xã.".into()))
     );
+    // A narrative longer than its column (60 characters) gets a row tall enough for two lines
+    // or more, so that printed it does not run over the rows below; a row of short texts
+    // keeps Excel's height.
+    let xml = zip_part(&compiled.xlsx, "xl/worksheets/sheet3.xml");
+    let mut tall = 0;
+    for (row, chapter) in (1u32..).zip(chapters) {
+        let longest = (3..3 + 8)
+            .filter_map(|col| match texts.get_value((row, col)) {
+                Some(Data::String(t)) => t.lines().map(|l| l.chars().count()).max(),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let height = row_height(&xml, row + 1);
+        if longest > 60 {
+            tall += 1;
+            assert!(
+                height.is_some_and(|h| h >= 30.0),
+                "{}: {longest} characters, height {height:?}",
+                chapter.code
+            );
+        } else {
+            assert_eq!(height, None, "{}", chapter.code);
+        }
+    }
+    assert!(tall > 0, "the samples hold long narratives");
+}
+
+/// The custom height of 1-based row `r` in a worksheet's XML.
+fn row_height(xml: &str, r: u32) -> Option<f64> {
+    let start = xml.find(&format!("<row r=\"{r}\""))?;
+    let tag = &xml[start..start + xml[start..].find('>')?];
+    let ht = tag.split(" ht=\"").nth(1)?;
+    ht[..ht.find('"')?].parse().ok()
 }
 
 #[test]
@@ -310,7 +344,7 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
     assert!(!has("lần 2"), "a first version says nothing of versions");
     // Both tables (part II and the appendix) repeat their heading row on every page, and no
     // other row does.
-    let xml = docx_part(&compiled.docx, "word/document.xml");
+    let xml = zip_part(&compiled.docx, "word/document.xml");
     assert_eq!(
         xml.matches("<w:tblHeader />").count(),
         2,

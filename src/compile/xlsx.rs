@@ -152,6 +152,7 @@ fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), 
     write_header(sheet, &headers, s)?;
     for (row, chapter) in (1u32..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
+        let mut lines = 1;
         for (col, i) in (3u16..).zip(0..c.sections.len()) {
             let text = chapter
                 .report
@@ -159,6 +160,12 @@ fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), 
                 .and_then(|r| r.texts[i].as_deref())
                 .unwrap_or("");
             sheet.write_string_with_format(row, col, text, &s.wrapped)?;
+            lines = lines.max(wrapped_lines(text, NARRATIVE_WIDTH));
+        }
+        // Excel grows a wrapped row when it edits it, but a file written with default heights
+        // prints (and LibreOffice shows) long texts over the rows below: the height is set.
+        if lines > 1 {
+            sheet.set_row_height(row, (lines as f64 * LINE_POINTS + 4.0).min(MAX_ROW_POINTS))?;
         }
     }
     fit_columns(sheet, &headers[..3], c, |ch| {
@@ -216,6 +223,22 @@ fn fit_columns<const N: usize>(
     }
     Ok(())
 }
+
+/// Height of one line of 11 pt text, in points.
+const LINE_POINTS: f64 = 15.0;
+/// Excel's highest row.
+const MAX_ROW_POINTS: f64 = 409.0;
+
+/// Lines `text` takes in a column `width` characters wide: each paragraph wraps on its own.
+fn wrapped_lines(text: &str, width: f64) -> usize {
+    let per_line = (width - 2.0).max(1.0);
+    text.lines()
+        .map(|p| ((p.chars().count() as f64 * WRAP_SLACK) / per_line).ceil().max(1.0) as usize)
+        .sum()
+}
+
+/// Words do not fill a line to the last character: a tenth more lines than the letters need.
+const WRAP_SLACK: f64 = 1.1;
 
 /// Points for a header whose longest label wraps in a column `width` characters wide.
 fn header_height(chars: usize, width: f64) -> f64 {
