@@ -228,7 +228,22 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
     let formulas = book.worksheet_formula("Số liệu").unwrap();
     let keys = integer_keys();
     let chapters = s.settings.registry.chapters();
-    for (row, chapter) in (1u32..).zip(chapters) {
+    // Each sheet's title row names the subject, the period and what the sheet holds; the
+    // column headings below it; the chapters from the third row.
+    let subject = "Kết quả công tác giám sát, phản biện xã hội, tham mưu đề xuất chính sách 6 tháng đầu năm 2022";
+    for (sheet, what) in [
+        ("Số liệu", "số liệu theo đơn vị"),
+        ("Tiếp nhận", "tình hình gửi báo cáo"),
+        ("Nội dung", "nội dung báo cáo của các đơn vị"),
+    ] {
+        let range = book.worksheet_range(sheet).unwrap();
+        assert_eq!(
+            range.get_value((0, 0)),
+            Some(&Data::String(format!("{subject}: {what}")))
+        );
+        assert_eq!(range.get_value((1, 0)), Some(&Data::String("STT".into())), "{sheet}");
+    }
+    for (row, chapter) in (2u32..).zip(chapters) {
         assert_eq!(figures.get_value((row, 1)), Some(&Data::String(chapter.code.clone())));
         for (col, key) in (4u32..).zip(&keys) {
             let want = expected.get(&chapter.code).and_then(|v| v.get(key));
@@ -241,11 +256,12 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
             assert_eq!(got, want.copied(), "{} {key}", chapter.code);
         }
     }
-    let total_row = chapters.len() as u32 + 1;
+    // 0-based, the totals row; 1-based, the last chapter's row.
+    let total_row = chapters.len() as u32 + 2;
     for (col, key) in (4u32..).zip(&keys) {
         let letter = char::from(b'A' + col as u8);
         let formula = formulas.get_value((total_row, col)).unwrap();
-        assert_eq!(formula, &format!("SUM({letter}2:{letter}{total_row})"), "{key}");
+        assert_eq!(formula, &format!("SUM({letter}3:{letter}{total_row})"), "{key}");
         assert_eq!(
             figures.get_value((total_row, col)),
             Some(&Data::Float(sum(&expected, key) as f64)),
@@ -254,7 +270,7 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
     }
     let submissions = book.worksheet_range("Tiếp nhận").unwrap();
     let status = |code: &str| {
-        let row = chapters.iter().position(|c| c.code == code).unwrap() as u32 + 1;
+        let row = chapters.iter().position(|c| c.code == code).unwrap() as u32 + 2;
         (
             submissions.get_value((row, 3)).cloned(),
             submissions.get_value((row, 5)).cloned(),
@@ -273,7 +289,7 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
     assert_eq!(status("CAT").0, Some(Data::String("Chưa gửi báo cáo".into())));
     let texts = book.worksheet_range("Nội dung").unwrap();
     assert_eq!(
-        texts.get_value((4, 3)),
+        texts.get_value((5, 3)),
         Some(&Data::String("Tổ chức 5 cuộc giám sát tại các xã.".into()))
     );
     // A narrative longer than its column (60 characters) gets a row tall enough for two lines
@@ -281,7 +297,7 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
     // keeps Excel's height.
     let xml = zip_part(&compiled.xlsx, "xl/worksheets/sheet3.xml");
     let mut tall = 0;
-    for (row, chapter) in (1u32..).zip(chapters) {
+    for (row, chapter) in (2u32..).zip(chapters) {
         let longest = (3..3 + 8)
             .filter_map(|col| match texts.get_value((row, col)) {
                 Some(Data::String(t)) => t.lines().map(|l| l.chars().count()).max(),

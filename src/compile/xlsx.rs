@@ -12,6 +12,10 @@ const MAX_TEXT_WIDTH: usize = 45;
 /// Width of an indicator or narrative column; their headings wrap.
 const INDICATOR_WIDTH: f64 = 14.0;
 const NARRATIVE_WIDTH: f64 = 60.0;
+/// Row of the column headings (0-based): the sheet's title stands above them.
+const HEAD: u32 = 1;
+/// First chapter row.
+const FIRST: u32 = HEAD + 1;
 
 /// Writes the workbook to `path`.
 pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) -> Result<(), XlsxError> {
@@ -29,6 +33,7 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) ->
 }
 
 struct Styles {
+    title: Format,
     header: Format,
     text: Format,
     wrapped: Format,
@@ -49,6 +54,12 @@ impl Styles {
             .set_align(FormatAlign::VerticalCenter);
         let number = base.clone().set_num_format("#,##0");
         Styles {
+            title: Format::new()
+                .set_font_name("Times New Roman")
+                .set_font_size(14)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             header: base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center),
             text: base.clone(),
             centered: base.clone().set_align(FormatAlign::Center),
@@ -66,8 +77,8 @@ impl Styles {
 fn figures(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
     let mut headers = vec!["STT".to_string(), "Mã".into(), "Đơn vị".into(), "Ghi chú".into()];
     headers.extend(c.indicators.iter().map(|i| i.label.clone()));
-    write_header(sheet, &headers, s)?;
-    for (row, chapter) in (1u32..).zip(&c.chapters) {
+    write_header(sheet, &headers, &title(c, "số liệu theo đơn vị"), s)?;
+    for (row, chapter) in (FIRST..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
         let note = match &chapter.report {
             None => "Chưa gửi báo cáo",
@@ -86,11 +97,12 @@ fn figures(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), Xls
             };
         }
     }
-    let total_row = c.chapters.len() as u32 + 1;
+    let total_row = FIRST + c.chapters.len() as u32;
     sheet.merge_range(total_row, 0, total_row, 3, "Tổng cộng", &s.total_label)?;
     for (col, indicator) in (4u16..).zip(&c.indicators) {
         let name = rust_xlsxwriter::column_number_to_name(col);
-        let formula = Formula::new(format!("=SUM({name}2:{name}{total_row})")).set_result(indicator.total.to_string());
+        let formula = Formula::new(format!("=SUM({name}{}:{name}{total_row})", FIRST + 1))
+            .set_result(indicator.total.to_string());
         sheet.write_formula_with_format(total_row, col, formula, &s.total)?;
         sheet.set_column_width(col, INDICATOR_WIDTH)?;
     }
@@ -103,16 +115,16 @@ fn figures(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), Xls
         [String::new(), ch.code.clone(), ch.name.clone(), note.to_string()]
     })?;
     let longest = c.indicators.iter().map(|i| i.label.chars().count()).max().unwrap_or(0);
-    sheet.set_row_height(0, header_height(longest, INDICATOR_WIDTH))?;
-    sheet.set_freeze_panes(1, 3)?;
+    sheet.set_row_height(HEAD, header_height(longest, INDICATOR_WIDTH))?;
+    sheet.set_freeze_panes(FIRST, 3)?;
     Ok(())
 }
 
 /// Sheet 2: how and when each chapter reported.
 fn submissions(sheet: &mut Worksheet, c: &Compilation, tz: &jiff::tz::TimeZone, s: &Styles) -> Result<(), XlsxError> {
     let headers = ["STT", "Mã", "Đơn vị", "Tình trạng", "Thời gian nhận", "Đúng hạn", "Tệp"].map(String::from);
-    write_header(sheet, &headers, s)?;
-    for (row, chapter) in (1u32..).zip(&c.chapters) {
+    write_header(sheet, &headers, &title(c, "tình hình gửi báo cáo"), s)?;
+    for (row, chapter) in (FIRST..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
         let report = chapter.report.as_ref();
         sheet.write_string_with_format(row, 3, status_words(report), &s.text)?;
@@ -141,7 +153,7 @@ fn submissions(sheet: &mut Worksheet, c: &Compilation, tz: &jiff::tz::TimeZone, 
             file,
         ]
     })?;
-    sheet.set_freeze_panes(1, 3)?;
+    sheet.set_freeze_panes(FIRST, 3)?;
     Ok(())
 }
 
@@ -149,8 +161,8 @@ fn submissions(sheet: &mut Worksheet, c: &Compilation, tz: &jiff::tz::TimeZone, 
 fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
     let mut headers = vec!["STT".to_string(), "Mã".into(), "Đơn vị".into()];
     headers.extend(c.sections.iter().map(|(_, label)| label.clone()));
-    write_header(sheet, &headers, s)?;
-    for (row, chapter) in (1u32..).zip(&c.chapters) {
+    write_header(sheet, &headers, &title(c, "nội dung báo cáo của các đơn vị"), s)?;
+    for (row, chapter) in (FIRST..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
         let mut lines = 1;
         for (col, i) in (3u16..).zip(0..c.sections.len()) {
@@ -174,23 +186,43 @@ fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), 
     for col in 3..headers.len() as u16 {
         sheet.set_column_width(col, NARRATIVE_WIDTH)?;
     }
-    sheet.set_freeze_panes(1, 3)?;
+    sheet.set_freeze_panes(FIRST, 3)?;
     Ok(())
 }
 
-/// Header row, and printing on A4 landscape one page wide with the header on every page.
-fn write_header(sheet: &mut Worksheet, headers: &[String], s: &Styles) -> Result<(), XlsxError> {
+/// The title row and the heading row, printed on A4 landscape one page wide with both on
+/// every page.
+fn write_header(sheet: &mut Worksheet, headers: &[String], title: &str, s: &Styles) -> Result<(), XlsxError> {
     sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_rows(0, HEAD)?;
+    let last = headers.len().saturating_sub(1) as u16;
+    if last > 0 {
+        sheet.merge_range(0, 0, 0, last, title, &s.title)?;
+    } else {
+        sheet.write_string_with_format(0, 0, title, &s.title)?;
+    }
+    sheet.set_row_height(0, 24.0)?;
     for (col, h) in (0u16..).zip(headers) {
-        sheet.write_string_with_format(0, col, h, &s.header)?;
+        sheet.write_string_with_format(HEAD, col, h, &s.header)?;
     }
     Ok(())
 }
 
+/// A sheet's title: the report's subject and period, then what the sheet holds.
+fn title(c: &Compilation, sheet: &str) -> String {
+    let subject = match &c.request_title {
+        Some(title) => format!("{title} ({})", c.period.label_vi()),
+        None => format!(
+            "Kết quả công tác giám sát, phản biện xã hội, tham mưu đề xuất chính sách {}",
+            c.period.label_vi()
+        ),
+    };
+    format!("{subject}: {sheet}")
+}
+
 /// STT, code and name: the first three columns of every sheet.
 fn write_chapter(sheet: &mut Worksheet, row: u32, chapter: &ChapterEntry, s: &Styles) -> Result<(), XlsxError> {
-    sheet.write_number_with_format(row, 0, row as f64, &s.centered)?;
+    sheet.write_number_with_format(row, 0, (row - FIRST + 1) as f64, &s.centered)?;
     sheet.write_string_with_format(row, 1, &chapter.code, &s.text)?;
     sheet.write_string_with_format(row, 2, &chapter.name, &s.text)?;
     Ok(())
