@@ -13,6 +13,7 @@ mod config;
 mod docx;
 mod frame;
 mod gather;
+mod package;
 mod tables;
 pub mod texts;
 mod xlsx;
