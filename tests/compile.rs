@@ -318,6 +318,24 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
         }
     }
     assert!(tall > 0, "the samples hold long narratives");
+    // One native chart per indicator, by chapter, drawn from the figures sheet's cells.
+    let form = baocao::form::Form::embedded();
+    let last = chapters.len() + 2;
+    for (n, key) in (1..).zip(&keys) {
+        let chart = zip_part(&compiled.xlsx, &format!("xl/charts/chart{n}.xml"));
+        let label = &form.field(key).unwrap().label;
+        assert!(
+            chart.contains(&format!("<a:t>{label} — 6 tháng đầu năm 2022</a:t>")),
+            "{key}"
+        );
+        let column = char::from(b'A' + 3 + n as u8);
+        assert!(chart.contains(&format!("<c:f>'Số liệu'!$C$3:$C${last}</c:f>")), "{key}");
+        assert!(
+            chart.contains(&format!("<c:f>'Số liệu'!${column}$3:${column}${last}</c:f>")),
+            "{key}"
+        );
+    }
+    assert_eq!(book.sheet_names(), ["Số liệu", "Tiếp nhận", "Nội dung", "Biểu đồ"]);
 }
 
 /// The custom height of 1-based row `r` in a worksheet's XML.

@@ -2,6 +2,7 @@
 //! real `SUM` formulas (their values written as the cached results, so a reader that does not
 //! calculate still sees them), the submissions, and the chapters' narrative texts.
 
+use super::charts;
 use super::gather::{ChapterEntry, Compilation, Received};
 use crate::model::Status;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
@@ -29,6 +30,14 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) ->
         &styles,
     )?;
     narratives(workbook.add_worksheet().set_name("Nội dung")?, compilation, &styles)?;
+    let figures = charts::Figures {
+        sheet: "Số liệu",
+        first: FIRST,
+        last: FIRST + compilation.chapters.len().max(1) as u32 - 1,
+        names: 2,
+        first_indicator: 4,
+    };
+    charts::by_chapter(workbook.add_worksheet().set_name(charts::SHEET)?, compilation, &figures)?;
     workbook.save(path)
 }
 
