@@ -101,6 +101,10 @@ pub struct Field {
     /// fields only, and only for printing: extraction never needs it.
     #[serde(default)]
     pub unit: Option<String>,
+    /// A main indicator: drawn in the province's trend over the last periods (integer
+    /// fields only).
+    #[serde(default)]
+    pub main: bool,
 }
 
 /// The type of a field's value.

@@ -16,7 +16,7 @@ use scenario::*;
     ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
 )]
 fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
-    let (s, expected, _) = scenario();
+    let (s, expected, before) = scenario();
     let compiled = compile_2022(&s, &s._dir.path().join("out"));
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&compiled.xlsx).unwrap();
     let figures = book.worksheet_range("Số liệu").unwrap();
@@ -130,7 +130,39 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
             "{key}"
         );
     }
-    assert_eq!(book.sheet_names(), ["Số liệu", "Tiếp nhận", "Nội dung", "Biểu đồ"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Số liệu", "Tiếp nhận", "Nội dung", "Biểu đồ", "Xu hướng"]
+    );
+    // The trend: the province's totals of the form's main indicators per period of the same
+    // kind that anyone reported (2021-H1 and 2022-H1 here), and one line per indicator.
+    let main: Vec<&baocao::form::Field> = form.fields.iter().filter(|f| f.main).collect();
+    assert!(main.len() >= 2, "the form marks its main indicators");
+    let trend = book.worksheet_range("Xu hướng").unwrap();
+    for (row, (words, values)) in [
+        (2u32, ("6 tháng đầu năm 2021", &before)),
+        (3, ("6 tháng đầu năm 2022", &expected)),
+    ] {
+        assert_eq!(trend.get_value((row, 0)), Some(&Data::String(words.into())));
+        assert_eq!(
+            trend.get_value((row, 1)),
+            Some(&Data::Float(values.len() as f64)),
+            "{words}"
+        );
+        for (col, field) in (2u32..).zip(&main) {
+            let want = sum(values, &field.key) as f64;
+            assert_eq!(
+                trend.get_value((row, col)),
+                Some(&Data::Float(want)),
+                "{words} {}",
+                field.key
+            );
+        }
+    }
+    assert_eq!(trend.get_value((4, 0)), None, "no other period reported");
+    let line = zip_part(&compiled.xlsx, &format!("xl/charts/chart{}.xml", keys.len() + 1));
+    assert_eq!(line.matches("<c:ser>").count(), main.len());
+    assert!(line.contains("<c:lineChart>"));
 }
 
 /// The custom height of 1-based row `r` in a worksheet's XML.

@@ -4,8 +4,10 @@
 use super::gather::Compilation;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
-/// Name of the sheet the charts stand on.
+/// Name of the sheet the charts by chapter stand on.
 pub const SHEET: &str = "Biểu đồ";
+/// Name of the sheet of the province's trend (its table and chart).
+pub const TREND_SHEET: &str = "Xu hướng";
 /// Chart size in pixels, and how many rows one takes on the sheet (20 px a row).
 const WIDTH: u32 = 640;
 const HEIGHT: u32 = 360;
@@ -43,5 +45,34 @@ pub fn by_chapter(sheet: &mut Worksheet, c: &Compilation, figures: &Figures) -> 
         let (row, side) = (i as u32 / 2 * ROWS, (i % 2) as u16 * 11);
         sheet.insert_chart(row + 1, side, &chart)?;
     }
+    Ok(())
+}
+
+/// A line chart of the main indicators over the periods of the trend table (rows `rows` of
+/// [`TREND_SHEET`]: the period in column A, the indicators from column C), at `at`.
+pub fn trend(
+    sheet: &mut Worksheet,
+    c: &Compilation,
+    main: &[usize],
+    rows: (u32, u32),
+    at: (u32, u16),
+) -> Result<(), XlsxError> {
+    let mut chart = Chart::new(ChartType::Line);
+    for (col, &i) in (2u16..).zip(main) {
+        chart
+            .add_series()
+            .set_name(c.indicators[i].label.as_str())
+            .set_categories((TREND_SHEET, rows.0, 0, rows.1, 0))
+            .set_values((TREND_SHEET, rows.0, col, rows.1, col));
+    }
+    let title = format!(
+        "Các chỉ tiêu chính của toàn tỉnh qua các kỳ (đến {})",
+        c.period.label_vi()
+    );
+    chart.title().set_name(&title);
+    chart.x_axis().set_name("Kỳ báo cáo");
+    chart.y_axis().set_name("Số lượng");
+    chart.set_width(WIDTH + 160).set_height(HEIGHT + 40);
+    sheet.insert_chart(at.0, at.1, &chart)?;
     Ok(())
 }

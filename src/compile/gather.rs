@@ -30,7 +30,23 @@ pub struct Compilation {
     pub previous_period: Option<Period>,
     /// Who reported in this period and a year earlier; `None` without a year earlier.
     pub overlap: Option<Overlap>,
+    /// The province's totals of the same kind of period over the last years, oldest first,
+    /// this one last; periods nobody reported are left out. Empty for an ad-hoc request.
+    pub trend: Vec<TrendPoint>,
 }
+
+/// The province's totals of one period.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    pub period: Period,
+    /// Chapters whose report counts.
+    pub chapters: usize,
+    /// Totals in the order of [`Compilation::indicators`]; `None` where nobody gave the figure.
+    pub totals: Vec<Option<i64>>,
+}
+
+/// How many years the trend goes back, this one included.
+const TREND_YEARS: i16 = 5;
 
 /// One integer field of the form and its totals.
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +60,8 @@ pub struct Indicator {
     pub previous: Option<i64>,
     /// The figure over the chapters that reported it in both periods.
     pub compared: Option<Compared>,
+    /// A main indicator of the form (drawn in the trend).
+    pub main: bool,
 }
 
 /// A registered chapter and what it sent.
@@ -82,6 +100,13 @@ impl Compilation {
         self.chapters.iter().filter(|c| c.report.is_none())
     }
 
+    /// Indexes of the main indicators (the form's `main = true`), for the trend.
+    pub fn main_indicators(&self) -> Vec<usize> {
+        (0..self.indicators.len())
+            .filter(|&i| self.indicators[i].main)
+            .collect()
+    }
+
     /// The index of an indicator in [`Compilation::indicators`].
     pub fn indicator(&self, key: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.key == key)
@@ -114,10 +139,23 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         Some(p) => read_period(settings, store, &p, None, &integer, &[], None)?,
         None => vec![],
     };
+    let mut trend = Vec::new();
+    if !matches!(period.kind, PeriodKind::Request(_)) {
+        for year in period.year - (TREND_YEARS - 1)..period.year {
+            let p = Period { year, ..period };
+            let entries = match Some(p) == previous_period {
+                true => previous.clone(),
+                false => read_period(settings, store, &p, None, &integer, &[], None)?,
+            };
+            trend.extend(point(p, &entries, integer.len()));
+        }
+        trend.extend(point(period, &chapters, integer.len()));
+    }
     let indicators = integer
         .into_iter()
         .enumerate()
         .map(|(i, (key, label))| Indicator {
+            main: form.field(&key).is_some_and(|f| f.main),
             key,
             label,
             total: chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).sum(),
@@ -135,7 +173,18 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         chapters,
         previous_period,
         overlap,
+        trend,
         request_title: request.map(|r| r.title),
+    })
+}
+
+/// The totals of `period` from its entries; `None` when nobody reported.
+fn point(period: Period, entries: &[ChapterEntry], indicators: usize) -> Option<TrendPoint> {
+    let chapters = entries.iter().filter(|c| c.report.is_some()).count();
+    (chapters > 0).then(|| TrendPoint {
+        period,
+        chapters,
+        totals: (0..indicators).map(|i| sum_present(entries, i)).collect(),
     })
 }
 

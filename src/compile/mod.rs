@@ -15,14 +15,16 @@ mod docx;
 mod frame;
 mod gather;
 mod package;
+mod sizing;
 mod tables;
 pub mod texts;
+mod trend;
 mod xlsx;
 
 pub use auto::{auto_send, due_periods};
 pub use compare::{Compared, Overlap};
 pub use config::{ReportConfig, ReportSettings};
-pub use gather::{ChapterEntry, Compilation, Indicator, Received, gather};
+pub use gather::{ChapterEntry, Compilation, Indicator, Received, TrendPoint, gather};
 pub use tables::change;
 pub use texts::{ReportTexts, TextContext};
 pub use xlsx::status_words;

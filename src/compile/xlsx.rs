@@ -4,6 +4,7 @@
 
 use super::charts;
 use super::gather::{ChapterEntry, Compilation, Received};
+use super::sizing::{LINE_POINTS, MAX_ROW_POINTS, header_height, wrapped_lines};
 use crate::model::Status;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -11,12 +12,12 @@ use std::path::Path;
 /// Widest a text column grows to fit its contents, in characters.
 const MAX_TEXT_WIDTH: usize = 45;
 /// Width of an indicator or narrative column; their headings wrap.
-const INDICATOR_WIDTH: f64 = 14.0;
+pub(super) const INDICATOR_WIDTH: f64 = 14.0;
 const NARRATIVE_WIDTH: f64 = 60.0;
 /// Row of the column headings (0-based): the sheet's title stands above them.
-const HEAD: u32 = 1;
+pub(super) const HEAD: u32 = 1;
 /// First chapter row.
-const FIRST: u32 = HEAD + 1;
+pub(super) const FIRST: u32 = HEAD + 1;
 
 /// Writes the workbook to `path`.
 pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) -> Result<(), XlsxError> {
@@ -38,20 +39,27 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) ->
         first_indicator: 4,
     };
     charts::by_chapter(workbook.add_worksheet().set_name(charts::SHEET)?, compilation, &figures)?;
+    if compilation.trend.len() >= 2 {
+        super::trend::sheet(
+            workbook.add_worksheet().set_name(charts::TREND_SHEET)?,
+            compilation,
+            &styles,
+        )?;
+    }
     workbook.save(path)
 }
 
-struct Styles {
-    title: Format,
-    header: Format,
-    text: Format,
-    wrapped: Format,
-    number: Format,
-    flagged: Format,
-    centered: Format,
-    total_label: Format,
-    total: Format,
-    datetime: Format,
+pub(super) struct Styles {
+    pub(super) title: Format,
+    pub(super) header: Format,
+    pub(super) text: Format,
+    pub(super) wrapped: Format,
+    pub(super) number: Format,
+    pub(super) flagged: Format,
+    pub(super) centered: Format,
+    pub(super) total_label: Format,
+    pub(super) total: Format,
+    pub(super) datetime: Format,
 }
 
 impl Styles {
@@ -67,7 +75,6 @@ impl Styles {
                 .set_font_name("Times New Roman")
                 .set_font_size(14)
                 .set_bold()
-                .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
             header: base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center),
             text: base.clone(),
@@ -201,15 +208,17 @@ fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), 
 
 /// The title row and the heading row, printed on A4 landscape one page wide with both on
 /// every page.
-fn write_header(sheet: &mut Worksheet, headers: &[String], title: &str, s: &Styles) -> Result<(), XlsxError> {
+pub(super) fn write_header(
+    sheet: &mut Worksheet,
+    headers: &[String],
+    title: &str,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, HEAD)?;
-    let last = headers.len().saturating_sub(1) as u16;
-    if last > 0 {
-        sheet.merge_range(0, 0, 0, last, title, &s.title)?;
-    } else {
-        sheet.write_string_with_format(0, 0, title, &s.title)?;
-    }
+    // Not merged over the headings: a long title merged over a few columns is cut off at
+    // both ends; written in A1 it runs on over the empty cells to its right.
+    sheet.write_string_with_format(0, 0, title, &s.title)?;
     sheet.set_row_height(0, 24.0)?;
     for (col, h) in (0u16..).zip(headers) {
         sheet.write_string_with_format(HEAD, col, h, &s.header)?;
@@ -218,7 +227,7 @@ fn write_header(sheet: &mut Worksheet, headers: &[String], title: &str, s: &Styl
 }
 
 /// A sheet's title: the report's subject and period, then what the sheet holds.
-fn title(c: &Compilation, sheet: &str) -> String {
+pub(super) fn title(c: &Compilation, sheet: &str) -> String {
     let subject = match &c.request_title {
         Some(title) => format!("{title} ({})", c.period.label_vi()),
         None => format!(
@@ -263,28 +272,6 @@ fn fit_columns<const N: usize>(
         sheet.set_column_width(col, (w.min(MAX_TEXT_WIDTH) + 2) as f64)?;
     }
     Ok(())
-}
-
-/// Height of one line of 11 pt text, in points.
-const LINE_POINTS: f64 = 15.0;
-/// Excel's highest row.
-const MAX_ROW_POINTS: f64 = 409.0;
-
-/// Lines `text` takes in a column `width` characters wide: each paragraph wraps on its own.
-fn wrapped_lines(text: &str, width: f64) -> usize {
-    let per_line = (width - 2.0).max(1.0);
-    text.lines()
-        .map(|p| ((p.chars().count() as f64 * WRAP_SLACK) / per_line).ceil().max(1.0) as usize)
-        .sum()
-}
-
-/// Words do not fill a line to the last character: a tenth more lines than the letters need.
-const WRAP_SLACK: f64 = 1.1;
-
-/// Points for a header whose longest label wraps in a column `width` characters wide.
-fn header_height(chars: usize, width: f64) -> f64 {
-    let lines = (chars as f64 / (width - 1.0)).ceil().max(1.0);
-    lines * 16.0 + 4.0
 }
 
 /// `Đã tiếp nhận`, `Cần kiểm tra lại`, `Chưa gửi báo cáo`.
