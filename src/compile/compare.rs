@@ -3,8 +3,9 @@
 //! (six chapters this year against six others a year earlier reads as a collapse or a boom
 //! that is only a change of who sent a report).
 
-use super::gather::ChapterEntry;
+use super::gather::{ChapterEntry, Received};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Who reported in each of the two periods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -42,39 +43,41 @@ pub struct Compared {
     pub chapters: usize,
 }
 
-/// The overlap of the chapters reporting `now` and `then` (entries by chapter code).
-pub fn overlap(now: &[ChapterEntry], then: &[ChapterEntry]) -> Overlap {
-    let reported = |entries: &[ChapterEntry]| entries.iter().filter(|c| c.report.is_some()).count();
-    let both = now
-        .iter()
-        .filter(|c| c.report.is_some() && reported_in(then, &c.code))
-        .count();
+/// The reports of a year earlier by chapter code, built once: a national roll-up compares
+/// thousands of chapters per indicator.
+pub struct Then<'a>(HashMap<&'a str, &'a Received>);
+
+impl<'a> Then<'a> {
+    pub fn new(then: &'a [ChapterEntry]) -> Then<'a> {
+        Then(
+            then.iter()
+                .filter_map(|c| Some((c.code.as_str(), c.report.as_ref()?)))
+                .collect(),
+        )
+    }
+}
+
+/// The overlap of the chapters reporting `now` and a year earlier.
+pub fn overlap(now: &[ChapterEntry], then: &Then) -> Overlap {
+    let reported: Vec<&ChapterEntry> = now.iter().filter(|c| c.report.is_some()).collect();
     Overlap {
-        now: reported(now),
-        then: reported(then),
-        both,
+        now: reported.len(),
+        then: then.0.len(),
+        both: reported.iter().filter(|c| then.0.contains_key(c.code.as_str())).count(),
     }
 }
 
 /// Figure `i` over the chapters that have it in both periods; `None` when none has.
-pub fn compared(now: &[ChapterEntry], then: &[ChapterEntry], i: usize) -> Option<Compared> {
-    let value = |entries: &[ChapterEntry], code: &str| {
-        let entry = entries.iter().find(|c| c.code == code)?;
-        entry.report.as_ref()?.values[i]
-    };
+pub fn compared(now: &[ChapterEntry], then: &Then, i: usize) -> Option<Compared> {
     let pairs: Vec<(i64, i64)> = now
         .iter()
-        .filter_map(|c| Some((c.report.as_ref()?.values[i]?, value(then, &c.code)?)))
+        .filter_map(|c| Some((c.report.as_ref()?.values[i]?, then.0.get(c.code.as_str())?.values[i]?)))
         .collect();
     (!pairs.is_empty()).then(|| Compared {
         now: pairs.iter().map(|p| p.0).sum(),
         then: pairs.iter().map(|p| p.1).sum(),
         chapters: pairs.len(),
     })
-}
-
-fn reported_in(entries: &[ChapterEntry], code: &str) -> bool {
-    entries.iter().any(|c| c.code == code && c.report.is_some())
 }
 
 #[cfg(test)]
@@ -111,18 +114,19 @@ mod tests {
             .map(|c| entry(c, Some(&[Some(100), Some(1)])))
             .collect();
         then.push(entry("E", None));
-        let o = overlap(&now, &then);
+        let index = Then::new(&then);
+        let o = overlap(&now, &index);
         assert_eq!((o.now, o.then, o.both), (6, 6, 4));
         assert!(o.enough() && !o.same_chapters());
         assert_eq!(
-            compared(&now, &then, 0),
+            compared(&now, &index, 0),
             Some(Compared {
                 now: 40,
                 then: 400,
                 chapters: 4
             })
         );
-        assert_eq!(compared(&now, &then, 1), None, "never reported this period");
+        assert_eq!(compared(&now, &index, 1), None, "never reported this period");
     }
 
     #[test]

@@ -151,6 +151,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         }
         trend.extend(point(period, &chapters, integer.len()));
     }
+    let then = compare::Then::new(&previous);
     let indicators = integer
         .into_iter()
         .enumerate()
@@ -160,10 +161,10 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
             label,
             total: chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).sum(),
             previous: sum_present(&previous, i),
-            compared: compare::compared(&chapters, &previous, i),
+            compared: compare::compared(&chapters, &then, i),
         })
         .collect();
-    let overlap = previous_period.map(|_| compare::overlap(&chapters, &previous));
+    let overlap = previous_period.map(|_| compare::overlap(&chapters, &then));
     chapters.shrink_to_fit();
     Ok(Compilation {
         period,
