@@ -200,6 +200,12 @@ impl Form {
             if field.unit.is_some() && field.kind != FieldKind::Integer {
                 return Err(format!("field `{}` has a unit but is not an integer field", field.key));
             }
+            if field.main && field.kind != FieldKind::Integer {
+                return Err(format!(
+                    "field `{}` is marked main but is not an integer field",
+                    field.key
+                ));
+            }
             for label in field.labels() {
                 let folded = fold_label(label);
                 if folded.is_empty() {
@@ -267,12 +273,16 @@ mod tests {
     }
 
     #[test]
-    fn a_unit_on_a_field_that_is_not_a_number_is_refused() {
+    fn a_unit_or_main_on_a_field_that_is_not_a_number_is_refused() {
         let text = format!(
             "{EMBEDDED_FORM}\n[[fields]]\nkey = \"x\"\nlabel = \"Ghi chú\"\ntype = \"text\"\nunit = \"cuộc\"\n"
         );
         let err = Form::parse(&text, Path::new("f.toml")).unwrap_err().to_string();
         assert!(err.contains("`x` has a unit"), "{err}");
+        let main =
+            format!("{EMBEDDED_FORM}\n[[fields]]\nkey = \"y\"\nlabel = \"Ghi chú\"\ntype = \"text\"\nmain = true\n");
+        let err = Form::parse(&main, Path::new("f.toml")).unwrap_err().to_string();
+        assert!(err.contains("`y` is marked main"), "{err}");
     }
 
     #[test]
