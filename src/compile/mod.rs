@@ -127,12 +127,21 @@ pub fn compile(
         out_dir.join(format!("{stem}.xlsx")),
     );
     let context = TextContext::new(&compilation, today, version);
+    // The workbook's sheet titles carry the report's own subject, in the province's wording.
+    let subject = settings
+        .report
+        .texts
+        .render("subject", &context)
+        .map_err(|message| CompileError::Write {
+            path: xlsx_path.clone(),
+            message,
+        })?;
     // The two files are independent: written side by side, the larger (the Word report of a
     // national roll-up) sets the time.
     let (docx_written, xlsx_written) = std::thread::scope(|scope| {
         let xlsx = scope.spawn(|| {
             write_then_rename(&xlsx_path, |tmp| {
-                xlsx::write(&compilation, &settings.timezone, tmp).map_err(|e| CompileError::Write {
+                xlsx::write(&compilation, &settings.timezone, &subject, tmp).map_err(|e| CompileError::Write {
                     path: xlsx_path.clone(),
                     message: e.to_string(),
                 })

@@ -9,11 +9,11 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// The province's totals of the main indicators over the last periods of the same kind,
 /// and their line chart beside the table.
-pub(super) fn sheet(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
+pub(super) fn sheet(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &Styles) -> Result<(), XlsxError> {
     let main: Vec<usize> = c.main_indicators();
     let mut headers = vec!["Kỳ báo cáo".to_string(), "Số đơn vị báo cáo".into()];
     headers.extend(main.iter().map(|&i| c.indicators[i].label.clone()));
-    write_header(sheet, &headers, &title(c, "các chỉ tiêu chính qua các kỳ"), s)?;
+    write_header(sheet, &headers, &title(subject, "các chỉ tiêu chính qua các kỳ"), s)?;
     for (row, point) in (FIRST..).zip(&c.trend) {
         sheet.write_string_with_format(row, 0, point.period.label_vi(), &s.text)?;
         sheet.write_number_with_format(row, 1, point.chapters as f64, &s.number)?;

@@ -19,18 +19,30 @@ pub(super) const HEAD: u32 = 1;
 /// First chapter row.
 pub(super) const FIRST: u32 = HEAD + 1;
 
-/// Writes the workbook to `path`.
-pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) -> Result<(), XlsxError> {
+/// Writes the workbook to `path`; `subject` is the report's subject as the Word report's title
+/// gives it (from the report texts), repeated in each sheet's title row.
+pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, subject: &str, path: &Path) -> Result<(), XlsxError> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
-    figures(workbook.add_worksheet().set_name("Số liệu")?, compilation, &styles)?;
+    figures(
+        workbook.add_worksheet().set_name("Số liệu")?,
+        compilation,
+        subject,
+        &styles,
+    )?;
     submissions(
         workbook.add_worksheet().set_name("Tiếp nhận")?,
         compilation,
         tz,
+        subject,
         &styles,
     )?;
-    narratives(workbook.add_worksheet().set_name("Nội dung")?, compilation, &styles)?;
+    narratives(
+        workbook.add_worksheet().set_name("Nội dung")?,
+        compilation,
+        subject,
+        &styles,
+    )?;
     let figures = charts::Figures {
         sheet: "Số liệu",
         first: FIRST,
@@ -43,6 +55,7 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, path: &Path) ->
         super::trend::sheet(
             workbook.add_worksheet().set_name(charts::TREND_SHEET)?,
             compilation,
+            subject,
             &styles,
         )?;
     }
@@ -90,10 +103,10 @@ impl Styles {
 }
 
 /// Sheet 1: one row per chapter, one column per indicator, totals as formulas.
-fn figures(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
+fn figures(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &Styles) -> Result<(), XlsxError> {
     let mut headers = vec!["STT".to_string(), "Mã".into(), "Đơn vị".into(), "Ghi chú".into()];
     headers.extend(c.indicators.iter().map(|i| i.label.clone()));
-    write_header(sheet, &headers, &title(c, "số liệu theo đơn vị"), s)?;
+    write_header(sheet, &headers, &title(subject, "số liệu theo đơn vị"), s)?;
     for (row, chapter) in (FIRST..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
         let note = match &chapter.report {
@@ -137,9 +150,15 @@ fn figures(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), Xls
 }
 
 /// Sheet 2: how and when each chapter reported.
-fn submissions(sheet: &mut Worksheet, c: &Compilation, tz: &jiff::tz::TimeZone, s: &Styles) -> Result<(), XlsxError> {
+fn submissions(
+    sheet: &mut Worksheet,
+    c: &Compilation,
+    tz: &jiff::tz::TimeZone,
+    subject: &str,
+    s: &Styles,
+) -> Result<(), XlsxError> {
     let headers = ["STT", "Mã", "Đơn vị", "Tình trạng", "Thời gian nhận", "Đúng hạn", "Tệp"].map(String::from);
-    write_header(sheet, &headers, &title(c, "tình hình gửi báo cáo"), s)?;
+    write_header(sheet, &headers, &title(subject, "tình hình gửi báo cáo"), s)?;
     for (row, chapter) in (FIRST..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
         let report = chapter.report.as_ref();
@@ -174,10 +193,10 @@ fn submissions(sheet: &mut Worksheet, c: &Compilation, tz: &jiff::tz::TimeZone, 
 }
 
 /// Sheet 3: the narrative sections, one column each.
-fn narratives(sheet: &mut Worksheet, c: &Compilation, s: &Styles) -> Result<(), XlsxError> {
+fn narratives(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &Styles) -> Result<(), XlsxError> {
     let mut headers = vec!["STT".to_string(), "Mã".into(), "Đơn vị".into()];
     headers.extend(c.sections.iter().map(|(_, label)| label.clone()));
-    write_header(sheet, &headers, &title(c, "nội dung báo cáo của các đơn vị"), s)?;
+    write_header(sheet, &headers, &title(subject, "nội dung báo cáo của các đơn vị"), s)?;
     for (row, chapter) in (FIRST..).zip(&c.chapters) {
         write_chapter(sheet, row, chapter, s)?;
         let mut lines = 1;
@@ -226,15 +245,9 @@ pub(super) fn write_header(
     Ok(())
 }
 
-/// A sheet's title: the report's subject and period, then what the sheet holds.
-pub(super) fn title(c: &Compilation, sheet: &str) -> String {
-    let subject = match &c.request_title {
-        Some(title) => format!("{title} ({})", c.period.label_vi()),
-        None => format!(
-            "Kết quả công tác giám sát, phản biện xã hội, tham mưu đề xuất chính sách {}",
-            c.period.label_vi()
-        ),
-    };
+/// A sheet's title: the report's subject (as the Word report's title gives it), then what the
+/// sheet holds.
+pub(super) fn title(subject: &str, sheet: &str) -> String {
     format!("{subject}: {sheet}")
 }
 
