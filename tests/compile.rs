@@ -128,6 +128,70 @@ fn the_word_report_states_totals_changes_and_every_chapter() {
     not(shared_samples),
     ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
 )]
+fn part_two_shows_the_main_charts_as_pictures_with_their_captions() {
+    let (s, expected, before) = scenario();
+    let compiled = compile_2022(&s, &s._dir.path().join("out"));
+    let form = baocao::form::Form::embedded();
+    // A chart by chapter for each main indicator that two chapters or more gave, not all 0;
+    // then the trend, since 2021-H1 was reported too.
+    let mut captions: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|f| f.main)
+        .filter(|f| {
+            let given: Vec<i64> = expected.values().filter_map(|v| v.get(&f.key).copied()).collect();
+            given.len() >= 2 && given.iter().any(|&v| v != 0)
+        })
+        .map(|f| format!("{} theo đơn vị, 6 tháng đầu năm 2022", f.label))
+        .collect();
+    assert!(!captions.is_empty() && !before.is_empty());
+    captions.push("Các chỉ tiêu chính của toàn tỉnh từ 6 tháng đầu năm 2021 đến 6 tháng đầu năm 2022".into());
+    let text: Vec<String> = lines(&compiled.docx).into_iter().map(|l| l.join(" ")).collect();
+    let part_two = text.iter().position(|l| l.starts_with("II.")).unwrap();
+    let part_three = text.iter().position(|l| l.starts_with("III.")).unwrap();
+    for (n, caption) in (1..).zip(&captions) {
+        let want = format!("Biểu đồ {n}. {caption}");
+        let at = text.iter().position(|l| *l == want);
+        assert!(
+            at.is_some_and(|i| part_two < i && i < part_three),
+            "{want:?} not in part II:\n{}",
+            text.join("\n")
+        );
+    }
+    assert!(text.iter().any(|l| l == "(*) Số liệu của báo cáo cần kiểm tra lại."));
+    // One PNG per caption, each placed in the body, 16 cm wide: 1260 px at 200 dpi is
+    // 6.3 in of 914 400 EMU.
+    let xml = zip_part(&compiled.docx, "word/document.xml");
+    assert_eq!(xml.matches("<pic:pic").count(), captions.len(), "pictures in the body");
+    assert_eq!(
+        xml.matches("cx=\"5760720\"").count(),
+        captions.len() * 2,
+        "extent and transform, 16 cm"
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&compiled.docx).unwrap()).unwrap();
+    let pngs: Vec<String> = (0..zip.len())
+        .map(|i| zip.by_index(i).unwrap().name().unwrap().to_string())
+        .filter(|n| n.starts_with("word/media/") && !n.ends_with('/'))
+        .collect();
+    assert_eq!(pngs.len(), captions.len(), "{pngs:?}");
+    for name in pngs {
+        let bytes = std::io::Read::bytes(zip.by_name(&name).unwrap())
+            .map(Result::unwrap)
+            .collect::<Vec<u8>>();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{name}");
+        assert_eq!(
+            u32::from_be_bytes(bytes[16..20].try_into().unwrap()),
+            1260,
+            "{name} width"
+        );
+    }
+}
+
+#[test]
+#[cfg_attr(
+    not(shared_samples),
+    ignore = "reads ../shared/samples, the independent sample documents kept beside the repository; .ci/run runs it"
+)]
 fn a_correction_makes_version_two_and_unchanged_inputs_keep_it() {
     let (mut s, _, _) = scenario();
     let out = s._dir.path().join("out");

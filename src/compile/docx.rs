@@ -7,6 +7,7 @@
 use super::config::ReportConfig;
 use super::frame;
 use super::gather::Compilation;
+use super::pictures;
 use super::tables;
 use super::texts::{ReportTexts, TextContext};
 use crate::model::Status;
@@ -36,6 +37,11 @@ impl Words<'_> {
     /// Text `key` about `n` of something (`n` in the template).
     pub fn get_with(&self, key: &str, n: usize) -> Result<String, String> {
         self.texts.render_count(key, &self.context, n)
+    }
+
+    /// The caption `key` of chart number `n` about `label`.
+    pub fn caption(&self, key: &str, n: usize, label: &str) -> Result<String, String> {
+        self.texts.render_caption(key, &self.context, n, label)
     }
 }
 
@@ -110,9 +116,11 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
     if let Some(key) = compare_note {
         docx = docx.add_paragraph(body(&w.get(key)?));
     }
-    docx = docx
-        .add_table(tables::indicators(c, w)?)
-        .add_paragraph(heading(&w.get("heading_narratives")?));
+    docx = docx.add_table(tables::indicators(c, w)?);
+    for p in pictures::paragraphs(c, w)? {
+        docx = docx.add_paragraph(p);
+    }
+    docx = docx.add_paragraph(heading(&w.get("heading_narratives")?));
     for p in narratives(c, w)? {
         docx = docx.add_paragraph(p);
     }

@@ -7,8 +7,8 @@ use super::gather::Compilation;
 use crate::model::Status;
 use crate::notices::group_thousands;
 use docx_rs::{
-    AlignmentType, HeightRule, Paragraph, Run, Style, StyleType, Table, TableCell, TableCellMargins, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    AlignmentType, HeightRule, Paragraph, Run, Style, StyleType, Table, TableCell, TableCellContent, TableCellMargins,
+    TableLayoutType, TableRow, TableRowChild, VAlignType, WidthType,
 };
 
 /// Half-points of the table text: 12 pt in the body, 10 pt in the appendix.
@@ -167,7 +167,12 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
             Some(r) => cells.extend(r.values.iter().map(|v| v.map_or_else(String::new, group_thousands))),
             None => cells.extend(std::iter::repeat_n(String::new(), c.indicators.len())),
         }
-        rows.push(row(&cells, false, APPENDIX_SIZE));
+        let mut chapter_row = row(&cells, false, APPENDIX_SIZE);
+        if n == c.chapters.len() {
+            // The last unit's row stays with the totals: never a lone totals row on a page.
+            chapter_row = keep_with_next(chapter_row);
+        }
+        rows.push(chapter_row);
     }
     cells.clear();
     cells.extend([String::new(), w.get("total_row")?]);
@@ -234,6 +239,20 @@ fn row(texts: &[String], bold: bool, size: usize) -> TableRow {
         .map(|(i, text)| cell(text, bold, size, i == 1 && !bold))
         .collect();
     TableRow::new(cells).cant_split()
+}
+
+/// `row` kept on the page of the row after it (Word's and LibreOffice's "keep with next" on
+/// every paragraph of the row).
+fn keep_with_next(mut row: TableRow) -> TableRow {
+    for cell in &mut row.cells {
+        let TableRowChild::TableCell(cell) = cell;
+        for content in &mut cell.children {
+            if let TableCellContent::Paragraph(p) = content {
+                p.property = std::mem::take(&mut p.property).keep_next(true);
+            }
+        }
+    }
+    row
 }
 
 fn style_id(size: usize, left: bool) -> String {

@@ -161,9 +161,10 @@ impl ReportTexts {
         let texts = ReportTexts { env, origin };
         let example = TextContext::example();
         for (key, _) in texts.env.templates() {
-            // `n` is there for the texts about a count; the others ignore it.
+            // `n` and `label` are there for the texts about a count and the charts' captions;
+            // the others ignore them.
             texts
-                .render_count(key, &example, 3)
+                .render_caption(key, &example, 3, "Số cuộc giám sát do Hội chủ trì")
                 .map_err(|e| format!("{e} (checked with the example values)"))?;
         }
         Ok(texts)
@@ -179,6 +180,12 @@ impl ReportTexts {
     pub fn render_count(&self, key: &str, context: &TextContext, n: usize) -> Result<String, String> {
         let base = minijinja::Value::from(minijinja::value::Serde(context));
         self.render_value(key, minijinja::context! { n => n, ..base })
+    }
+
+    /// Renders the caption `key` of chart number `n` about `label`.
+    pub fn render_caption(&self, key: &str, context: &TextContext, n: usize, label: &str) -> Result<String, String> {
+        let base = minijinja::Value::from(minijinja::value::Serde(context));
+        self.render_value(key, minijinja::context! { n => n, label => label, ..base })
     }
 
     fn render_value(&self, key: &str, value: minijinja::Value) -> Result<String, String> {
