@@ -8,6 +8,7 @@
 //! deadline. Nothing here reads the clock: `today` and `now` are passed in.
 
 mod auto;
+mod canvas;
 mod charts;
 mod compare;
 mod config;

@@ -3,16 +3,17 @@
 //! the same charts as the workbook's native ones, chosen here from the compilation and drawn
 //! by [`super::draw`].
 
+use super::canvas::{self, Picture};
 use super::docx::{Words, centered_run, spacing};
-use super::draw::{self, Bar, Line, Picture};
+use super::draw::{self, Bar, Line};
 use super::gather::Compilation;
 use crate::model::Status;
 use docx_rs::{Paragraph, Pic, Run};
 
 /// Most bars in one chart: beyond, the highest figures are drawn and the caption says so.
 const MOST_BARS: usize = 30;
-/// English Metric Units per pixel at [`draw::DPI`] (914 400 to the inch).
-const EMU_PER_PIXEL: u32 = 914_400 / draw::DPI;
+/// English Metric Units per pixel at [`canvas::DPI`] (914 400 to the inch).
+const EMU_PER_PIXEL: u32 = 914_400 / canvas::DPI;
 
 /// The charts' paragraphs (picture, then its numbered caption), in the order they are drawn.
 pub(super) fn paragraphs(c: &Compilation, w: &Words) -> Result<Vec<Paragraph>, String> {
