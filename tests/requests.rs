@@ -180,4 +180,12 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
     assert!(text.contains(&intro), "{text}");
     // Vạn Ninh answered, Diên Khánh did not (the reminders above went to it).
     assert!(text.contains("Đã có 1/2 đơn vị gửi báo cáo"), "{text}");
+    // The figures' column does not repeat the request's long name: the title said it.
+    let heading = doc
+        .lines
+        .iter()
+        .find(|l| l.cells.first().is_some_and(|c| c.text == "STT"))
+        .unwrap();
+    let heads: Vec<&str> = heading.cells.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(heads, ["STT", "Chỉ tiêu", "Kết quả"]);
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 /// Widest a text column grows to fit its contents, in characters.
 const MAX_TEXT_WIDTH: usize = 45;
 /// Width of an indicator or narrative column; their headings wrap.
-pub(super) const INDICATOR_WIDTH: f64 = 14.0;
+pub(super) const INDICATOR_WIDTH: f64 = 10.0;
 const NARRATIVE_WIDTH: f64 = 60.0;
 /// Row of the column headings (0-based): the sheet's title stands above them.
 pub(super) const HEAD: u32 = 1;
