@@ -72,6 +72,12 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The review desk's accounts (staff who correct and accept, viewers who read).
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Ad-hoc report requests (periods `YYYY-Rn` with their own deadline).
     Request {
         /// What to do.
@@ -132,7 +138,39 @@ pub enum Command {
     },
 }
 
-/// `baocao request ...`.
+/// `baocao user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add an account; its password is read from stdin (asked twice on a terminal).
+    Add {
+        /// The login (lowercase letters, digits, `.`, `_`, `-`).
+        login: String,
+        /// Full name, as the desk and the audit log show it.
+        #[arg(long)]
+        name: String,
+        /// `staff` (correct, accept, compile) or `viewer` (read only).
+        #[arg(long, default_value = "staff")]
+        role: String,
+    },
+    /// List the accounts.
+    List {
+        /// A JSON array instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change an account's password (read from stdin as for `add`).
+    Passwd {
+        /// The login.
+        login: String,
+    },
+    /// Remove an account.
+    Remove {
+        /// The login.
+        login: String,
+    },
+}
+
+/// `baocao request` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum RequestAction {
     /// Open an ad-hoc request; prints its period code (e.g. `2021-R1`).

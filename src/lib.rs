@@ -7,6 +7,7 @@
 //! Configuration is read once into [`config::Settings`] and passed down; the report form is
 //! data ([`form`]); the chapters are in the [`registry`].
 
+pub mod accounts;
 pub mod blank;
 pub mod cli;
 pub mod commands;

@@ -2,7 +2,7 @@
 //! dispatch. Everything else lives in the library.
 
 use anyhow::Context;
-use baocao::cli::{Cli, Command, RequestAction};
+use baocao::cli::{Cli, Command, RequestAction, UserAction};
 use baocao::commands;
 use baocao::config::Settings;
 use baocao::model::Period;
@@ -111,6 +111,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         },
+        Command::User { action } => {
+            use std::io::Write;
+            let now = jiff::Timestamp::now();
+            match action {
+                UserAction::Add { login, name, role } => {
+                    let user = commands::user::add(&settings, &login, &name, &role, now)?;
+                    writeln!(out, "added {} ({}, {})", user.login, user.role.as_str(), user.name)?;
+                }
+                UserAction::List { json } => commands::user::list(&settings, json, out)?,
+                UserAction::Passwd { login } => {
+                    commands::user::passwd(&settings, &login, now)?;
+                    writeln!(out, "password of {login} changed")?;
+                }
+                UserAction::Remove { login } => {
+                    commands::user::remove(&settings, &login)?;
+                    writeln!(out, "removed {login}")?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Outbox { status, json } => {
             commands::outbox::print(&settings, status.as_deref(), json, out)?;
             Ok(ExitCode::SUCCESS)

@@ -10,3 +10,4 @@ pub mod remind;
 pub mod request;
 pub mod status;
 pub mod template;
+pub mod user;

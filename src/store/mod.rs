@@ -11,6 +11,7 @@ mod reminders;
 mod reports;
 mod requests;
 mod submissions;
+mod users;
 
 pub use intake::{Claim, IntakeRow, Mode, Seen};
 pub use outbox::{OutboxRow, QueuedMail};
@@ -18,6 +19,7 @@ pub use reminders::{LedgerEntry, LedgerRow};
 pub use reports::ReportRow;
 pub use requests::Request;
 pub use submissions::{NewSubmission, Recorded, SubmissionRow};
+pub use users::User;
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -29,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v2_reminders.sql"),
     include_str!("v3_reports.sql"),
     include_str!("v4_intake.sql"),
+    include_str!("v5_users.sql"),
 ];
 
 /// A store operation that failed, with the database file named.
