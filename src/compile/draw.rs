@@ -13,6 +13,8 @@ const FONT: u32 = 34;
 const ROW: u32 = 50;
 /// Most of the width a chapter's name may take beside its bar.
 const NAME_SHARE: f64 = 0.42;
+/// The light grey of the value grid.
+const GRID: RGBColor = RGBColor(217, 217, 217);
 /// Colours of the lines (and of the bars, the first), told apart in grey print by the marks.
 const COLOURS: [RGBColor; 6] = [
     RGBColor(31, 78, 121),
@@ -78,7 +80,7 @@ pub fn bars(bars: &[Bar]) -> Result<Picture, String> {
             .x_label_formatter(&|v| group_thousands(*v))
             .label_style(font.clone())
             .light_line_style(WHITE)
-            .bold_line_style(RGBColor(217, 217, 217))
+            .bold_line_style(GRID)
             .draw()
             .map_err(|e| e.to_string())?;
         let fill = COLOURS[0].filled();
@@ -144,7 +146,7 @@ pub fn lines(periods: &[String], lines: &[Line]) -> Result<Picture, String> {
             .y_label_formatter(&|v| group_thousands(*v))
             .label_style(font.clone())
             .light_line_style(WHITE)
-            .bold_line_style(RGBColor(217, 217, 217))
+            .bold_line_style(GRID)
             .draw()
             .map_err(|e| e.to_string())?;
         for (k, line) in lines.iter().enumerate() {
