@@ -31,13 +31,15 @@ pub(super) fn paragraphs(c: &Compilation, w: &Words) -> Result<Vec<Paragraph>, S
             label = format!("{label} ({})", w.get_with("chart_top", bars.len())?);
         }
         let caption = w.caption("chart_by_chapter", number, &label)?;
-        out.extend(figure(draw::bars(&bars)?, caption));
+        // A drawing failure is the program's, never the texts' or a chapter's: say which chart.
+        let picture = draw::bars(&bars).map_err(|e| format!("drawing chart {number}: {e}"))?;
+        out.extend(figure(picture, caption));
     }
     if let Some((periods, lines)) = trend(c) {
         number += 1;
         let first = c.trend[0].period.label_vi();
         out.extend(figure(
-            draw::lines(&periods, &lines)?,
+            draw::lines(&periods, &lines).map_err(|e| format!("drawing chart {number}: {e}"))?,
             w.caption("chart_trend", number, &first)?,
         ));
     }
