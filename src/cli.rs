@@ -72,6 +72,63 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Correct a value of a chapter's current report; the extracted value is kept and the
+    /// correction (who, when, old, new, why) is audited. It counts everywhere from then on.
+    Correct {
+        /// Chapter code (or name).
+        chapter: String,
+        /// Period (`2021-H1`, `2021-Y`, `2026-R1`).
+        period: String,
+        /// The field's key (as in `show --json`), e.g. `supervisions_led`.
+        field: String,
+        /// The right value: a count (`12`, `1.234`), a date (`15/6/2026`) or text.
+        value: String,
+        /// Why (required; kept in the audit log).
+        #[arg(long)]
+        reason: String,
+        /// The staff account making the correction.
+        #[arg(long, value_name = "LOGIN")]
+        by: String,
+    },
+    /// Accept a chapter's current report that needs review, as it is.
+    Accept {
+        /// Chapter code (or name).
+        chapter: String,
+        /// Period.
+        period: String,
+        /// The staff account deciding.
+        #[arg(long, value_name = "LOGIN")]
+        by: String,
+        /// A note for the audit log.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Ask a chapter to send its report again: an e-mail lists what to fix.
+    Resend {
+        /// Chapter code (or name).
+        chapter: String,
+        /// Period.
+        period: String,
+        /// What the chapter should fix (required; sent to it and audited).
+        #[arg(long)]
+        note: String,
+        /// The staff account asking.
+        #[arg(long, value_name = "LOGIN")]
+        by: String,
+    },
+    /// Refuse a chapter's current report by hand; the chapter is told why.
+    Reject {
+        /// Chapter code (or name).
+        chapter: String,
+        /// Period.
+        period: String,
+        /// Why (required; sent to the chapter and audited).
+        #[arg(long)]
+        reason: String,
+        /// The staff account deciding.
+        #[arg(long, value_name = "LOGIN")]
+        by: String,
+    },
     /// The review desk's accounts (staff who correct and accept, viewers who read).
     User {
         /// What to do.

@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod plausible;
 pub mod registry;
 pub mod remind;
+pub mod review;
 pub mod source;
 pub mod store;
 pub mod text;

@@ -4,6 +4,7 @@
 use anyhow::Context;
 use baocao::cli::{Cli, Command, RequestAction, UserAction};
 use baocao::commands;
+use baocao::commands::review::Decision;
 use baocao::config::Settings;
 use baocao::model::Period;
 use clap::Parser;
@@ -111,6 +112,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
         },
+        Command::Correct {
+            chapter,
+            period,
+            field,
+            value,
+            reason,
+            by,
+        } => decide(
+            &settings,
+            (&chapter, &period),
+            Decision::Correct { field, value, reason },
+            &by,
+            out,
+        ),
+        Command::Accept {
+            chapter,
+            period,
+            by,
+            note,
+        } => decide(&settings, (&chapter, &period), Decision::Accept { note }, &by, out),
+        Command::Resend {
+            chapter,
+            period,
+            note,
+            by,
+        } => decide(&settings, (&chapter, &period), Decision::Resend { note }, &by, out),
+        Command::Reject {
+            chapter,
+            period,
+            reason,
+            by,
+        } => decide(&settings, (&chapter, &period), Decision::Reject { reason }, &by, out),
         Command::User { action } => {
             use std::io::Write;
             let now = jiff::Timestamp::now();
@@ -172,6 +205,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// The error and its causes on one line. Our errors carry their cause's words in their own
 /// message: once a cause is already said, it and the causes below it are not repeated.
+/// Applies a desk decision from the command line and prints what it did.
+fn decide(
+    settings: &Settings,
+    report: (&str, &str),
+    decision: Decision,
+    by: &str,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<ExitCode> {
+    let done = commands::review::run(settings, report, &decision, by, jiff::Timestamp::now())?;
+    writeln!(out, "{}", commands::review::line(&done))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn one_line(e: &anyhow::Error) -> String {
     let mut text = e.to_string();
     for cause in e.chain().skip(1) {

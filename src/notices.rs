@@ -3,10 +3,10 @@
 //! and queued in the same transaction as the submission, so each is sent exactly once.
 
 use crate::config::Settings;
-use crate::deliver::{AckAccepted, AckRejected, MailKind, Row, StaffStuck, StaffUnknownChapter};
+use crate::deliver::{AckAccepted, AckRejected, DeskReview, MailKind, Row, StaffStuck, StaffUnknownChapter};
 use crate::extract::{Record, Value};
 use crate::model::Status;
-use crate::store::{NewSubmission, QueuedMail};
+use crate::store::{NewSubmission, QueuedMail, SubmissionRow};
 
 /// The e-mails to queue for a new submission (none for a duplicate).
 pub fn for_submission(
@@ -125,6 +125,45 @@ pub fn for_stuck(
             message_id: format!("staff-stuck-{intake_id}"),
             kind: kind.name().to_string(),
             recipients: vec![staff],
+            subject,
+            body,
+            attachments: vec![],
+        }],
+        Err(e) => {
+            tracing::error!(error = %e, "mail template failed");
+            vec![]
+        }
+    }
+}
+
+/// The e-mail telling a chapter that the staff want its report sent again (`rejected` false)
+/// or refused it (`rejected` true), with their `note` and the review items still open. One
+/// per decision: its id carries the instant it was made.
+pub fn for_decision(
+    settings: &Settings,
+    submission: &SubmissionRow,
+    (note, rejected): (&str, bool),
+    problems: Vec<String>,
+    now: jiff::Timestamp,
+) -> Vec<QueuedMail> {
+    let Some(chapter) = submission.chapter.as_deref().and_then(|c| settings.registry.get(c)) else {
+        return vec![];
+    };
+    let context = DeskReview {
+        chapter: chapter.name.clone(),
+        file_name: submission.file_name.clone(),
+        period: submission.period.clone().unwrap_or_default(),
+        received: local(settings, submission.received_at),
+        rejected,
+        note: note.to_string(),
+        problems,
+    };
+    let kind = MailKind::DeskReview;
+    match settings.mail_templates.render(kind, &context) {
+        Ok((subject, body)) => vec![QueuedMail {
+            message_id: format!("desk-review-{}-{}", submission.id, now.as_millisecond()),
+            kind: kind.name().to_string(),
+            recipients: vec![mailbox(&chapter.name, &chapter.email)],
             subject,
             body,
             attachments: vec![],

@@ -8,6 +8,7 @@ pub mod outbox;
 pub mod read_document;
 pub mod remind;
 pub mod request;
+pub mod review;
 pub mod status;
 pub mod template;
 pub mod user;

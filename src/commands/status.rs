@@ -136,13 +136,22 @@ pub fn print_show(
         .map(|s| store.review_items(s.id))
         .transpose()?
         .unwrap_or_default();
+    let audit = current.map(|s| store.audit_of(s.id)).transpose()?.unwrap_or_default();
+    let corrections: Vec<_> = audit.iter().filter(|a| a.action == "correct").collect();
     if json {
+        let parsed = |v: &Option<String>| {
+            v.as_deref()
+                .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+        };
         let value = serde_json::json!({
             "chapter": chapter.code, "period": period,
             "current": current.map(brief),
             "fields": values.iter().map(|(k, v, _)| (k.clone(), serde_json::from_str::<serde_json::Value>(v).unwrap_or_default())).collect::<serde_json::Map<_, _>>(),
             "sources": values.iter().map(|(k, _, s)| (k.clone(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
             "review": review.iter().map(|(f, m)| serde_json::json!({"field": f, "message": m})).collect::<Vec<_>>(),
+            "corrections": corrections.iter().map(|a| serde_json::json!({
+                "field": a.field, "old": parsed(&a.old), "new": parsed(&a.new), "by": a.by, "at": a.at, "reason": a.note,
+            })).collect::<Vec<_>>(),
             "history": history.iter().map(brief).collect::<Vec<_>>(),
         });
         writeln!(out, "{value}")?;
@@ -178,6 +187,16 @@ pub fn print_show(
     }
     for (_, m) in &review {
         writeln!(out, "  cần xem lại: {m}")?;
+    }
+    for a in &corrections {
+        let shown = |v: &Option<String>| {
+            let v = v.as_deref().unwrap_or("-");
+            serde_json::from_str::<String>(v).unwrap_or_else(|_| v.to_string())
+        };
+        let field = a.field.as_deref().unwrap_or("");
+        let at = local_time(settings, a.at);
+        let (old, new, by, why) = (shown(&a.old), shown(&a.new), &a.by, a.note.as_deref().unwrap_or(""));
+        writeln!(out, "  đã sửa {field}: {old} → {new} ({by}, {at}; lý do: {why})")?;
     }
     writeln!(out, "các lần gửi:")?;
     for s in &history {

@@ -68,6 +68,26 @@ pub struct AckRejected {
     pub to_staff: bool,
 }
 
+/// `desk_review`: the provincial staff ask a chapter to send its report again, or refuse it
+/// by hand, from the desk (or `baocao` on the command line).
+#[derive(Debug, Clone, Serialize)]
+pub struct DeskReview {
+    /// The chapter's full name.
+    pub chapter: String,
+    /// Name of the file as received.
+    pub file_name: String,
+    /// Period code: `2021-H1`, `2021-Y`, `2021-R3`.
+    pub period: String,
+    /// When the file was received, ISO 8601 in the configured time zone.
+    pub received: String,
+    /// True when the report was refused (it no longer counts); false for a request to resend.
+    pub rejected: bool,
+    /// What the staff wrote: the reason or what to fix.
+    pub note: String,
+    /// The review items still open, each a sentence in Vietnamese.
+    pub problems: Vec<String>,
+}
+
 /// `staff_unknown_chapter`: sent to the provincial staff when no chapter matches a report.
 #[derive(Debug, Clone, Serialize)]
 pub struct StaffUnknownChapter {
@@ -166,6 +186,21 @@ impl AckRejected {
             reason: "Tệp được bảo vệ bằng mật khẩu nên hệ thống không mở được.".into(),
             advice: Some("Đề nghị đơn vị gỡ bỏ mật khẩu của tệp rồi gửi lại.".into()),
             to_staff: false,
+        }
+    }
+}
+
+impl DeskReview {
+    /// A realistic request to resend with one open check.
+    pub fn example() -> DeskReview {
+        DeskReview {
+            chapter: "Hội LHPN huyện Cam Lâm".into(),
+            file_name: "BC 6 thang 2021.docx".into(),
+            period: "2021-H1".into(),
+            received: "2021-06-14T09:30:00+07:00[Asia/Ho_Chi_Minh]".into(),
+            rejected: false,
+            note: "Số kiến nghị đã được giải quyết lớn hơn số kiến nghị đã gửi; đề nghị kiểm tra lại dòng 7.".into(),
+            problems: vec!["Số kiến nghị được giải quyết (9) lớn hơn số kiến nghị (7).".into()],
         }
     }
 }

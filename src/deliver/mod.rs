@@ -26,7 +26,7 @@ pub mod worker;
 pub use config::{
     Credentials, MailConfig, MailSettings, Secret, Security, SmtpConfig, SmtpSettings, Transport, TransportKind,
 };
-pub use context::{AckAccepted, AckRejected, ReportMail, Row, StaffStuck, StaffUnknownChapter};
+pub use context::{AckAccepted, AckRejected, DeskReview, ReportMail, Row, StaffStuck, StaffUnknownChapter};
 pub use error::MailError;
 pub use filters::{datetime_words, period_words};
 pub use mailer::Mailer;

@@ -10,7 +10,7 @@
 //! of its kind, so a syntax error, a misspelt variable or a missing `Subject:` line is reported
 //! at start-up, naming the file, rather than when a chapter's acknowledgement is due.
 
-use super::context::{AckAccepted, AckRejected, ReportMail, StaffStuck, StaffUnknownChapter};
+use super::context::{AckAccepted, AckRejected, DeskReview, ReportMail, StaffStuck, StaffUnknownChapter};
 use super::filters;
 use super::reminders::{Reminder, StaffOverdue, StaffStatus};
 use minijinja::value::{Serde, Value};
@@ -37,11 +37,13 @@ pub enum MailKind {
     Report,
     /// Notice to the staff that a file could not be taken for a long time ([`StaffStuck`]).
     StaffStuck,
+    /// The staff's request to resend, or their refusal by hand, from the desk ([`DeskReview`]).
+    DeskReview,
 }
 
 impl MailKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [MailKind; 8] = [
+    pub const ALL: [MailKind; 9] = [
         MailKind::AckAccepted,
         MailKind::AckRejected,
         MailKind::StaffUnknownChapter,
@@ -50,6 +52,7 @@ impl MailKind {
         MailKind::StaffStatus,
         MailKind::Report,
         MailKind::StaffStuck,
+        MailKind::DeskReview,
     ];
 
     /// The kind's name, as stored in the outbox's `kind` column: `ack_accepted`...
@@ -63,6 +66,7 @@ impl MailKind {
             MailKind::StaffStatus => "staff_status",
             MailKind::Report => "report",
             MailKind::StaffStuck => "staff_stuck",
+            MailKind::DeskReview => "desk_review",
         }
     }
 
@@ -82,6 +86,7 @@ impl MailKind {
             MailKind::StaffStatus => "staff_status.txt",
             MailKind::Report => "report.txt",
             MailKind::StaffStuck => "staff_stuck.txt",
+            MailKind::DeskReview => "desk_review.txt",
         }
     }
 
@@ -96,6 +101,7 @@ impl MailKind {
             MailKind::StaffStatus => include_str!("../../templates/mail/staff_status.txt"),
             MailKind::Report => include_str!("../../templates/mail/report.txt"),
             MailKind::StaffStuck => include_str!("../../templates/mail/staff_stuck.txt"),
+            MailKind::DeskReview => include_str!("../../templates/mail/desk_review.txt"),
         }
     }
 
@@ -109,6 +115,7 @@ impl MailKind {
             MailKind::StaffStatus => Value::from(Serde(StaffStatus::example())),
             MailKind::Report => Value::from(Serde(ReportMail::example())),
             MailKind::StaffStuck => Value::from(Serde(StaffStuck::example())),
+            MailKind::DeskReview => Value::from(Serde(DeskReview::example())),
         }
     }
 }

@@ -93,9 +93,15 @@ pub fn received(settings: &Settings, store: &Store, chapter: &str, chased: &Chas
                 .find_map(|f| f.field(key))
                 .map_or(key.to_string(), |f| f.label.clone())
         };
-        let missing = missing_keys.iter().map(|k| label(k)).collect();
-        let problems = store
-            .review_items(current.id)?
+        // Only what is still open: a field a person corrected since is no longer asked for.
+        let open = store.review_items(current.id)?;
+        let still_open = |k: &String| open.iter().any(|(f, _)| f.as_ref() == Some(k));
+        let missing = missing_keys
+            .iter()
+            .filter(|k| still_open(k))
+            .map(|k| label(k))
+            .collect();
+        let problems = open
             .into_iter()
             .filter(|(field, _)| field.as_ref().is_none_or(|f| !missing_keys.contains(f)))
             .map(|(_, message)| message)

@@ -5,6 +5,7 @@
 //! none. Every file taken has an intake state (`intake.rs`); the file is filed away only after
 //! the commit, and the state says what is left to do after a crash.
 
+mod audit;
 mod intake;
 mod outbox;
 mod reminders;
@@ -13,6 +14,7 @@ mod requests;
 mod submissions;
 mod users;
 
+pub use audit::{AuditRow, Corrected, NewCorrection};
 pub use intake::{Claim, IntakeRow, Mode, Seen};
 pub use outbox::{OutboxRow, QueuedMail};
 pub use reminders::{LedgerEntry, LedgerRow};
@@ -32,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v3_reports.sql"),
     include_str!("v4_intake.sql"),
     include_str!("v5_users.sql"),
+    include_str!("v6_desk.sql"),
 ];
 
 /// A store operation that failed, with the database file named.

@@ -43,10 +43,12 @@ pub struct SubmissionRow {
     pub status: Status,
     pub reason: Option<String>,
     pub record_json: Option<String>,
+    /// The form it was read with (its id), when it was read.
+    pub form: Option<String>,
 }
 
 const COLUMNS: &str = "id, sha256, file_name, source_path, stored_path, moved, received_at, format, chapter, period, \
-                       status, reason, record_json";
+                       status, reason, record_json, form";
 
 fn row(r: &Row) -> rusqlite::Result<SubmissionRow> {
     let received: String = r.get(6)?;
@@ -67,6 +69,7 @@ fn row(r: &Row) -> rusqlite::Result<SubmissionRow> {
         status: Status::parse(&status).ok_or(rusqlite::Error::InvalidQuery)?,
         reason: r.get(11)?,
         record_json: r.get(12)?,
+        form: r.get(13)?,
     })
 }
 
@@ -155,13 +158,13 @@ impl Store {
         self.query(&sql, [period.to_string()])
     }
 
-    /// The stored values of every submission that counts for a period: (submission id, key,
-    /// value JSON), ordered by submission id.
+    /// The values (corrected where a person corrected them) of every submission that counts
+    /// for a period: (submission id, key, value JSON), ordered by submission id.
     pub fn current_values(&self, period: &Period) -> Result<Vec<(i64, String, String)>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT v.submission_id, v.key, v.value_json FROM field_values v WHERE v.submission_id IN \
+                "SELECT v.submission_id, v.key, v.value_json FROM effective_values v WHERE v.submission_id IN \
                  (SELECT max(id) FROM submissions WHERE period = ?1 AND chapter IS NOT NULL \
                  AND status IN ('accepted', 'needs_review') GROUP BY chapter) ORDER BY v.submission_id",
             )
@@ -190,22 +193,33 @@ impl Store {
         self.query(&format!("SELECT {COLUMNS} FROM submissions ORDER BY id"), [])
     }
 
-    /// The stored values of a submission: (key, value JSON, source).
+    /// The values of a submission that count: (key, value JSON, source); a corrected field
+    /// has its newest correction (and keeps the source it was read from, if any).
     pub fn values(&self, id: i64) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT key, value_json, source FROM field_values WHERE submission_id = ?1")
+            .prepare_cached("SELECT key, value_json, source FROM effective_values WHERE submission_id = ?1")
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)));
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }
 
-    /// The review items of a submission: (field, message).
+    /// The open review items of a submission: (field, message); an item about a field a
+    /// person corrected since is closed.
     pub fn review_items(&self, id: i64) -> Result<Vec<(Option<String>, String)>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT field, message FROM review_items WHERE submission_id = ?1 ORDER BY rowid")
-            .map_err(|e| self.err(e))?;
+        self.items(super::audit::OPEN_ITEMS, id)
+    }
+
+    /// Every review item of a submission, closed ones too: (field, message).
+    pub fn all_review_items(&self, id: i64) -> Result<Vec<(Option<String>, String)>, StoreError> {
+        self.items(
+            "SELECT field, message FROM review_items WHERE submission_id = ?1 ORDER BY rowid",
+            id,
+        )
+    }
+
+    fn items(&self, sql: &str, id: i64) -> Result<Vec<(Option<String>, String)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
         let rows = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?)));
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }

@@ -1,0 +1,208 @@
+//! The audit log: corrections and review decisions, each with who, when and why. Every change
+//! a person makes to a submission is one transaction that writes its audit row together with
+//! the change itself, so the log can never miss one.
+
+use super::outbox::{QueuedMail, insert_mail};
+use super::{Store, StoreError};
+use crate::model::Status;
+use rusqlite::{OptionalExtension, Row, params};
+
+/// One row of the audit log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: jiff::Timestamp,
+    /// The login of the person (or `cli:NAME` style logins given with `--by`).
+    pub by: String,
+    /// `correct`, `accept`, `reject` or `resend`.
+    pub action: String,
+    pub submission_id: Option<i64>,
+    pub field: Option<String>,
+    /// The value before, as JSON (none when the field had no value).
+    pub old: Option<String>,
+    /// The value after, as JSON.
+    pub new: Option<String>,
+    /// The reason or note written.
+    pub note: Option<String>,
+}
+
+/// A correction to record.
+#[derive(Debug, Clone)]
+pub struct NewCorrection<'a> {
+    pub submission_id: i64,
+    pub field: &'a str,
+    /// The new value as JSON.
+    pub new_json: &'a str,
+    pub reason: &'a str,
+    pub by: &'a str,
+}
+
+/// What recording a correction did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corrected {
+    /// The value that counted before, as JSON.
+    pub old_json: Option<String>,
+    /// Whether this correction cleared the last open review item, so the submission became
+    /// accepted.
+    pub accepted: bool,
+}
+
+const COLUMNS: &str = "id, at, actor, action, submission_id, field, old_json, new_json, note";
+
+fn row(r: &Row) -> rusqlite::Result<AuditRow> {
+    let at: String = r.get(1)?;
+    Ok(AuditRow {
+        id: r.get(0)?,
+        at: at
+            .parse()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(e)))?,
+        by: r.get(2)?,
+        action: r.get(3)?,
+        submission_id: r.get(4)?,
+        field: r.get(5)?,
+        old: r.get(6)?,
+        new: r.get(7)?,
+        note: r.get(8)?,
+    })
+}
+
+/// Review items whose field was not corrected since: what still needs a person.
+pub(super) const OPEN_ITEMS: &str = "SELECT field, message FROM review_items i WHERE submission_id = ?1 \
+     AND NOT EXISTS (SELECT 1 FROM audit a WHERE a.submission_id = i.submission_id AND a.action = 'correct' \
+     AND a.field = i.field) ORDER BY rowid";
+
+impl Store {
+    /// Records a correction of a submission that counts (accepted or needs review); when it
+    /// leaves no open review item, the submission becomes accepted (audited as such). `None`
+    /// when the submission does not count (superseded meanwhile, or no such id).
+    pub fn correct(&mut self, c: &NewCorrection, now: jiff::Timestamp) -> Result<Option<Corrected>, StoreError> {
+        correct_tx(&mut self.conn, c, now).map_err(|e| self.err(e))
+    }
+
+    /// Changes a submission's status from `from` to `to` with its audit row and the e-mails
+    /// it causes, in one transaction; `false` (nothing written) when its status is not
+    /// `from` any more. `to == from` records the action alone (asking for a resend).
+    #[allow(clippy::too_many_arguments)]
+    pub fn decide(
+        &mut self,
+        id: i64,
+        (from, to): (Status, Status),
+        action: &str,
+        note: Option<&str>,
+        by: &str,
+        mails: &[QueuedMail],
+        now: jiff::Timestamp,
+    ) -> Result<bool, StoreError> {
+        let conn = &mut self.conn;
+        let mut tx = || -> rusqlite::Result<bool> {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let reason = (to == Status::Rejected).then_some(note).flatten();
+            let changed = tx.execute(
+                "UPDATE submissions SET status = ?3, reason = COALESCE(?4, reason) WHERE id = ?1 AND status = ?2",
+                params![id, from.as_str(), to.as_str(), reason],
+            )?;
+            if changed == 0 {
+                return Ok(false);
+            }
+            insert(&tx, now, by, action, id, None, (None, None), note)?;
+            for mail in mails {
+                insert_mail(&tx, mail, now)?;
+            }
+            tx.commit()?;
+            Ok(true)
+        };
+        tx().map_err(|e| self.err(e))
+    }
+
+    /// The audit rows of one submission, oldest first.
+    pub fn audit_of(&self, submission_id: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM audit WHERE submission_id = ?1 ORDER BY id");
+        self.query_audit(&sql, params![submission_id])
+    }
+
+    /// The newest `limit` audit rows, skipping `offset`, newest first.
+    pub fn audit_log(&self, limit: i64, offset: i64) -> Result<Vec<AuditRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM audit ORDER BY id DESC LIMIT ?1 OFFSET ?2");
+        self.query_audit(&sql, params![limit, offset])
+    }
+
+    fn query_audit(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<AuditRow>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(params, row);
+        rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
+    }
+}
+
+fn correct_tx(
+    conn: &mut rusqlite::Connection,
+    c: &NewCorrection,
+    now: jiff::Timestamp,
+) -> rusqlite::Result<Option<Corrected>> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let status: Option<String> = tx
+        .query_row("SELECT status FROM submissions WHERE id = ?1", [c.submission_id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let Some(status) = status.filter(|s| s == "accepted" || s == "needs_review") else {
+        return Ok(None);
+    };
+    let old_json: Option<String> = tx
+        .query_row(
+            "SELECT value_json FROM effective_values WHERE submission_id = ?1 AND key = ?2",
+            params![c.submission_id, c.field],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let values = (old_json.as_deref(), Some(c.new_json));
+    insert(
+        &tx,
+        now,
+        c.by,
+        "correct",
+        c.submission_id,
+        Some(c.field),
+        values,
+        Some(c.reason),
+    )?;
+    let open = tx.prepare(OPEN_ITEMS)?.exists([c.submission_id])?;
+    let accepted = status == "needs_review" && !open;
+    if accepted {
+        tx.execute(
+            "UPDATE submissions SET status = 'accepted' WHERE id = ?1",
+            [c.submission_id],
+        )?;
+        let note = "mọi mục cần xem lại đã được sửa";
+        insert(
+            &tx,
+            now,
+            c.by,
+            "accept",
+            c.submission_id,
+            None,
+            (None, None),
+            Some(note),
+        )?;
+    }
+    tx.commit()?;
+    Ok(Some(Corrected { old_json, accepted }))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    tx: &rusqlite::Transaction,
+    now: jiff::Timestamp,
+    by: &str,
+    action: &str,
+    submission_id: i64,
+    field: Option<&str>,
+    (old, new): (Option<&str>, Option<&str>),
+    note: Option<&str>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO audit (at, actor, action, submission_id, field, old_json, new_json, note) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![now.to_string(), by, action, submission_id, field, old, new, note],
+    )?;
+    Ok(())
+}
