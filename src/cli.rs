@@ -33,8 +33,11 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Watch the inbox and store every report that arrives (the daemon).
+    /// Watch the inbox and store every report that arrives, send mail and reminders, and
+    /// serve the review desk (the daemon).
     Run,
+    /// Serve only the review desk (`[web] listen`), without intake, mail or reminders.
+    Serve,
     /// Take files or folders through the same pipeline once, then exit.
     Ingest {
         /// Files or folders (folders are searched recursively).

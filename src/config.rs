@@ -68,6 +68,9 @@ pub struct Config {
     /// `[report]`: recipients, sending day, `Nơi nhận` and signature of the compiled report.
     #[serde(default)]
     pub report: crate::compile::ReportConfig,
+    /// `[web]`: the review desk's address, TLS and sessions.
+    #[serde(default)]
+    pub web: crate::desk::WebConfig,
 }
 
 /// `[extract]`: limits of the child process that reads one file.
@@ -147,6 +150,8 @@ pub struct Settings {
     pub reminders: crate::track::Schedule,
     /// The compiled report: `[report]` checked, with its texts (`templates/report/`).
     pub report: crate::compile::ReportSettings,
+    /// The review desk: `[web]` checked.
+    pub web: crate::desk::WebSettings,
 }
 
 /// Why the configuration could not be used.
@@ -263,6 +268,7 @@ impl Settings {
         let mail_templates = crate::deliver::Templates::load(mail_dir.as_deref()).map_err(invalid)?;
         config.reminders.check().map_err(invalid)?;
         let report = crate::compile::ReportSettings::resolve(config.report, templates.as_deref()).map_err(invalid)?;
+        let web = config.web.resolve(&base).map_err(invalid)?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
@@ -282,6 +288,7 @@ impl Settings {
             mail_templates,
             reminders: config.reminders,
             report,
+            web,
         })
     }
 }

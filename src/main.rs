@@ -43,7 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let file = baocao::config::locate(cli.config.as_deref(), &cwd);
     let mut settings = Settings::load(file.as_deref())?;
     let (filter, no_color) = (std::env::var("BAOCAO_LOG").ok(), std::env::var_os("NO_COLOR").is_some());
-    let daemon = matches!(cli.command, Command::Run);
+    let daemon = matches!(cli.command, Command::Run | Command::Serve);
     baocao::logging::init(cli.verbose, daemon, settings.timezone.clone(), filter, no_color);
     match &file {
         Some(path) => tracing::debug!(config = %path.display(), "configuration file"),
@@ -65,6 +65,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // for it (its message keeps its claim and is sent again later).
             runtime.shutdown_timeout(std::time::Duration::from_millis(500));
             result?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            let shutdown = shutdown_signal(&runtime);
+            runtime.block_on(baocao::daemon::serve_desk(settings, shutdown))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest { paths } => {

@@ -23,30 +23,17 @@ pub struct StatusRow {
 
 /// The rows for every chapter asked to report (all of them, or an ad-hoc request's).
 pub fn rows(settings: &Settings, store: &Store, period: Period) -> anyhow::Result<Vec<StatusRow>> {
-    let deadline = store.deadline(&period)?;
-    let request = store.request(&period)?;
-    settings
-        .registry
-        .chapters()
-        .iter()
-        .filter(|c| request.as_ref().is_none_or(|r| r.chapters.contains(&c.code)))
-        .map(|c| {
-            let current = store.current(&c.code, &period)?;
-            let local_day = |t: jiff::Timestamp| t.to_zoned_datetime(settings.timezone.clone()).date();
-            Ok(StatusRow {
-                chapter: c.code.clone(),
-                name: c.name.clone(),
-                period,
-                status: current.as_ref().map_or("missing".into(), |s| s.status.as_str().into()),
-                received_at: current.as_ref().map(|s| s.received_at),
-                on_time: current
-                    .as_ref()
-                    .zip(deadline)
-                    .map(|(s, d)| local_day(s.received_at) <= d),
-                file: current.map(|s| s.file_name),
-            })
-        })
-        .collect()
+    let (_, standing) = crate::owed::owed(settings, store, &period)?;
+    let rows = standing.into_iter().map(|s| StatusRow {
+        chapter: s.code,
+        name: s.name,
+        period,
+        status: s.current.as_ref().map_or("missing".into(), |c| c.status.as_str().into()),
+        received_at: s.current.as_ref().map(|c| c.received_at),
+        on_time: s.on_time,
+        file: s.current.map(|c| c.file_name),
+    });
+    Ok(rows.collect())
 }
 
 /// Prints the status table or JSON array.

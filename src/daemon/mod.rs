@@ -5,6 +5,7 @@
 //! - [`intake`]: watches and rescans the inbox, settles files, takes them one at a time.
 //! - [`mail`]: sends the outbox; a slow or silent SMTP server delays mail and nothing else.
 //! - [`daily`]: the day's reminders and the compiled reports due to be sent.
+//! - the web desk ([`crate::desk::serve`]): the staff's board, on its own store connection.
 //!
 //! On shutdown every worker stops at its next await: a read in progress is abandoned (its
 //! child killed, the file taken again at the next start), a mail conversation is left to its
@@ -56,6 +57,9 @@ pub enum DaemonError {
         archive: PathBuf,
         files: usize,
     },
+    /// The web desk could not start.
+    #[error(transparent)]
+    Desk(#[from] crate::desk::DeskError),
     /// A worker task failed to start or panicked.
     #[error("worker: {0}")]
     Worker(String),
@@ -89,16 +93,24 @@ pub async fn run_with_clock(
     let settings = Arc::new(settings);
     let _lock = prepare(settings.clone(), clock.clone()).await?;
     let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
+    let mail_queued = Arc::new(Notify::new());
+    let desk = match settings.web.enabled {
+        true => Some(desk_parts(settings.clone(), &clock, &mail_queued).await?),
+        false => None,
+    };
     let shared = Shared {
         settings,
         clock,
         cancel: CancellationToken::new(),
-        mail_queued: Arc::new(Notify::new()),
+        mail_queued,
     };
     let mut workers = tokio::task::JoinSet::new();
     workers.spawn(intake::run(shared.clone()));
     workers.spawn(mail::run(shared.clone(), mailer));
     workers.spawn(daily::run(shared.clone()));
+    if let Some((desk, listener)) = desk {
+        workers.spawn(desk_worker(shared.clone(), desk, listener));
+    }
     tokio::pin!(shutdown);
     tokio::select! {
         () = &mut shutdown => {}
@@ -118,6 +130,54 @@ pub async fn run_with_clock(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `baocao serve`: the web desk alone (no intake, no mail sender, no reminders) until
+/// `shutdown` completes; e-mails the staff's decisions queue wait for `baocao run`.
+pub async fn serve_desk(settings: Settings, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
+    let settings = Arc::new(settings);
+    for dir in [&settings.data_dir] {
+        std::fs::create_dir_all(dir).map_err(|source| DaemonError::Folder {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    let (desk, listener) = desk_parts(settings, &Clock::System, &Arc::new(Notify::new())).await?;
+    let cancel = CancellationToken::new();
+    let served = crate::desk::serve(desk, listener, cancel.clone());
+    tokio::pin!(served);
+    tokio::select! {
+        () = shutdown => {}
+        result = &mut served => return Ok(result?),
+    }
+    cancel.cancel();
+    Ok(served.await?)
+}
+
+/// The desk (its own store connection, its templates checked) and its bound address, ready
+/// before any worker starts: a port in use or a broken template stops the start.
+pub async fn desk_parts(
+    settings: Arc<Settings>,
+    clock: &Clock,
+    mail_queued: &Arc<Notify>,
+) -> Result<(crate::desk::Desk, tokio::net::TcpListener), DaemonError> {
+    let listener = crate::desk::bind(&settings).await?;
+    let path = settings.database();
+    let store = tokio::task::spawn_blocking(move || Store::open(&path))
+        .await
+        .map_err(|e| DaemonError::Worker(e.to_string()))??;
+    let desk = crate::desk::Desk::new(settings, store, clock.clone(), mail_queued.clone())
+        .map_err(crate::desk::DeskError::Setup)?;
+    Ok((desk, listener))
+}
+
+/// The web desk, sharing the clock, the stop signal and the outbox's wake-up.
+async fn desk_worker(shared: Shared, desk: crate::desk::Desk, listener: tokio::net::TcpListener) {
+    if let Err(e) = crate::desk::serve(desk, listener, shared.cancel.clone()).await {
+        tracing::error!(error = %e, "the web desk stopped");
+    }
+    // Ending on its own would stop the daemon: wait for the stop signal instead.
+    shared.cancel.cancelled().await;
 }
 
 /// Creates the folders, takes the data folder's lock, checks the database was not lost, and

@@ -66,9 +66,7 @@ pub enum Received {
     Nothing,
 }
 
-/// How long before a deadline a refused file is taken to be an attempt at that period's
-/// report (a refused file has no period: it could not be read).
-const SEASON_DAYS: i64 = 183;
+use crate::owed::SEASON_DAYS;
 
 /// What `chapter` has sent for the chased period.
 pub fn received(settings: &Settings, store: &Store, chapter: &str, chased: &Chased) -> Result<Received, StoreError> {

@@ -14,7 +14,8 @@ pub struct AuditRow {
     pub at: jiff::Timestamp,
     /// The login of the person (or `cli:NAME` style logins given with `--by`).
     pub by: String,
-    /// `correct`, `accept`, `reject` or `resend`.
+    /// `correct`, `accept`, `reject`, `resend`, or an act on no submission: `request`,
+    /// `compile`, `send`, `retry`.
     pub action: String,
     pub submission_id: Option<i64>,
     pub field: Option<String>,
@@ -112,6 +113,15 @@ impl Store {
             Ok(true)
         };
         tx().map_err(|e| self.err(e))
+    }
+
+    /// Records an act that changes no submission (a request opened, a report compiled or
+    /// sent, an e-mail retried), with what it was about in `note`.
+    pub fn log_act(&self, by: &str, action: &str, note: &str, now: jiff::Timestamp) -> Result<(), StoreError> {
+        self.exec(
+            "INSERT INTO audit (at, actor, action, note) VALUES (?1, ?2, ?3, ?4)",
+            params![now.to_string(), by, action, note],
+        )
     }
 
     /// The audit rows of one submission, oldest first.

@@ -11,6 +11,7 @@ mod outbox;
 mod reminders;
 mod reports;
 mod requests;
+mod sessions;
 mod submissions;
 mod users;
 

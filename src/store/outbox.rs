@@ -132,6 +132,29 @@ impl Store {
         self.outbox_query(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC"), [])
     }
 
+    /// The e-mails about one submission (its receipt or refusal, the desk's decisions),
+    /// newest first: their ids carry the file's hash or the submission's id.
+    pub fn mails_about(&self, sha256: &str, submission_id: i64) -> Result<Vec<OutboxRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM outbox WHERE (length(?1) >= 24 AND instr(message_id, substr(?1, 1, 24)) > 0) \
+             OR message_id LIKE 'desk-review-' || ?2 || '-%' ORDER BY id DESC"
+        );
+        self.outbox_query(&sql, params![sha256, submission_id])
+    }
+
+    /// Puts a queued or failed e-mail back to be sent at `now` (the staff's "retry now");
+    /// `false` when it was sent already or does not exist.
+    pub fn retry_mail(&self, id: i64, now: jiff::Timestamp) -> Result<bool, StoreError> {
+        let changed = self
+            .conn
+            .execute(
+                "UPDATE outbox SET status = 'queued', next_attempt_at = ?2 WHERE id = ?1 AND status IN ('queued', 'failed')",
+                params![id, now.to_string()],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(changed == 1)
+    }
+
     /// Records a successful send and ends the claim.
     pub fn mail_sent(&self, id: i64, now: jiff::Timestamp) -> Result<(), StoreError> {
         self.exec(

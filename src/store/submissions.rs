@@ -173,6 +173,17 @@ impl Store {
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }
 
+    /// The newest refused file of each chapter received at or after `since` that no
+    /// readable file of the chapter followed: one row per chapter, in one query.
+    pub fn refused_since(&self, since: jiff::Timestamp) -> Result<Vec<SubmissionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM submissions WHERE id IN (SELECT max(id) FROM submissions \
+             WHERE chapter IS NOT NULL AND received_at >= ?1 AND status IN ('rejected', 'accepted', 'needs_review') \
+             GROUP BY chapter) AND status = 'rejected'"
+        );
+        self.query(&sql, [since.to_string()])
+    }
+
     /// Every submission of a chapter and period, newest first.
     pub fn history(&self, chapter: &str, period: &Period) -> Result<Vec<SubmissionRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM submissions WHERE chapter = ?1 AND period = ?2 ORDER BY id DESC");

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS audit (
     id            INTEGER PRIMARY KEY,
     at            TEXT NOT NULL,            -- RFC 3339 UTC instant
     actor         TEXT NOT NULL,            -- the login (a removed account's name stays here)
-    action        TEXT NOT NULL CHECK (action IN ('correct', 'accept', 'reject', 'resend')),
+    action        TEXT NOT NULL CHECK (action IN ('correct', 'accept', 'reject', 'resend', 'request', 'compile',
+                                                  'send', 'retry')),
     submission_id INTEGER REFERENCES submissions(id),
     field         TEXT,                     -- the corrected field
     old_json      TEXT,                     -- the value before (JSON; NULL when there was none)
@@ -30,7 +31,7 @@ UNION ALL
 SELECT l.submission_id, l.field, l.new_json, NULL, 1 FROM latest l
 WHERE NOT EXISTS (SELECT 1 FROM field_values v WHERE v.submission_id = l.submission_id AND v.key = l.field);
 
--- The desk's login sessions (tower-sessions records, MessagePack), expired ones deleted.
+-- The desk's login sessions: tower-sessions records, their data as JSON; expired ones deleted.
 CREATE TABLE IF NOT EXISTS web_sessions (
     id          TEXT PRIMARY KEY,
     data        BLOB NOT NULL,

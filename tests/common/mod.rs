@@ -73,7 +73,10 @@ pub fn tempdir() -> tempfile::TempDir {
 /// copy written into a temporary folder finds them.
 pub fn embedded_config() -> String {
     let templates = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
-    baocao::config::EMBEDDED_CONFIG.replace("templates = \"templates\"", &format!("templates = \"{templates}\""))
+    // The desk on a free port: tests run side by side, and 8080 may be taken on the machine.
+    baocao::config::EMBEDDED_CONFIG
+        .replace("templates = \"templates\"", &format!("templates = \"{templates}\""))
+        .replace("listen = \"127.0.0.1:8080\"", "listen = \"127.0.0.1:0\"")
 }
 
 /// A configuration in `dir` (inbox and data inside it) with a short settle time.

@@ -1,0 +1,131 @@
+//! The desk's reports and ad-hoc requests: compile a period (and send it), its versions with
+//! their Word and Excel files, and the requests opened, with a form to open one.
+
+use super::auth::Account;
+use super::view::PageError;
+use super::{Desk, decide, guard};
+use crate::commands::status::local_time;
+use crate::compile::{self, CompileError};
+use crate::model::Period;
+use crate::store::{Store, StoreError};
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Value, json};
+use tower_sessions::Session;
+
+/// `/reports`: the periods shown on the grid with their compiled versions.
+pub async fn page(
+    State(desk): State<Desk>,
+    Extension(me): Extension<Account>,
+    session: Session,
+) -> Result<Response, PageError> {
+    let csrf = guard::token(&session).await?;
+    let flash = decide::take_flash(&session).await?;
+    let today = desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date();
+    let settings = desk.settings.clone();
+    let periods = desk
+        .db
+        .run(move |store| {
+            let periods = super::grid::periods(store, today)?;
+            let mut shown = Vec::new();
+            for p in periods {
+                let versions: Vec<Value> = store
+                    .reports(&p)?
+                    .iter()
+                    .rev()
+                    .map(|r| {
+                        let at = r.compiled_at.parse().ok().map(|t| local_time(&settings, t));
+                        json!({"version": r.version, "compiled_at": at, "sent": r.queued_at.is_some()})
+                    })
+                    .collect();
+                shown.push(json!({"code": p.to_string(), "label": p.label_vi(), "versions": versions}));
+            }
+            Ok::<_, StoreError>(shown)
+        })
+        .await?;
+    let can_send = !desk.settings.report.config.recipients.is_empty();
+    let context = json!({"title": "Báo cáo tổng hợp", "active": "reports", "periods": periods, "flash": flash,
+        "can_send": can_send});
+    desk.view.render("reports.html", Some(&me), &csrf, context)
+}
+
+/// `POST /reports`: compiles `period` (a new version only when its inputs changed); with
+/// `send` also queues the e-mail of that version.
+pub async fn compile(
+    State(desk): State<Desk>,
+    Extension(me): Extension<Account>,
+    session: Session,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
+    let period = get("period").and_then(|p| Period::parse_code(&p));
+    let Some(period) = period else {
+        return Err(PageError::NotFound("kỳ báo cáo".into()));
+    };
+    let send = get("send").is_some();
+    let (settings, now, by) = (desk.settings.clone(), desk.clock.now(), me.login.clone());
+    let today = now.to_zoned_datetime(settings.timezone.clone()).date();
+    // Its own connection: compiling takes a moment and must not hold up the other pages.
+    let done = tokio::task::spawn_blocking(move || -> Result<String, CompileError> {
+        let mut store = Store::open(&settings.database())?;
+        let compiled = compile::compile(&settings, &store, period, today, now, &compile::default_dir(&settings))?;
+        let what = format!("{} lần {}", period.label_vi(), compiled.version);
+        if compiled.new_version {
+            store.log_act(&by, "compile", &what, now)?;
+        }
+        let sent = send && compile::send(&settings, &mut store, &compiled, now, false)?;
+        if sent {
+            store.log_act(&by, "send", &what, now)?;
+        }
+        let state = if compiled.new_version { "Đã tổng hợp" } else { "Số liệu không đổi; giữ" };
+        Ok(format!("{state} báo cáo {what}.{}", if sent { " Đã xếp thư gửi báo cáo." } else { "" }))
+    })
+    .await
+    .map_err(|e| PageError::Server(e.to_string()))?;
+    let flash = match done {
+        Ok(text) => {
+            desk.mail_queued.notify_one();
+            json!({"ok": true, "text": text})
+        }
+        Err(CompileError::NothingReceived(p)) => {
+            json!({"ok": false, "text": format!("Chưa nhận được báo cáo nào của kỳ {} nên chưa tổng hợp.", p.label_vi())})
+        }
+        Err(CompileError::NoRecipients) => json!({"ok": false,
+            "text": "Chưa có địa chỉ nhận báo cáo tổng hợp (mục [report] recipients trong tệp cấu hình)."}),
+        Err(CompileError::UnknownRequest(p)) => {
+            json!({"ok": false, "text": format!("Không có yêu cầu báo cáo đột xuất {p}.")})
+        }
+        Err(e) => return Err(PageError::Server(e.to_string())),
+    };
+    session.insert("flash", flash).await?;
+    Ok(Redirect::to("/reports").into_response())
+}
+
+/// `/reports/{period}/{version}/{kind}`: the Word (`docx`) or Excel (`xlsx`) file of a version.
+pub async fn download(
+    State(desk): State<Desk>,
+    Path((period, version, kind)): Path<(String, u32, String)>,
+) -> Result<Response, PageError> {
+    let not_found = || PageError::NotFound(format!("báo cáo {period} lần {version}"));
+    let code = Period::parse_code(&period).ok_or_else(not_found)?;
+    let rows = desk.db.run(move |store| store.reports(&code)).await?;
+    let row = rows.into_iter().find(|r| r.version == version).ok_or_else(not_found)?;
+    let (path, mime) = match kind.as_str() {
+        "docx" => (row.docx_path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        "xlsx" => (row.xlsx_path, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        _ => return Err(not_found()),
+    };
+    let bytes = super::submission::read_file(path.clone()).await.map_err(|_| not_found())?;
+    let name = std::path::Path::new(&path)
+        .file_name()
+        .map_or_else(|| format!("bao-cao.{kind}"), |n| n.to_string_lossy().into_owned());
+    let headers = [
+        (header::CONTENT_TYPE, mime.to_string()),
+        (header::CONTENT_DISPOSITION, super::submission::attachment(&name)),
+    ];
+    Ok((headers, bytes).into_response())
+}

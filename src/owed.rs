@@ -1,0 +1,112 @@
+//! Which chapters owe a report for a period, and what each has sent: the one answer `status`,
+//! the desk's grid and its pages share (reminders and compile ask the store the same questions
+//! through [`Store::current_all`]).
+
+use crate::config::Settings;
+use crate::model::{Period, Status};
+use crate::store::{Store, StoreError, SubmissionRow};
+use jiff::civil::Date;
+
+/// How long before a deadline a refused file is taken to be an attempt at that period's
+/// report (a refused file has no period: it could not be read).
+pub const SEASON_DAYS: i64 = 183;
+
+/// Where one chapter stands for a period.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub code: String,
+    pub name: String,
+    /// The submission that counts (accepted or needing review).
+    pub current: Option<SubmissionRow>,
+    /// Whether `current` arrived by the deadline (local day).
+    pub on_time: Option<bool>,
+    /// The newest refused file of the chapter in the period's season, when nothing readable
+    /// came after it.
+    pub refused: Option<SubmissionRow>,
+}
+
+impl Standing {
+    /// What the staff read in the grid.
+    pub fn state(&self) -> State {
+        match (&self.current, self.on_time) {
+            (Some(s), _) if s.status == Status::NeedsReview => State::Review,
+            (Some(_), Some(false)) => State::Late,
+            (Some(_), _) => State::OnTime,
+            (None, _) if self.refused.is_some() => State::Unreadable,
+            (None, _) => State::Missing,
+        }
+    }
+}
+
+/// The five states of a chapter's report on the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    OnTime,
+    Late,
+    Review,
+    Unreadable,
+    Missing,
+}
+
+impl State {
+    /// Every state, in the grid's legend order.
+    pub const ALL: [State; 5] = [State::OnTime, State::Late, State::Review, State::Unreadable, State::Missing];
+
+    /// The words the staff read.
+    pub fn words(self) -> &'static str {
+        match self {
+            State::OnTime => "đã nhận đúng hạn",
+            State::Late => "nộp trễ",
+            State::Review => "cần xem lại",
+            State::Unreadable => "không đọc được",
+            State::Missing => "chưa nộp",
+        }
+    }
+}
+
+/// A period's deadline and the standing of every chapter asked to report for it (all of
+/// them, or an ad-hoc request's), in registry order, from four queries.
+pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<(Option<Date>, Vec<Standing>), StoreError> {
+    let deadline = store.deadline(period)?;
+    let request = store.request(period)?;
+    let mut current: std::collections::HashMap<String, SubmissionRow> = store
+        .current_all(period)?
+        .into_iter()
+        .filter_map(|s| Some((s.chapter.clone()?, s)))
+        .collect();
+    let since = deadline.map_or(jiff::Timestamp::MIN, |d| season_start(settings, d));
+    let mut refused: std::collections::HashMap<String, SubmissionRow> = store
+        .refused_since(since)?
+        .into_iter()
+        .filter_map(|s| Some((s.chapter.clone()?, s)))
+        .collect();
+    let local_day = |t: jiff::Timestamp| t.to_zoned_datetime(settings.timezone.clone()).date();
+    let chapters = settings.registry.chapters().iter();
+    let asked = chapters.filter(|c| request.as_ref().is_none_or(|r| r.chapters.contains(&c.code)));
+    let rows = asked.map(|c| {
+        let current = current.remove(&c.code);
+        let refused = refused
+            .remove(&c.code)
+            .filter(|r| current.as_ref().is_none_or(|s| r.id > s.id));
+        Standing {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            on_time: current
+                .as_ref()
+                .zip(deadline)
+                .map(|(s, d)| local_day(s.received_at) <= d),
+            current,
+            refused,
+        }
+    });
+    Ok((deadline, rows.collect()))
+}
+
+fn season_start(settings: &Settings, deadline: Date) -> jiff::Timestamp {
+    deadline
+        .saturating_sub(jiff::Span::new().days(SEASON_DAYS))
+        .to_zoned_datetime(settings.timezone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(jiff::Timestamp::MIN)
+}
