@@ -51,7 +51,13 @@ pub enum State {
 
 impl State {
     /// Every state, in the grid's legend order.
-    pub const ALL: [State; 5] = [State::OnTime, State::Late, State::Review, State::Unreadable, State::Missing];
+    pub const ALL: [State; 5] = [
+        State::OnTime,
+        State::Late,
+        State::Review,
+        State::Unreadable,
+        State::Missing,
+    ];
 
     /// The words the staff read.
     pub fn words(self) -> &'static str {

@@ -28,7 +28,10 @@ pub fn rows(settings: &Settings, store: &Store, period: Period) -> anyhow::Resul
         chapter: s.code,
         name: s.name,
         period,
-        status: s.current.as_ref().map_or("missing".into(), |c| c.status.as_str().into()),
+        status: s
+            .current
+            .as_ref()
+            .map_or("missing".into(), |c| c.status.as_str().into()),
         received_at: s.current.as_ref().map(|c| c.received_at),
         on_time: s.on_time,
         file: s.current.map(|c| c.file_name),

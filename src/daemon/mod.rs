@@ -136,12 +136,10 @@ pub async fn run_with_clock(
 /// `shutdown` completes; e-mails the staff's decisions queue wait for `baocao run`.
 pub async fn serve_desk(settings: Settings, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
     let settings = Arc::new(settings);
-    for dir in [&settings.data_dir] {
-        std::fs::create_dir_all(dir).map_err(|source| DaemonError::Folder {
-            path: dir.clone(),
-            source,
-        })?;
-    }
+    std::fs::create_dir_all(&settings.data_dir).map_err(|source| DaemonError::Folder {
+        path: settings.data_dir.clone(),
+        source,
+    })?;
     let (desk, listener) = desk_parts(settings, &Clock::System, &Arc::new(Notify::new())).await?;
     let cancel = CancellationToken::new();
     let served = crate::desk::serve(desk, listener, cancel.clone());

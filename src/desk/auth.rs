@@ -22,7 +22,10 @@ pub struct Account {
 impl std::fmt::Debug for Account {
     // The hash stays out of logs.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Account").field("login", &self.login).field("role", &self.role).finish()
+        f.debug_struct("Account")
+            .field("login", &self.login)
+            .field("role", &self.role)
+            .finish()
     }
 }
 
@@ -87,7 +90,9 @@ impl axum_login::AuthnBackend for Accounts {
         // An unknown login is checked against a made-up hash, so that the answer takes as
         // long as for a real one and does not tell which logins exist. argon2 takes tens of
         // milliseconds on purpose: off the async threads.
-        let hash = account.as_ref().map_or_else(|| dummy_hash().to_string(), |a| a.hash.clone());
+        let hash = account
+            .as_ref()
+            .map_or_else(|| dummy_hash().to_string(), |a| a.hash.clone());
         let ok = tokio::task::spawn_blocking(move || verify_password(&creds.password, &hash))
             .await
             .unwrap_or(false);
@@ -147,7 +152,10 @@ impl Throttle {
 
     /// Forgets the failures of `login` after it logged in.
     pub fn succeeded(&self, login: &str) {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).remove(&key(login));
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&key(login));
     }
 }
 
@@ -176,6 +184,10 @@ mod tests {
         for _ in 0..4 {
             t.failed("hoa", start);
         }
-        assert_eq!(t.locked("hoa", start), None, "the count started again after the success");
+        assert_eq!(
+            t.locked("hoa", start),
+            None,
+            "the count started again after the success"
+        );
     }
 }

@@ -65,7 +65,10 @@ pub async fn accept(
     Form(f): Form<NoteForm>,
 ) -> Result<Response, PageError> {
     let (now, by, note) = (desk.clock.now(), me.login.clone(), f.note.clone());
-    let done = desk.db.run(move |store| review::accept(store, id, Some(&note), &by, now)).await;
+    let done = desk
+        .db
+        .run(move |store| review::accept(store, id, Some(&note), &by, now))
+        .await;
     let said = done.map(|_| "Đã tiếp nhận bản báo cáo như đã gửi.".to_string());
     finish(&desk, &session, id, said, json!({"note": f.note}), "decide").await
 }
@@ -78,7 +81,12 @@ pub async fn resend(
     Path(id): Path<i64>,
     Form(f): Form<NoteForm>,
 ) -> Result<Response, PageError> {
-    let (settings, now, by, note) = (desk.settings.clone(), desk.clock.now(), me.login.clone(), f.note.clone());
+    let (settings, now, by, note) = (
+        desk.settings.clone(),
+        desk.clock.now(),
+        me.login.clone(),
+        f.note.clone(),
+    );
     let done = desk
         .db
         .run(move |store| review::ask_resend(&settings, store, id, &note, &by, now))
@@ -95,7 +103,12 @@ pub async fn reject(
     Path(id): Path<i64>,
     Form(f): Form<NoteForm>,
 ) -> Result<Response, PageError> {
-    let (settings, now, by, note) = (desk.settings.clone(), desk.clock.now(), me.login.clone(), f.note.clone());
+    let (settings, now, by, note) = (
+        desk.settings.clone(),
+        desk.clock.now(),
+        me.login.clone(),
+        f.note.clone(),
+    );
     let done = desk
         .db
         .run(move |store| review::reject(&settings, store, id, &note, &by, now))
@@ -133,5 +146,7 @@ pub async fn take_flash(session: &Session) -> Result<Value, PageError> {
 
 fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }

@@ -27,7 +27,11 @@ pub async fn page(
     session: Session,
 ) -> Result<Response, PageError> {
     let csrf = guard::token(&session).await?;
-    let today = desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date();
+    let today = desk
+        .clock
+        .now()
+        .to_zoned_datetime(desk.settings.timezone.clone())
+        .date();
     let settings = desk.settings.clone();
     let context = desk.db.run(move |store| grid(&settings, store, today)).await?;
     desk.view.render("grid.html", Some(&me), &csrf, context)
@@ -68,7 +72,10 @@ fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Value, StoreE
             cells.push(cell.unwrap_or(Value::Null));
         }
     }
-    let legend: Vec<Value> = State::ALL.iter().map(|s| json!({"state": s, "words": s.words()})).collect();
+    let legend: Vec<Value> = State::ALL
+        .iter()
+        .map(|s| json!({"state": s, "words": s.words()}))
+        .collect();
     let rows: Vec<Value> = rows
         .into_iter()
         .map(|(code, name, cells)| json!({"code": code, "name": name, "cells": cells}))

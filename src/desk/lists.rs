@@ -138,8 +138,13 @@ pub fn audit_entry(settings: &Settings, store: &Store, a: &AuditRow) -> Value {
             period.map_or(String::new(), |p| p.label_vi())
         )
     });
-    let form = submission.as_ref().and_then(|s| settings.forms.iter().find(|f| s.form.as_deref() == Some(&f.id)));
-    let field = a.field.as_deref().map(|k| form.and_then(|f| f.field(k)).map_or(k.to_string(), |f| f.label.clone()));
+    let form = submission
+        .as_ref()
+        .and_then(|s| settings.forms.iter().find(|f| s.form.as_deref() == Some(&f.id)));
+    let field = a
+        .field
+        .as_deref()
+        .map(|k| form.and_then(|f| f.field(k)).map_or(k.to_string(), |f| f.label.clone()));
     let kind = form
         .zip(a.field.as_deref())
         .and_then(|(f, k)| f.field(k))

@@ -28,7 +28,11 @@ pub struct LoginForm {
 }
 
 /// The login form (a logged-in session goes straight on).
-pub async fn form(State(desk): State<Desk>, auth: AuthSession<Accounts>, Query(q): Query<Next>) -> Result<Response, PageError> {
+pub async fn form(
+    State(desk): State<Desk>,
+    auth: AuthSession<Accounts>,
+    Query(q): Query<Next>,
+) -> Result<Response, PageError> {
     if auth.user.is_some() {
         return Ok(Redirect::to(local(q.next.as_deref())).into_response());
     }
@@ -68,7 +72,10 @@ pub async fn submit(
         login: f.login.clone(),
         password: f.password.clone(),
     };
-    let user = auth.authenticate(credentials).await.map_err(|e| PageError::Server(e.to_string()))?;
+    let user = auth
+        .authenticate(credentials)
+        .await
+        .map_err(|e| PageError::Server(e.to_string()))?;
     let Some(user) = user else {
         throttle.failed(&f.login, Instant::now());
         let error = "Tên đăng nhập hoặc mật khẩu không đúng.".to_string();

@@ -138,7 +138,10 @@ pub fn router(desk: Desk) -> Router {
 pub enum DeskError {
     /// The address could not be bound (in use, or not this machine's).
     #[error("web desk: cannot listen on {addr}: {source}")]
-    Listen { addr: std::net::SocketAddr, source: std::io::Error },
+    Listen {
+        addr: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     /// The templates or the TLS files are wrong.
     #[error("web desk: {0}")]
     Setup(String),
@@ -167,7 +170,11 @@ pub async fn serve(
     cancel: tokio_util::sync::CancellationToken,
 ) -> Result<(), DeskError> {
     let local = listener.local_addr().map_err(DeskError::Serve)?;
-    let scheme = if desk.settings.web.tls.is_some() { "https" } else { "http" };
+    let scheme = if desk.settings.web.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     tracing::info!("web desk at {scheme}://{local}/");
     let sweeper = sweep_sessions(SqliteSessions::new(desk.db.clone()), cancel.clone());
     let app = router(desk.clone());

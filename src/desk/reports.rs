@@ -24,7 +24,11 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let csrf = guard::token(&session).await?;
     let flash = decide::take_flash(&session).await?;
-    let today = desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date();
+    let today = desk
+        .clock
+        .now()
+        .to_zoned_datetime(desk.settings.timezone.clone())
+        .date();
     let settings = desk.settings.clone();
     let periods = desk
         .db
@@ -81,8 +85,15 @@ pub async fn compile(
         if sent {
             store.log_act(&by, "send", &what, now)?;
         }
-        let state = if compiled.new_version { "Đã tổng hợp" } else { "Số liệu không đổi; giữ" };
-        Ok(format!("{state} báo cáo {what}.{}", if sent { " Đã xếp thư gửi báo cáo." } else { "" }))
+        let state = if compiled.new_version {
+            "Đã tổng hợp"
+        } else {
+            "Số liệu không đổi; giữ"
+        };
+        Ok(format!(
+            "{state} báo cáo {what}.{}",
+            if sent { " Đã xếp thư gửi báo cáo." } else { "" }
+        ))
     })
     .await
     .map_err(|e| PageError::Server(e.to_string()))?;
@@ -115,11 +126,19 @@ pub async fn download(
     let rows = desk.db.run(move |store| store.reports(&code)).await?;
     let row = rows.into_iter().find(|r| r.version == version).ok_or_else(not_found)?;
     let (path, mime) = match kind.as_str() {
-        "docx" => (row.docx_path, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        "xlsx" => (row.xlsx_path, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        "docx" => (
+            row.docx_path,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        "xlsx" => (
+            row.xlsx_path,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
         _ => return Err(not_found()),
     };
-    let bytes = super::submission::read_file(path.clone()).await.map_err(|_| not_found())?;
+    let bytes = super::submission::read_file(path.clone())
+        .await
+        .map_err(|_| not_found())?;
     let name = std::path::Path::new(&path)
         .file_name()
         .map_or_else(|| format!("bao-cao.{kind}"), |n| n.to_string_lossy().into_owned());

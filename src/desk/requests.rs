@@ -28,8 +28,10 @@ pub async fn page(
             for r in store.requests()?.into_iter().rev() {
                 let (_, standing) = crate::owed::owed(&settings, store, &r.period)?;
                 let received = standing.iter().filter(|s| s.current.is_some()).count();
-                shown.push(json!({"code": r.period.to_string(), "label": r.period.label_vi(), "title": r.title,
-                    "due": r.due.strftime("%d/%m/%Y").to_string(), "asked": standing.len(), "received": received}));
+                shown.push(
+                    json!({"code": r.period.to_string(), "label": r.period.label_vi(), "title": r.title,
+                    "due": r.due.strftime("%d/%m/%Y").to_string(), "asked": standing.len(), "received": received}),
+                );
             }
             Ok::<_, StoreError>(shown)
         })
@@ -54,7 +56,13 @@ pub async fn open(
     body: Bytes,
 ) -> Result<Response, PageError> {
     let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let get = |k: &str| form.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.as_str()).trim().to_string();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(key, _)| key == k)
+            .map_or("", |(_, v)| v.as_str())
+            .trim()
+            .to_string()
+    };
     let title = get("title");
     let due = crate::review::parse_value(crate::form::FieldKind::Date, &get("due"))
         .ok()

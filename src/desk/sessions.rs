@@ -21,7 +21,10 @@ impl SqliteSessions {
     /// Forgets sessions expired now; run from time to time.
     pub async fn delete_expired(&self) -> session_store::Result<usize> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
-        self.db.run(move |s| s.delete_expired_sessions(now)).await.map_err(backend)
+        self.db
+            .run(move |s| s.delete_expired_sessions(now))
+            .await
+            .map_err(backend)
     }
 }
 
@@ -40,7 +43,12 @@ impl SessionStore for SqliteSessions {
         // A random 128-bit id colliding is all but impossible; draw again if it ever does.
         loop {
             let (id, data, expires) = encode(record)?;
-            if self.db.run(move |s| s.create_session(&id, &data, expires)).await.map_err(backend)? {
+            if self
+                .db
+                .run(move |s| s.create_session(&id, &data, expires))
+                .await
+                .map_err(backend)?
+            {
                 return Ok(());
             }
             record.id = Id::default();
@@ -49,7 +57,10 @@ impl SessionStore for SqliteSessions {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let (id, data, expires) = encode(record)?;
-        self.db.run(move |s| s.save_session(&id, &data, expires)).await.map_err(backend)
+        self.db
+            .run(move |s| s.save_session(&id, &data, expires))
+            .await
+            .map_err(backend)
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
@@ -58,8 +69,8 @@ impl SessionStore for SqliteSessions {
             return Ok(None);
         };
         let data = serde_json::from_str(&data).map_err(|e| session_store::Error::Decode(e.to_string()))?;
-        let expiry_date =
-            time::OffsetDateTime::from_unix_timestamp(expires).map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(expires)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
         Ok(Some(Record {
             id: *id,
             data,

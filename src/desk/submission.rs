@@ -60,9 +60,17 @@ pub async fn read_file(path: impl AsRef<std::path::Path> + Send + 'static) -> st
 pub fn attachment(name: &str) -> String {
     let ascii: String = name
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
-    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>().replace('+', "%20");
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
@@ -90,8 +98,10 @@ fn context(settings: &Settings, store: &Store, id: i64) -> Result<Option<Value>,
     let mails: Vec<Value> = store
         .mails_about(&row.sha256, id)?
         .into_iter()
-        .map(|m| json!({"subject": m.mail.subject, "to": m.mail.recipients.join(", "), "status": m.status,
-            "sent_at": m.sent_at.as_deref().and_then(|t| t.parse().ok()).map(|t| local_time(settings, t))}))
+        .map(|m| {
+            json!({"subject": m.mail.subject, "to": m.mail.recipients.join(", "), "status": m.status,
+            "sent_at": m.sent_at.as_deref().and_then(|t| t.parse().ok()).map(|t| local_time(settings, t))})
+        })
         .collect();
     Ok(Some(json!({
         "title": format!("{} — {}", chapter.map_or("Đơn vị chưa rõ", |c| c.name.as_str()),
@@ -125,7 +135,11 @@ fn fields(
     row: &SubmissionRow,
     audit: &[crate::store::AuditRow],
 ) -> Result<Vec<Value>, StoreError> {
-    let Some(form) = settings.forms.iter().find(|f| row.form.as_deref() == Some(f.id.as_str())) else {
+    let Some(form) = settings
+        .forms
+        .iter()
+        .find(|f| row.form.as_deref() == Some(f.id.as_str()))
+    else {
         return Ok(vec![]);
     };
     let values = store.values(row.id)?;
@@ -135,7 +149,9 @@ fn fields(
             .iter()
             .filter(|a| a.action == "correct" && a.field.as_deref() == Some(field.key.as_str()))
             .collect();
-        let read = corrections.first().map(|c| c.old.as_deref().map(|v| show(settings, field.kind, v)));
+        let read = corrections
+            .first()
+            .map(|c| c.old.as_deref().map(|v| show(settings, field.kind, v)));
         json!({
             "key": field.key,
             "label": field.label,

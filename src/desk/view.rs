@@ -45,7 +45,8 @@ impl View {
                 }
                 None => (format!("templates/desk/{name} (embedded)"), embedded.to_string()),
             };
-            env.add_template_owned(name, source).map_err(|e| format!("{origin}: {e}"))?;
+            env.add_template_owned(name, source)
+                .map_err(|e| format!("{origin}: {e}"))?;
         }
         Ok(View { env })
     }
@@ -76,7 +77,10 @@ impl View {
 /// The style sheet.
 pub async fn css() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
         CSS,
     )
         .into_response()

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod daemon;
+pub mod desk;
 pub mod forms;
 pub mod plausible;
 

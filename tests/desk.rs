@@ -1,0 +1,402 @@
+//! The review desk's routes, in-process (the axum router, no network): login and sessions,
+//! CSRF on every POST, viewers read only, and what each page shows and does — against a real
+//! SQLite store holding two generated reports taken through the pipeline.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::desk::{PASSWORD, World, integer_keys};
+
+/// Every page but `/login`, as (path) for GETs — ids filled in by the world.
+fn pages(w: &World) -> Vec<String> {
+    let b = w.b.1;
+    vec![
+        "/".into(),
+        format!("/submissions/{b}"),
+        format!("/submissions/{b}/file"),
+        "/requests".into(),
+        "/reports".into(),
+        "/reports/2022-H1/1/docx".into(),
+        "/outbox".into(),
+        "/audit".into(),
+        "/chapters".into(),
+    ]
+}
+
+/// Every POST route with fields that would be accepted from staff.
+fn posts(w: &World) -> Vec<(String, Vec<(&'static str, &'static str)>)> {
+    let (a, b) = (w.a.1, w.b.1);
+    vec![
+        (
+            format!("/submissions/{b}/fields/critiques_led"),
+            vec![("value", "6"), ("reason", "theo bản gốc")],
+        ),
+        (format!("/submissions/{b}/accept"), vec![("note", "đã xác minh")]),
+        (format!("/submissions/{b}/resend"), vec![("note", "bổ sung")]),
+        (format!("/submissions/{a}/reject"), vec![("note", "gửi nhầm")]),
+        (
+            "/requests".into(),
+            vec![("title", "Tình hình tháng 7"), ("due", "30/7/2022"), ("all", "on")],
+        ),
+        ("/reports".into(), vec![("period", "2022-H1")]),
+        ("/outbox/1/retry".into(), vec![]),
+        ("/logout".into(), vec![]),
+    ]
+}
+
+#[tokio::test]
+async fn without_a_session_every_page_redirects_to_login_and_every_post_is_refused() {
+    let w = World::new();
+    for path in pages(&w) {
+        let r = w.client().get(&path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        let next: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+        assert_eq!(r.location(), format!("/login?next={next}"), "{path}");
+    }
+    for (path, fields) in posts(&w) {
+        let mut c = w.client();
+        let token = c.get("/login").await.csrf();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend(fields);
+        let r = c.post_raw(&path, &all).await;
+        // A valid token of a session that is not logged in: still to the login page.
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(r.location().starts_with("/login"), "{path}");
+    }
+    assert!(w.store().audit_log(10, 0).unwrap().is_empty(), "nothing changed");
+    let login = w.client().get("/login").await;
+    assert_eq!(login.status, StatusCode::OK);
+    assert!(login.body.contains("Tên đăng nhập") && login.body.contains("name=\"csrf_token\""));
+}
+
+#[tokio::test]
+async fn every_post_without_the_sessions_csrf_token_is_403_and_changes_nothing() {
+    let w = World::new();
+    let mut lan = w.logged_in("lan").await;
+    let mut other = w.logged_in("lan").await;
+    let foreign = other.get("/").await.csrf();
+    for (path, fields) in posts(&w) {
+        let missing = lan.post_raw(&path, &fields).await;
+        assert_eq!(missing.status, StatusCode::FORBIDDEN, "{path} without a token");
+        assert!(missing.body.contains("tải lại trang"), "{}", missing.body);
+        let mut wrong = vec![("csrf_token", foreign.as_str())];
+        wrong.extend(fields.iter().copied());
+        assert_eq!(
+            lan.post_raw(&path, &wrong).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}: another session's token"
+        );
+    }
+    // The login form needs it too.
+    let r = w
+        .client()
+        .post_raw("/login", &[("login", "lan"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(w.store().audit_log(10, 0).unwrap().is_empty());
+    assert_eq!(lan.get("/").await.status, StatusCode::OK, "still logged in");
+}
+
+#[tokio::test]
+async fn a_viewer_reads_every_page_and_every_change_is_403() {
+    let w = World::new();
+    let mut hoa = w.logged_in("hoa").await;
+    for path in pages(&w).into_iter().filter(|p| !p.starts_with("/reports/")) {
+        assert_eq!(hoa.get(&path).await.status, StatusCode::OK, "{path}");
+    }
+    let page = hoa.get(&format!("/submissions/{}", w.b.1)).await;
+    assert!(!page.body.contains("/fields/"), "no correction forms for a viewer");
+    for (path, fields) in posts(&w).into_iter().filter(|(p, _)| p != "/logout") {
+        let r = hoa.post("/", &path, &fields).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(r.body.contains("chỉ được xem"), "{}", r.body);
+    }
+    assert!(w.store().audit_log(10, 0).unwrap().is_empty());
+    assert_eq!(hoa.post("/", "/logout", &[]).await.location(), "/login");
+}
+
+#[tokio::test]
+async fn login_rotates_the_session_id_logout_ends_it_and_cookies_are_strict() {
+    let w = World::new();
+    let mut c = w.client();
+    let form = c.get("/login").await;
+    let before = c
+        .cookie
+        .clone()
+        .expect("the login form starts a session (for its token)");
+    let set = form.headers.get("set-cookie").unwrap().to_str().unwrap().to_string();
+    for flag in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=7200"] {
+        assert!(set.contains(flag), "{flag} in {set}");
+    }
+    assert!(!set.contains("Secure"), "plain HTTP on loopback");
+    let token = form.csrf();
+    let r = c
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("login", "lan"),
+                ("password", PASSWORD),
+                ("next", "/audit"),
+            ],
+        )
+        .await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/audit"));
+    let after = c.cookie.clone().unwrap();
+    assert_ne!(before, after, "a new session id at login");
+    assert_ne!(c.get("/").await.csrf(), token, "and a new token");
+    let mut stale = w.client();
+    stale.cookie = Some(before);
+    assert_eq!(
+        stale.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "the old id is not logged in"
+    );
+    // A login link cannot send anyone to another site.
+    let mut d = w.client();
+    let t = d.get("/login").await.csrf();
+    let r = d
+        .post_raw(
+            "/login",
+            &[
+                ("csrf_token", &t),
+                ("login", "lan"),
+                ("password", PASSWORD),
+                ("next", "//evil.example"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/");
+    c.post("/", "/logout", &[]).await;
+    assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER, "logged out");
+    let mut replay = w.client();
+    replay.cookie = Some(after);
+    assert_eq!(
+        replay.get("/").await.status,
+        StatusCode::SEE_OTHER,
+        "the session is gone, not just the cookie"
+    );
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_login_for_a_minute() {
+    let w = World::new();
+    let mut c = w.client();
+    for _ in 0..5 {
+        let r = c.login("lan", "sai-mat-khau-roi").await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    }
+    let locked = c.login("lan", PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(locked.body.contains("tạm khóa 60 giây"), "{}", locked.body);
+    assert_eq!(c.get("/").await.status, StatusCode::SEE_OTHER);
+    // Another account is not locked by them.
+    assert_eq!(w.client().login("hoa", PASSWORD).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_grid_shows_each_chapters_state_with_links_and_counts() {
+    let w = World::new();
+    let mut lan = w.logged_in("lan").await;
+    let grid = lan.get("/").await;
+    assert_eq!(grid.status, StatusCode::OK);
+    let body = &grid.body;
+    // 20/6/2022: the annual report of 2022 is current, then 2022-H1, 2021-Y, 2021-H1.
+    let heads: Vec<usize> = ["năm 2022", "6 tháng đầu năm 2022", "năm 2021", "6 tháng đầu năm 2021"]
+        .iter()
+        .map(|h| {
+            body.find(&format!("<span class=\"period\">{h}</span>"))
+                .unwrap_or_else(|| panic!("{h}"))
+        })
+        .collect();
+    assert!(heads.windows(2).all(|p| p[0] < p[1]), "newest first");
+    assert!(body.contains("hạn nộp 15/06/2022"));
+    let chapters = w.settings.registry.chapters().len();
+    assert!(
+        body.contains(&format!("đã nộp 2/{chapters}; 1 cần xem lại")),
+        "counts per period"
+    );
+    let a = format!("<td class=\"cell on_time\"><a href=\"/submissions/{}\"", w.a.1);
+    let b = format!("<td class=\"cell review\"><a href=\"/submissions/{}\"", w.b.1);
+    assert!(body.contains(&a) && body.contains(&b), "{body}");
+    let missing = body.matches("<td class=\"cell missing\">chưa nộp</td>").count();
+    assert_eq!(missing, chapters * 4 - 2, "every other cell: not sent");
+}
+
+#[tokio::test]
+async fn a_correction_on_the_desk_counts_in_show_status_and_compile_and_is_audited() {
+    let w = World::new();
+    let mut lan = w.logged_in("lan").await;
+    let b = w.b.1;
+    let page_path = format!("/submissions/{b}");
+    let page = lan.get(&page_path).await;
+    assert!(
+        page.body.contains("Thiếu hoặc không đọc được mục"),
+        "the review item is shown"
+    );
+    // A value of the wrong type: back to the page with the message and what was typed.
+    let field = format!("/submissions/{b}/fields/critiques_led");
+    let r = lan
+        .post(&page_path, &field, &[("value", "abc"), ("reason", "theo bản gốc")])
+        .await;
+    assert_eq!(
+        (r.status, r.location()),
+        (
+            StatusCode::SEE_OTHER,
+            format!("/submissions/{b}#f-critiques_led").as_str()
+        )
+    );
+    let page = lan.get(&page_path).await;
+    assert!(page.body.contains("“abc” không phải là số nguyên"), "{}", page.body);
+    assert!(page.body.contains("value=\"abc\""), "the typed value is kept");
+    assert!(w.store().audit_of(b).unwrap().is_empty());
+    // A reason is required.
+    lan.post(&page_path, &field, &[("value", "6"), ("reason", " ")]).await;
+    assert!(lan.get(&page_path).await.body.contains("Cần ghi lý do"));
+
+    lan.post(&page_path, &field, &[("value", "6"), ("reason", "theo bản gốc")])
+        .await;
+    let page = lan.get(&page_path).await;
+    assert!(page.body.contains("không còn mục nào cần xem lại"), "{}", page.body);
+    assert!(page.body.contains("đã sửa; hệ thống đọc được: không có"));
+    assert!(page.body.contains("Nguyễn Thị Lan"), "the audit names the person");
+    // status and show, from the CLI's own functions.
+    let store = w.store();
+    let rows = baocao::commands::status::rows(&w.settings, &store, baocao::model::Period::half_year(2022)).unwrap();
+    assert_eq!(rows.iter().find(|r| r.chapter == w.b.0).unwrap().status, "accepted");
+    let mut shown = Vec::new();
+    baocao::commands::status::print_show(&w.settings, &w.b.0, "2022-H1", true, &mut shown).unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&shown).unwrap();
+    assert_eq!(shown["fields"]["critiques_led"], 6);
+    assert_eq!(shown["corrections"][0]["by"], "lan");
+    // The compiled report, from the desk's reports page.
+    let r = lan.post("/reports", "/reports", &[("period", "2022-H1")]).await;
+    assert_eq!(r.location(), "/reports");
+    let reports = lan.get("/reports").await;
+    assert!(
+        reports.body.contains("Đã tổng hợp báo cáo 6 tháng đầu năm 2022 lần 1."),
+        "{}",
+        reports.body
+    );
+    let xlsx = lan.get("/reports/2022-H1/1/xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.bytes.starts_with(b"PK"));
+    let path = w.dir.path().join("got.xlsx");
+    std::fs::write(&path, &xlsx.bytes).unwrap();
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let figures = calamine::Reader::worksheet_range(&mut book, "Số liệu").unwrap();
+    let total_row = w.settings.registry.chapters().len() as u32 + 2;
+    let col = 4 + integer_keys().iter().position(|k| k == "critiques_led").unwrap() as u32;
+    let total = figures.get_value((total_row, col)).cloned();
+    assert_eq!(
+        total,
+        Some(calamine::Data::Float((w.figures_a["critiques_led"] + 6) as f64))
+    );
+    let audit = lan.get("/audit").await;
+    for needle in ["sửa giá trị", "tiếp nhận", "tổng hợp báo cáo", "Nguyễn Thị Lan"] {
+        assert!(audit.body.contains(needle), "{needle}");
+    }
+}
+
+#[tokio::test]
+async fn accept_resend_reject_requests_outbox_and_downloads_work_from_the_desk() {
+    let w = World::new();
+    let mut lan = w.logged_in("lan").await;
+    let (a, b) = (w.a.1, w.b.1);
+    let page_b = format!("/submissions/{b}");
+    lan.post(
+        &page_b,
+        &format!("/submissions/{b}/resend"),
+        &[("note", "Bổ sung số hội nghị phản biện.")],
+    )
+    .await;
+    assert!(
+        lan.get(&page_b)
+            .await
+            .body
+            .contains("Đã gửi thư đề nghị đơn vị gửi lại báo cáo.")
+    );
+    let outbox = lan.get("/outbox").await;
+    assert!(
+        outbox.body.contains("Đề nghị gửi lại báo cáo 6 tháng đầu năm 2022"),
+        "{}",
+        outbox.body
+    );
+    lan.post(&page_b, &format!("/submissions/{b}/accept"), &[("note", "")])
+        .await;
+    assert!(
+        lan.get(&page_b)
+            .await
+            .body
+            .contains("Đã tiếp nhận bản báo cáo như đã gửi.")
+    );
+    // Accepting twice: the reason, not an error page.
+    lan.post(&page_b, &format!("/submissions/{b}/accept"), &[("note", "")])
+        .await;
+    assert!(lan.get(&page_b).await.body.contains("không ở trạng thái cần xem lại"));
+    let page_a = format!("/submissions/{a}");
+    let r = lan
+        .post(
+            &page_a,
+            &format!("/submissions/{a}/reject"),
+            &[("note", "Gửi nhầm báo cáo của đơn vị khác.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(lan.get(&page_a).await.body.contains("Không tiếp nhận"));
+    let file = lan.get(&format!("/submissions/{a}/file")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(
+        file.headers["content-disposition"],
+        "attachment; filename=\"a.docx\"; filename*=UTF-8''a.docx"
+    );
+    assert!(file.bytes.starts_with(b"PK"));
+    let r = lan
+        .post(
+            "/requests",
+            "/requests",
+            &[
+                ("title", "Tình hình tháng 7"),
+                ("due", "30/7/2022"),
+                ("chapter", &w.a.0),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/requests");
+    let requests = lan.get("/requests").await;
+    assert!(
+        requests
+            .body
+            .contains("Đã mở báo cáo đột xuất số 1 năm 2022 (mã 2022-R1), hạn nộp 30/07/2022"),
+        "{}",
+        requests.body
+    );
+    assert!(requests.body.contains("Tình hình tháng 7") && requests.body.contains("0/1"));
+    let bad = lan
+        .post(
+            "/requests",
+            "/requests",
+            &[("title", "X"), ("due", "31/2/2022"), ("all", "on")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    assert!(lan.get("/requests").await.body.contains("Hạn nộp chưa đúng dạng"));
+    let mail = w.store().outbox().unwrap().into_iter().next().unwrap();
+    lan.post("/outbox", &format!("/outbox/{}/retry", mail.id), &[]).await;
+    assert!(lan.get("/outbox").await.body.contains("sẽ được gửi lại ngay"));
+    let actions: Vec<String> = w
+        .store()
+        .audit_log(20, 0)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    assert_eq!(actions, ["retry", "request", "reject", "accept", "resend"]);
+    assert_eq!(lan.get("/submissions/99999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(lan.get("/reports/2022-H1/7/docx").await.status, StatusCode::NOT_FOUND);
+}
