@@ -68,6 +68,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
+            // The document view reads files again: in the supervised child, as the intake does.
+            settings.isolate_with(std::env::current_exe().context("locating the baocao binary")?);
             let runtime = tokio::runtime::Runtime::new()?;
             let shutdown = shutdown_signal(&runtime);
             runtime.block_on(baocao::daemon::serve_desk(settings, shutdown))?;

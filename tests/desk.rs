@@ -14,6 +14,7 @@ fn pages(w: &World) -> Vec<String> {
         "/".into(),
         format!("/submissions/{b}"),
         format!("/submissions/{b}/file"),
+        format!("/submissions/{b}/document"),
         "/requests".into(),
         "/reports".into(),
         "/reports/2022-H1/1/docx".into(),
@@ -399,4 +400,67 @@ async fn accept_resend_reject_requests_outbox_and_downloads_work_from_the_desk()
     assert_eq!(actions, ["retry", "request", "reject", "accept", "resend"]);
     assert_eq!(lan.get("/submissions/99999").await.status, StatusCode::NOT_FOUND);
     assert_eq!(lan.get("/reports/2022-H1/7/docx").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_document_view_highlights_the_cell_each_value_came_from() {
+    let w = World::new();
+    let mut lan = w.logged_in("lan").await;
+    let a = w.a.1;
+    let page = lan.get(&format!("/submissions/{a}")).await;
+    assert!(page.body.contains("bảng 2, dòng"), "places in words");
+    let store = w.store();
+    let values = store.values(a).unwrap();
+    let (_, _, source) = values.iter().find(|(k, _, _)| k == "supervisions_led").unwrap();
+    let source = source.clone().unwrap();
+    let link: String = form_urlencoded::byte_serialize(source.as_bytes()).collect();
+    let href = format!("/submissions/{a}/document?o={link}");
+    assert!(
+        page.body.contains(&href),
+        "the place links to the document view: {href}"
+    );
+    let doc = lan.get(&href).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let label = baocao::form::Form::embedded()
+        .field("supervisions_led")
+        .unwrap()
+        .label
+        .clone();
+    let value = w.figures_a["supervisions_led"];
+    let cell = format!("class=\"hit focus\">{value}<span class=\"sub\">→ {label}</span>");
+    assert!(doc.body.contains(&cell), "{cell} in {}", doc.body);
+    // Every integer field read is highlighted once, with its label.
+    let form = baocao::form::Form::embedded();
+    for key in integer_keys() {
+        let label = &form.field(&key).unwrap().label;
+        assert_eq!(doc.body.matches(&format!("→ {label}</span>")).count(), 1, "{key}");
+    }
+    assert!(
+        doc.body.contains("→ Đơn vị báo cáo") || doc.body.contains(&format!("→ {}", form.field("unit").unwrap().label))
+    );
+}
+
+#[tokio::test]
+async fn what_a_chapter_wrote_is_shown_as_text_never_as_markup() {
+    let w = World::new();
+    let mut lan = w.logged_in("lan").await;
+    let page = lan.get(&format!("/submissions/{}", w.a.1)).await;
+    // The section texts come from the chapter's document; none of the page's markup may.
+    assert!(page.raw.contains("Tổ chức 5 cuộc giám sát tại các xã."));
+    let mut settings = (*w.settings).clone();
+    settings.isolation = None;
+    let mut store = w.store();
+    let evil = w.dir.path().join("<img src=x onerror=alert(1)>.docx");
+    std::fs::copy(w.dir.path().join("a.docx"), &evil).unwrap();
+    let outcome = baocao::pipeline::process(
+        &settings,
+        &mut store,
+        &evil,
+        baocao::pipeline::Origin::External,
+        common::desk::at(6, 11, 9),
+    )
+    .unwrap();
+    let page = lan.get(&format!("/submissions/{}", outcome.submission.id)).await;
+    assert!(!page.raw.contains("<img src=x"), "escaped");
+    assert!(page.raw.contains("&lt;img src=x onerror=alert(1)&gt;.docx"));
 }

@@ -14,6 +14,7 @@
 mod auth;
 pub mod config;
 mod decide;
+mod document;
 mod grid;
 mod guard;
 mod lists;
@@ -110,6 +111,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/", get(grid::page))
         .route("/submissions/{id}", get(submission::page))
         .route("/submissions/{id}/file", get(submission::file))
+        .route("/submissions/{id}/document", get(document::page))
         .route("/submissions/{id}/fields/{key}", post(decide::correct))
         .route("/submissions/{id}/accept", post(decide::accept))
         .route("/submissions/{id}/resend", post(decide::resend))

@@ -143,6 +143,8 @@ fn fields(
         return Ok(vec![]);
     };
     let values = store.values(row.id)?;
+    let open = store.review_items(row.id)?;
+    let open_fields: Vec<&str> = open.iter().filter_map(|(f, _)| f.as_deref()).collect();
     let fields = form.fields.iter().map(|field| {
         let stored = values.iter().find(|(k, _, _)| k == &field.key);
         let corrections: Vec<&crate::store::AuditRow> = audit
@@ -158,6 +160,9 @@ fn fields(
             "kind": format!("{:?}", field.kind).to_lowercase(),
             "value": stored.map(|(_, v, _)| show(settings, field.kind, v)),
             "source": stored.and_then(|(_, _, s)| s.clone()),
+            "source_words": stored.and_then(|(_, _, s)| s.as_deref().map(source_words)),
+            "document": stored.and_then(|(_, _, s)| s.as_deref().map(|s| document_link(row.id, s))),
+            "flagged": open_fields.contains(&field.key.as_str()),
             "corrected": !corrections.is_empty(),
             "read": read.flatten(),
             "editable": !matches!(field.kind, FieldKind::Chapter | FieldKind::Period),
@@ -165,6 +170,42 @@ fn fields(
         })
     });
     Ok(fields.collect())
+}
+
+/// The document view of submission `id` with the cell at `source` in view.
+fn document_link(id: i64, source: &str) -> String {
+    let query: String = form_urlencoded::byte_serialize(source.as_bytes()).collect();
+    format!(
+        "/submissions/{id}/document?o={query}#{}",
+        super::document::anchor(source)
+    )
+}
+
+/// Where a value was read, in words: `table 2 row 5 col 4` → `bảng 2, dòng 5, cột 4`,
+/// `page 1 line 12` → `trang 1, dòng 12`, `paragraph 7` → `đoạn 7`; a sheet reference
+/// (`Báo cáo!D11`) is written as Excel writes it.
+pub fn source_words(source: &str) -> String {
+    let words: Vec<&str> = source.split(' ').collect();
+    let said = |w: &str| match w {
+        "table" => Some("bảng"),
+        "row" | "line" => Some("dòng"),
+        "col" => Some("cột"),
+        "page" => Some("trang"),
+        "paragraph" => Some("đoạn"),
+        _ => None,
+    };
+    let pairs = words.len().is_multiple_of(2)
+        && words
+            .chunks(2)
+            .all(|p| said(p[0]).is_some() && p[1].parse::<u32>().is_ok());
+    if !pairs {
+        return source.to_string();
+    }
+    let parts: Vec<String> = words
+        .chunks(2)
+        .map(|p| format!("{} {}", said(p[0]).unwrap_or(p[0]), p[1]))
+        .collect();
+    parts.join(", ")
 }
 
 /// A stored JSON value written for reading: `1.234`, `15/06/2026`, a chapter's name.
@@ -179,5 +220,19 @@ pub fn show(settings: &Settings, kind: FieldKind, json: &str) -> String {
         (FieldKind::Chapter, Value::String(s)) => settings.registry.get(s).map_or(s.clone(), |c| c.name.clone()),
         (_, Value::String(s)) => s.clone(),
         (_, other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::source_words;
+
+    #[test]
+    fn places_are_written_in_vietnamese_and_sheet_cells_as_excel_does() {
+        assert_eq!(source_words("table 2 row 5 col 4"), "bảng 2, dòng 5, cột 4");
+        assert_eq!(source_words("page 1 line 12"), "trang 1, dòng 12");
+        assert_eq!(source_words("paragraph 7"), "đoạn 7");
+        assert_eq!(source_words("Báo cáo!D11"), "Báo cáo!D11");
+        assert_eq!(source_words("table row"), "table row");
     }
 }

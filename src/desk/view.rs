@@ -10,11 +10,12 @@ use minijinja::Environment;
 use std::path::Path;
 
 /// The pages, with their built-in copies.
-const PAGES: [(&str, &str); 9] = [
+const PAGES: [(&str, &str); 10] = [
     ("base.html", include_str!("../../templates/desk/base.html")),
     ("login.html", include_str!("../../templates/desk/login.html")),
     ("grid.html", include_str!("../../templates/desk/grid.html")),
     ("submission.html", include_str!("../../templates/desk/submission.html")),
+    ("document.html", include_str!("../../templates/desk/document.html")),
     ("requests.html", include_str!("../../templates/desk/requests.html")),
     ("reports.html", include_str!("../../templates/desk/reports.html")),
     ("outbox.html", include_str!("../../templates/desk/outbox.html")),

@@ -25,6 +25,8 @@ pub struct World {
     pub dir: tempfile::TempDir,
     pub settings: Arc<baocao::config::Settings>,
     pub app: axum::Router,
+    /// The desk itself, to serve over a real socket (the browser test).
+    pub desk: Desk,
     pub a: (String, i64),
     pub b: (String, i64),
     pub figures_a: BTreeMap<String, i64>,
@@ -92,7 +94,8 @@ impl World {
         World {
             a: (chapters[0].code.clone(), ids[0]),
             b: (chapters[1].code.clone(), ids[1]),
-            app: router(desk),
+            app: router(desk.clone()),
+            desk,
             dir,
             settings,
             figures_a,
