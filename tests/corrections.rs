@@ -5,17 +5,16 @@
 
 mod common;
 
-use baocao::accounts::{Role, hash_password};
 use baocao::model::Period;
-use baocao::pipeline::{self, Origin};
-use baocao::store::{Store, User};
+use baocao::store::Store;
 use calamine::Reader;
-use common::forms::standard;
+use common::desk::integer_keys;
 use jiff::civil::date;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 
+/// The chapters' reports ([`common::desk::reported`]) with each chapter's name, for the mails.
 struct Setup {
     dir: tempfile::TempDir,
     config: PathBuf,
@@ -28,63 +27,18 @@ struct Setup {
     figures_b: BTreeMap<String, i64>,
 }
 
-fn at(d: i8, h: i8) -> jiff::Timestamp {
-    common::local(date(2022, 6, d), h)
-}
-
-/// Chapter A reports in full; chapter B leaves out the required `critiques_led`, so it needs
-/// review. Accounts: `lan` (staff) and `hoa` (viewer).
 fn setup() -> Setup {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.1);
-    let settings = baocao::config::Settings::load(Some(&config)).unwrap();
-    let mut store = Store::open(&settings.database()).unwrap();
-    for (login, role) in [("lan", Role::Staff), ("hoa", Role::Viewer)] {
-        let user = User {
-            login: login.into(),
-            name: format!("Cán bộ {login}"),
-            role,
-            password_hash: hash_password("mat-khau-dai-du").unwrap(),
-            created_at: at(1, 8),
-        };
-        assert!(store.add_user(&user, at(1, 8)).unwrap());
-    }
-    let chapters = settings.registry.chapters();
-    let (a, b) = (&chapters[0], &chapters[1]);
-    let keys = integer_keys();
-    let figures_a: BTreeMap<String, i64> = (0..).zip(&keys).map(|(i, k)| (k.clone(), 40 - i)).collect();
-    let mut figures_b: BTreeMap<String, i64> = (0..).zip(&keys).map(|(i, k)| (k.clone(), 30 - i)).collect();
-    figures_b.remove("critiques_led");
-    for (chapter, figures, name) in [(a, &figures_a, "a.docx"), (b, &figures_b, "b.docx")] {
-        let path = write_report(dir.path(), name, &chapter.name, figures);
-        pipeline::process(&settings, &mut store, &path, Origin::External, at(10, 9)).unwrap();
-    }
+    let r = common::desk::reported();
+    let name = |code: &str| r.settings.registry.get(code).unwrap().name.clone();
     Setup {
-        a: (a.code.clone(), a.name.clone()),
-        b: (b.code.clone(), b.name.clone()),
-        dir,
-        config,
-        settings,
-        figures_a,
-        figures_b,
+        a: (r.a.0.clone(), name(&r.a.0)),
+        b: (r.b.0.clone(), name(&r.b.0)),
+        dir: r.dir,
+        config: r.config,
+        settings: r.settings,
+        figures_a: r.figures_a,
+        figures_b: r.figures_b,
     }
-}
-
-fn integer_keys() -> Vec<String> {
-    let form = baocao::form::Form::embedded();
-    let ints = form
-        .fields
-        .iter()
-        .filter(|f| f.kind == baocao::form::FieldKind::Integer);
-    ints.map(|f| f.key.clone()).collect()
-}
-
-fn write_report(dir: &Path, name: &str, unit: &str, figures: &BTreeMap<String, i64>) -> PathBuf {
-    let texts: Vec<(String, String)> = figures.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
-    let borrowed: Vec<(&str, &str)> = texts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let path = dir.join(name);
-    standard(unit, "6 tháng đầu năm 2022", &borrowed).write_docx(&path);
-    path
 }
 
 fn baocao(s: &Setup, args: &[&str]) -> Output {
@@ -122,7 +76,7 @@ fn compiled_totals(s: &Setup, out: &str) -> BTreeMap<String, i64> {
         &store,
         Period::half_year(2022),
         date(2022, 6, 20),
-        at(20, 9),
+        common::desk::at(6, 20, 9),
         &out,
     )
     .unwrap();

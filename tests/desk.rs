@@ -340,6 +340,18 @@ async fn accept_resend_reject_requests_outbox_and_downloads_work_from_the_desk()
     lan.post(&page_b, &format!("/submissions/{b}/accept"), &[("note", "")])
         .await;
     assert!(lan.get(&page_b).await.body.contains("không ở trạng thái cần xem lại"));
+    // Asking an accepted report to be sent again: the reason too, and no form to decide.
+    lan.post(&page_b, &format!("/submissions/{b}/resend"), &[("note", "Ghi chú thử")])
+        .await;
+    let again = lan.get(&page_b).await;
+    assert!(again.body.contains("không ở trạng thái cần xem lại"), "{}", again.body);
+    assert!(
+        !again.body.contains("/resend\""),
+        "no resend form on an accepted report"
+    );
+    // A decision that does not exist.
+    let r = lan.post(&page_b, &format!("/submissions/{b}/approve"), &[]).await;
+    assert!(r.status.is_client_error(), "{}", r.status);
     let page_a = format!("/submissions/{a}");
     let r = lan
         .post(

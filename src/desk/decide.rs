@@ -3,17 +3,14 @@
 //! to the page with a message saying what was done or why not (the typed text kept).
 
 use super::Desk;
-use super::auth::Account;
+use super::page::Page;
 use super::view::PageError;
 use crate::review::{self, ReviewError};
+use axum::Form;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tower_sessions::Session;
-
-const FLASH: &str = "flash";
 
 /// A correction form.
 #[derive(Debug, Deserialize)]
@@ -34,12 +31,11 @@ pub struct NoteForm {
 /// `POST /submissions/{id}/fields/{key}`.
 pub async fn correct(
     State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
+    page: Page,
     Path((id, key)): Path<(i64, String)>,
     Form(f): Form<CorrectForm>,
 ) -> Result<Response, PageError> {
-    let (settings, now, by) = (desk.settings.clone(), desk.clock.now(), me.login.clone());
+    let (settings, now, by) = (desk.settings.clone(), desk.clock.now(), page.me.login.clone());
     let (field, value, reason) = (key.clone(), f.value.clone(), f.reason.clone());
     let done = desk
         .db
@@ -53,95 +49,84 @@ pub async fn correct(
         Err(_) => String::new(),
     };
     let typed = json!({"field": key, "value": f.value, "reason": f.reason});
-    finish(&desk, &session, id, done.map(|_| said), typed, &format!("f-{key}")).await
+    finish(&desk, &page, id, done.map(|_| said), typed, &format!("f-{key}")).await
 }
 
-/// `POST /submissions/{id}/accept`.
-pub async fn accept(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    Path(id): Path<i64>,
-    Form(f): Form<NoteForm>,
-) -> Result<Response, PageError> {
-    let (now, by, note) = (desk.clock.now(), me.login.clone(), f.note.clone());
-    let done = desk
-        .db
-        .run(move |store| review::accept(store, id, Some(&note), &by, now))
-        .await;
-    let said = done.map(|_| "Đã tiếp nhận bản báo cáo như đã gửi.".to_string());
-    finish(&desk, &session, id, said, json!({"note": f.note}), "decide").await
+/// The three decisions on a report that needs review, named as in their paths.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Accept it as it is (the note is optional).
+    Accept,
+    /// Ask the chapter to send it again (the note says what to fix).
+    Resend,
+    /// Refuse it (the note is the reason the chapter is told).
+    Reject,
 }
 
-/// `POST /submissions/{id}/resend`.
-pub async fn resend(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    Path(id): Path<i64>,
-    Form(f): Form<NoteForm>,
-) -> Result<Response, PageError> {
-    let (settings, now, by, note) = (
-        desk.settings.clone(),
-        desk.clock.now(),
-        me.login.clone(),
-        f.note.clone(),
-    );
-    let done = desk
-        .db
-        .run(move |store| review::ask_resend(&settings, store, id, &note, &by, now))
-        .await;
-    let said = done.map(|_| "Đã gửi thư đề nghị đơn vị gửi lại báo cáo.".to_string());
-    finish(&desk, &session, id, said, json!({"note": f.note}), "decide").await
+impl Decision {
+    fn done(self) -> &'static str {
+        match self {
+            Decision::Accept => "Đã tiếp nhận bản báo cáo như đã gửi.",
+            Decision::Resend => "Đã gửi thư đề nghị đơn vị gửi lại báo cáo.",
+            Decision::Reject => "Đã không tiếp nhận bản báo cáo; đơn vị được báo lý do.",
+        }
+    }
 }
 
-/// `POST /submissions/{id}/reject`.
-pub async fn reject(
+/// `POST /submissions/{id}/accept|resend|reject`.
+pub async fn decide(
     State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    Path(id): Path<i64>,
+    page: Page,
+    Path((id, decision)): Path<(i64, Decision)>,
     Form(f): Form<NoteForm>,
 ) -> Result<Response, PageError> {
     let (settings, now, by, note) = (
         desk.settings.clone(),
         desk.clock.now(),
-        me.login.clone(),
+        page.me.login.clone(),
         f.note.clone(),
     );
     let done = desk
         .db
-        .run(move |store| review::reject(&settings, store, id, &note, &by, now))
+        .run(move |store| match decision {
+            Decision::Accept => review::accept(store, id, Some(&note), &by, now),
+            Decision::Resend => review::ask_resend(&settings, store, id, &note, &by, now),
+            Decision::Reject => review::reject(&settings, store, id, &note, &by, now),
+        })
         .await;
-    let said = done.map(|_| "Đã không tiếp nhận bản báo cáo; đơn vị được báo lý do.".to_string());
-    finish(&desk, &session, id, said, json!({"reject": f.note}), "decide").await
+    let typed = json!({"decision": decision, "note": f.note});
+    finish(
+        &desk,
+        &page,
+        id,
+        done.map(|_| decision.done().to_string()),
+        typed,
+        "decide",
+    )
+    .await
 }
 
 /// Keeps the outcome for the page and goes back to it; a store failure is the server's.
 async fn finish(
     desk: &Desk,
-    session: &Session,
+    page: &Page,
     id: i64,
     done: Result<String, ReviewError>,
     typed: Value,
     anchor: &str,
 ) -> Result<Response, PageError> {
-    let flash = match done {
+    let to = format!("/submissions/{id}#{anchor}");
+    match done {
         Ok(text) => {
             desk.mail_queued.notify_one();
-            json!({"ok": true, "text": text})
+            // Said once, at the top; the form is not filled again.
+            page.back(&to, true, &text, Value::Null).await
         }
-        Err(ReviewError::Store(e)) => return Err(PageError::Store(e)),
-        Err(ReviewError::NoSubmission(_)) => return Err(PageError::NotFound(format!("bản báo cáo số {id}"))),
-        Err(e) => json!({"ok": false, "text": upper_first(&e.to_string()), "typed": typed}),
-    };
-    session.insert(FLASH, flash).await?;
-    Ok(Redirect::to(&format!("/submissions/{id}#{anchor}")).into_response())
-}
-
-/// The message kept by the last POST, once.
-pub async fn take_flash(session: &Session) -> Result<Value, PageError> {
-    Ok(session.remove::<Value>(FLASH).await?.unwrap_or(Value::Null))
+        Err(ReviewError::Store(e)) => Err(PageError::Store(e)),
+        Err(ReviewError::NoSubmission(_)) => Err(PageError::NotFound(format!("bản báo cáo số {id}"))),
+        Err(e) => page.back(&to, false, &upper_first(&e.to_string()), typed).await,
+    }
 }
 
 fn upper_first(text: &str) -> String {

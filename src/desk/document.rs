@@ -3,17 +3,15 @@
 //! number against the place it was read from, not against a copy of it. The file is read
 //! again in the supervised child (as at intake) when the desk runs with one.
 
-use super::auth::Account;
+use super::Desk;
+use super::page::Page;
 use super::view::PageError;
-use super::{Desk, guard};
 use crate::extract::{Document, Limits};
-use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::HashMap;
-use tower_sessions::Session;
 
 /// Lines shown at most: a workbook of thousands of rows is cut, the cells read are kept.
 const MAX_LINES: usize = 800;
@@ -27,12 +25,10 @@ pub struct Focus {
 /// The document view.
 pub async fn page(
     State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
+    page: Page,
     Path(id): Path<i64>,
     Query(focus): Query<Focus>,
 ) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
     let found = desk
         .db
         .run(move |store| Ok::<_, crate::store::StoreError>(store.by_id(id)?.map(|row| (store.values(row.id), row))))
@@ -68,7 +64,7 @@ pub async fn page(
         "cut": read.as_ref().is_ok_and(|d| d.lines.len() > MAX_LINES),
         "error": read.err(),
     });
-    desk.view.render("document.html", Some(&me), &csrf, context)
+    page.render(&desk, "document.html", context).await
 }
 
 fn read(settings: &crate::config::Settings, path: &std::path::Path) -> Result<Document, String> {

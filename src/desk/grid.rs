@@ -1,19 +1,17 @@
 //! `/`: the grid of chapters × the current and recent periods (and the latest ad-hoc
 //! requests), each cell the chapter's state in words and colour, linking to its submission.
 
-use super::auth::Account;
+use super::Desk;
+use super::page::Page;
 use super::view::PageError;
-use super::{Desk, guard};
 use crate::config::Settings;
 use crate::model::{Period, PeriodKind};
 use crate::owed::{self, Standing, State};
 use crate::store::{Store, StoreError};
-use axum::Extension;
 use axum::extract::State as AxumState;
 use axum::response::Response;
 use jiff::civil::Date;
 use serde_json::{Value, json};
-use tower_sessions::Session;
 
 /// Regular periods shown: the current one and the ones before it.
 const REGULAR: usize = 4;
@@ -21,12 +19,7 @@ const REGULAR: usize = 4;
 const REQUESTS: usize = 4;
 
 /// The grid.
-pub async fn page(
-    AxumState(desk): AxumState<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
+pub async fn page(AxumState(desk): AxumState<Desk>, page: Page) -> Result<Response, PageError> {
     let today = desk
         .clock
         .now()
@@ -34,7 +27,7 @@ pub async fn page(
         .date();
     let settings = desk.settings.clone();
     let context = desk.db.run(move |store| grid(&settings, store, today)).await?;
-    desk.view.render("grid.html", Some(&me), &csrf, context)
+    page.render(&desk, "grid.html", context).await
 }
 
 /// The periods shown on `today`, newest first: the latest requests, then the regular ones.

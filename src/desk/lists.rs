@@ -1,17 +1,15 @@
 //! The desk's lists: the outbox (with "retry now"), the audit log, the chapters' registry.
 
-use super::auth::Account;
+use super::Desk;
+use super::page::Page;
 use super::view::PageError;
-use super::{Desk, decide, guard};
 use crate::commands::status::local_time;
 use crate::config::Settings;
 use crate::store::{AuditRow, Store};
-use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use tower_sessions::Session;
 
 /// Rows per page of the audit log.
 const AUDIT_PAGE: i64 = 100;
@@ -23,13 +21,7 @@ pub struct PageNumber {
 }
 
 /// `/outbox`: every e-mail, newest first, with its state.
-pub async fn outbox(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
-    let flash = decide::take_flash(&session).await?;
+pub async fn outbox(State(desk): State<Desk>, page: Page) -> Result<Response, PageError> {
     let rows = desk.db.run(|store| store.outbox()).await?;
     let words = |s: &str| match s {
         "sent" => "đã gửi",
@@ -46,18 +38,13 @@ pub async fn outbox(
                 "retry": m.status != "sent"})
         })
         .collect();
-    let context = json!({"title": "Thư đi", "active": "outbox", "mails": mails, "total": rows.len(), "flash": flash});
-    desk.view.render("outbox.html", Some(&me), &csrf, context)
+    let context = json!({"title": "Thư đi", "active": "outbox", "mails": mails, "total": rows.len()});
+    page.render(&desk, "outbox.html", context).await
 }
 
 /// `POST /outbox/{id}/retry`: send it at the next round, now.
-pub async fn retry(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let (now, by) = (desk.clock.now(), me.login.clone());
+pub async fn retry(State(desk): State<Desk>, page: Page, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let (now, by) = (desk.clock.now(), page.me.login.clone());
     let retried = desk
         .db
         .run(move |store| {
@@ -68,31 +55,23 @@ pub async fn retry(
             Ok::<_, crate::store::StoreError>(retried)
         })
         .await?;
-    let flash = match retried {
-        true => {
-            desk.mail_queued.notify_one();
-            json!({"ok": true, "text": format!("Thư số {id} sẽ được gửi lại ngay.")})
-        }
-        false => json!({"ok": false, "text": format!("Thư số {id} đã được gửi hoặc không còn.")}),
+    let text = if retried {
+        desk.mail_queued.notify_one();
+        format!("Thư số {id} sẽ được gửi lại ngay.")
+    } else {
+        format!("Thư số {id} đã được gửi hoặc không còn.")
     };
-    session.insert("flash", flash).await?;
-    Ok(Redirect::to("/outbox").into_response())
+    page.back("/outbox", retried, &text, Value::Null).await
 }
 
 /// `/audit`: every change, by whom, newest first.
-pub async fn audit(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    Query(q): Query<PageNumber>,
-) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
-    let page = q.trang.unwrap_or(1).max(1);
+pub async fn audit(State(desk): State<Desk>, page: Page, Query(q): Query<PageNumber>) -> Result<Response, PageError> {
+    let number = q.trang.unwrap_or(1).max(1);
     let settings = desk.settings.clone();
     let entries = desk
         .db
         .run(move |store| {
-            let rows = store.audit_log(AUDIT_PAGE + 1, (page - 1) * AUDIT_PAGE)?;
+            let rows = store.audit_log(AUDIT_PAGE + 1, (number - 1) * AUDIT_PAGE)?;
             let more = rows.len() as i64 > AUDIT_PAGE;
             let rows: Vec<Value> = rows
                 .iter()
@@ -103,17 +82,12 @@ pub async fn audit(
         })
         .await?;
     let context = json!({"title": "Nhật ký thay đổi", "active": "audit", "entries": entries.0,
-        "page": page, "more": entries.1});
-    desk.view.render("audit.html", Some(&me), &csrf, context)
+        "page": number, "more": entries.1});
+    page.render(&desk, "audit.html", context).await
 }
 
 /// `/chapters`: the registry (edited in `baocao.toml`, read-only here).
-pub async fn chapters(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
+pub async fn chapters(State(desk): State<Desk>, page: Page) -> Result<Response, PageError> {
     let chapters: Vec<Value> = desk
         .settings
         .registry
@@ -122,7 +96,7 @@ pub async fn chapters(
         .map(|c| json!({"code": c.code, "name": c.name, "email": c.email, "aliases": c.aliases.join("; ")}))
         .collect();
     let context = json!({"title": "Đơn vị báo cáo", "active": "chapters", "chapters": chapters});
-    desk.view.render("chapters.html", Some(&me), &csrf, context)
+    page.render(&desk, "chapters.html", context).await
 }
 
 /// One audit row as the pages show it: who (full name), when, what, on which report.

@@ -19,6 +19,7 @@ mod grid;
 mod guard;
 mod lists;
 mod login;
+mod page;
 mod reports;
 mod requests;
 mod sessions;
@@ -113,9 +114,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/submissions/{id}/file", get(submission::file))
         .route("/submissions/{id}/document", get(document::page))
         .route("/submissions/{id}/fields/{key}", post(decide::correct))
-        .route("/submissions/{id}/accept", post(decide::accept))
-        .route("/submissions/{id}/resend", post(decide::resend))
-        .route("/submissions/{id}/reject", post(decide::reject))
+        .route("/submissions/{id}/{decision}", post(decide::decide))
         .route("/requests", get(requests::page).post(requests::open))
         .route("/reports", get(reports::page).post(reports::compile))
         .route("/reports/{period}/{version}/{kind}", get(reports::download))

@@ -1,29 +1,20 @@
 //! The desk's reports and ad-hoc requests: compile a period (and send it), its versions with
 //! their Word and Excel files, and the requests opened, with a form to open one.
 
-use super::auth::Account;
+use super::Desk;
+use super::page::{Fields, Page};
 use super::view::PageError;
-use super::{Desk, decide, guard};
 use crate::commands::status::local_time;
 use crate::compile::{self, CompileError};
 use crate::model::Period;
 use crate::store::{Store, StoreError};
-use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use tower_sessions::Session;
 
 /// `/reports`: the periods shown on the grid with their compiled versions.
-pub async fn page(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
-    let flash = decide::take_flash(&session).await?;
+pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, PageError> {
     let today = desk
         .clock
         .now()
@@ -51,27 +42,19 @@ pub async fn page(
         })
         .await?;
     let can_send = !desk.settings.report.config.recipients.is_empty();
-    let context = json!({"title": "Báo cáo tổng hợp", "active": "reports", "periods": periods, "flash": flash,
+    let context = json!({"title": "Báo cáo tổng hợp", "active": "reports", "periods": periods,
         "can_send": can_send});
-    desk.view.render("reports.html", Some(&me), &csrf, context)
+    page.render(&desk, "reports.html", context).await
 }
 
 /// `POST /reports`: compiles `period` (a new version only when its inputs changed); with
 /// `send` also queues the e-mail of that version.
-pub async fn compile(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    body: Bytes,
-) -> Result<Response, PageError> {
-    let form: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let get = |k: &str| form.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    let period = get("period").and_then(|p| Period::parse_code(&p));
-    let Some(period) = period else {
+pub async fn compile(State(desk): State<Desk>, page: Page, form: Fields) -> Result<Response, PageError> {
+    let Some(period) = Period::parse_code(form.get("period")) else {
         return Err(PageError::NotFound("kỳ báo cáo".into()));
     };
-    let send = get("send").is_some();
-    let (settings, now, by) = (desk.settings.clone(), desk.clock.now(), me.login.clone());
+    let send = form.has("send");
+    let (settings, now, by) = (desk.settings.clone(), desk.clock.now(), page.me.login.clone());
     let today = now.to_zoned_datetime(settings.timezone.clone()).date();
     // Its own connection: compiling takes a moment and must not hold up the other pages.
     let done = tokio::task::spawn_blocking(move || -> Result<String, CompileError> {
@@ -97,23 +80,23 @@ pub async fn compile(
     })
     .await
     .map_err(|e| PageError::Server(e.to_string()))?;
-    let flash = match done {
+    let (ok, text) = match done {
         Ok(text) => {
             desk.mail_queued.notify_one();
-            json!({"ok": true, "text": text})
+            (true, text)
         }
-        Err(CompileError::NothingReceived(p)) => {
-            json!({"ok": false, "text": format!("Chưa nhận được báo cáo nào của kỳ {} nên chưa tổng hợp.", p.label_vi())})
-        }
-        Err(CompileError::NoRecipients) => json!({"ok": false,
-            "text": "Chưa có địa chỉ nhận báo cáo tổng hợp (mục [report] recipients trong tệp cấu hình)."}),
-        Err(CompileError::UnknownRequest(p)) => {
-            json!({"ok": false, "text": format!("Không có yêu cầu báo cáo đột xuất {p}.")})
-        }
+        Err(CompileError::NothingReceived(p)) => (
+            false,
+            format!("Chưa nhận được báo cáo nào của kỳ {} nên chưa tổng hợp.", p.label_vi()),
+        ),
+        Err(CompileError::NoRecipients) => (
+            false,
+            "Chưa có địa chỉ nhận báo cáo tổng hợp (mục [report] recipients trong tệp cấu hình).".into(),
+        ),
+        Err(CompileError::UnknownRequest(p)) => (false, format!("Không có yêu cầu báo cáo đột xuất {p}.")),
         Err(e) => return Err(PageError::Server(e.to_string())),
     };
-    session.insert("flash", flash).await?;
-    Ok(Redirect::to("/reports").into_response())
+    page.back("/reports", ok, &text, Value::Null).await
 }
 
 /// `/reports/{period}/{version}/{kind}`: the Word (`docx`) or Excel (`xlsx`) file of a version.

@@ -2,35 +2,25 @@
 //! read from, corrections, review items, the decisions, its history, the e-mails about it,
 //! and the original file to download.
 
-use super::auth::Account;
+use super::Desk;
+use super::page::Page;
 use super::view::PageError;
-use super::{Desk, decide, guard};
 use crate::commands::status::local_time;
 use crate::config::Settings;
 use crate::form::FieldKind;
 use crate::model::{Period, Status};
 use crate::store::{Store, StoreError, SubmissionRow};
-use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
-use tower_sessions::Session;
 
 /// The submission page.
-pub async fn page(
-    State(desk): State<Desk>,
-    Extension(me): Extension<Account>,
-    session: Session,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let csrf = guard::token(&session).await?;
-    let flash = decide::take_flash(&session).await?;
+pub async fn page(State(desk): State<Desk>, page: Page, Path(id): Path<i64>) -> Result<Response, PageError> {
     let settings = desk.settings.clone();
     let context = desk.db.run(move |store| context(&settings, store, id)).await?;
-    let mut context = context.ok_or_else(|| PageError::NotFound(format!("bản báo cáo số {id}")))?;
-    context["flash"] = flash;
-    desk.view.render("submission.html", Some(&me), &csrf, context)
+    let context = context.ok_or_else(|| PageError::NotFound(format!("bản báo cáo số {id}")))?;
+    page.render(&desk, "submission.html", context).await
 }
 
 /// The original file, as the chapter sent it.

@@ -19,8 +19,67 @@ use tower::ServiceExt;
 
 pub const PASSWORD: &str = "mat-khau-dai-du";
 
-/// The desk over a fresh store: chapter A reported in full on 10/6/2022, chapter B without the
-/// required `critiques_led` (so it needs review); accounts `lan` (staff) and `hoa` (viewer).
+/// Two reports taken through the real pipeline into a fresh store, on 10/6/2022: chapter A in
+/// full, chapter B without the required `critiques_led` (so it needs review); accounts `lan`
+/// (staff) and `hoa` (viewer). The figures are the generator's, for the tests to expect.
+pub struct Reported {
+    pub dir: tempfile::TempDir,
+    /// The configuration file (for the CLI).
+    pub config: PathBuf,
+    pub settings: baocao::config::Settings,
+    pub store: Store,
+    /// (code, submission id) of each chapter's report.
+    pub a: (String, i64),
+    pub b: (String, i64),
+    pub figures_a: BTreeMap<String, i64>,
+    pub figures_b: BTreeMap<String, i64>,
+}
+
+pub fn reported() -> Reported {
+    let dir = super::tempdir();
+    let config = super::config_in(dir.path(), 0.1);
+    let settings = baocao::config::Settings::load(Some(&config)).unwrap();
+    let mut store = Store::open(&settings.database()).unwrap();
+    for (login, name, role) in [
+        ("lan", "Nguyễn Thị Lan", Role::Staff),
+        ("hoa", "Trần Thị Hoa", Role::Viewer),
+    ] {
+        let user = User {
+            login: login.into(),
+            name: name.into(),
+            role,
+            password_hash: hash_password(PASSWORD).unwrap(),
+            created_at: at(6, 1, 8),
+        };
+        assert!(store.add_user(&user, at(6, 1, 8)).unwrap());
+    }
+    let chapters = settings.registry.chapters().to_vec();
+    let keys = integer_keys();
+    let figures_a: BTreeMap<String, i64> = (0..).zip(&keys).map(|(i, k)| (k.clone(), 40 - i)).collect();
+    let mut figures_b: BTreeMap<String, i64> = (0..).zip(&keys).map(|(i, k)| (k.clone(), 30 - i)).collect();
+    figures_b.remove("critiques_led");
+    let mut ids = vec![];
+    for (chapter, figures, name) in [
+        (&chapters[0], &figures_a, "a.docx"),
+        (&chapters[1], &figures_b, "b.docx"),
+    ] {
+        let path = write_report(dir.path(), name, &chapter.name, figures);
+        let outcome = pipeline::process(&settings, &mut store, &path, Origin::External, at(6, 10, 9)).unwrap();
+        ids.push(outcome.submission.id);
+    }
+    Reported {
+        a: (chapters[0].code.clone(), ids[0]),
+        b: (chapters[1].code.clone(), ids[1]),
+        dir,
+        config,
+        settings,
+        store,
+        figures_a,
+        figures_b,
+    }
+}
+
+/// The desk over [`reported`]'s store.
 pub struct World {
     pub dir: tempfile::TempDir,
     pub settings: Arc<baocao::config::Settings>,
@@ -57,49 +116,19 @@ fn write_report(dir: &Path, name: &str, unit: &str, figures: &BTreeMap<String, i
 impl World {
     /// Built inside a tokio runtime (the desk's clock follows tokio's), on 20/6/2022.
     pub fn new() -> World {
-        let dir = super::tempdir();
-        let config = super::config_in(dir.path(), 0.1);
-        let settings = baocao::config::Settings::load(Some(&config)).unwrap();
-        let mut store = Store::open(&settings.database()).unwrap();
-        for (login, name, role) in [
-            ("lan", "Nguyễn Thị Lan", Role::Staff),
-            ("hoa", "Trần Thị Hoa", Role::Viewer),
-        ] {
-            let user = User {
-                login: login.into(),
-                name: name.into(),
-                role,
-                password_hash: hash_password(PASSWORD).unwrap(),
-                created_at: at(6, 1, 8),
-            };
-            assert!(store.add_user(&user, at(6, 1, 8)).unwrap());
-        }
-        let chapters = settings.registry.chapters().to_vec();
-        let keys = integer_keys();
-        let figures_a: BTreeMap<String, i64> = (0..).zip(&keys).map(|(i, k)| (k.clone(), 40 - i)).collect();
-        let mut figures_b: BTreeMap<String, i64> = (0..).zip(&keys).map(|(i, k)| (k.clone(), 30 - i)).collect();
-        figures_b.remove("critiques_led");
-        let mut ids = vec![];
-        for (chapter, figures, name) in [
-            (&chapters[0], &figures_a, "a.docx"),
-            (&chapters[1], &figures_b, "b.docx"),
-        ] {
-            let path = write_report(dir.path(), name, &chapter.name, figures);
-            let outcome = pipeline::process(&settings, &mut store, &path, Origin::External, at(6, 10, 9)).unwrap();
-            ids.push(outcome.submission.id);
-        }
-        let settings = Arc::new(settings);
+        let r = reported();
+        let settings = Arc::new(r.settings);
         let clock = baocao::daemon::Clock::starting_at(at(6, 20, 9));
-        let desk = Desk::new(settings.clone(), store, clock, Arc::new(tokio::sync::Notify::new())).unwrap();
+        let desk = Desk::new(settings.clone(), r.store, clock, Arc::new(tokio::sync::Notify::new())).unwrap();
         World {
-            a: (chapters[0].code.clone(), ids[0]),
-            b: (chapters[1].code.clone(), ids[1]),
+            a: r.a,
+            b: r.b,
             app: router(desk.clone()),
             desk,
-            dir,
+            dir: r.dir,
             settings,
-            figures_a,
-            figures_b,
+            figures_a: r.figures_a,
+            figures_b: r.figures_b,
         }
     }
 
