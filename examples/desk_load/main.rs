@@ -126,8 +126,14 @@ fn fill_sql(settings: &Settings) {
     let mut conn = rusqlite::Connection::open(settings.database()).unwrap();
     let tx = conn.transaction().unwrap();
     let form = &settings.forms[0];
+    // Each row carries an extracted record as large as a real one.
+    let record: Option<String> = tx
+        .query_row("SELECT record_json FROM submission_records LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    // The grid's columns on 20/6/2022: the four requests, then 2022-Y (its deadline ahead, a
+    // third have reported early), 2022-H1, 2021-Y and 2021-H1.
     let periods = [
-        "2020-Y", "2021-H1", "2021-Y", "2022-H1", "2022-R1", "2022-R2", "2022-R3", "2022-R4",
+        "2021-H1", "2021-Y", "2022-H1", "2022-Y", "2022-R1", "2022-R2", "2022-R3", "2022-R4",
     ];
     for (p, period) in periods.iter().enumerate() {
         for (i, chapter) in settings.registry.chapters().iter().enumerate() {
@@ -139,7 +145,7 @@ fn fill_sql(settings: &Settings) {
                 )
                 .unwrap();
             let n = i + p;
-            if taken || n % 11 == 0 {
+            if taken || n % 11 == 0 || (*period == "2022-Y" && n % 3 != 0) {
                 continue;
             }
             let status = if n % 9 == 0 { "needs_review" } else { "accepted" };
@@ -164,6 +170,11 @@ fn fill_sql(settings: &Settings) {
             )
             .unwrap();
             let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO submission_records (submission_id, record_json) VALUES (?1, ?2)",
+                rusqlite::params![id, record],
+            )
+            .unwrap();
             if status == "needs_review" {
                 tx.execute(
                     "INSERT INTO review_items (submission_id, field, message) VALUES (?1, 'critiques_led', ?2)",

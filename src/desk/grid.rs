@@ -11,7 +11,8 @@ use crate::store::{Store, StoreError};
 use axum::extract::State as AxumState;
 use axum::response::Response;
 use jiff::civil::Date;
-use serde_json::{Value, json};
+use serde::Serialize;
+use std::collections::HashMap;
 
 /// Regular periods shown: the current one and the ones before it.
 const REGULAR: usize = 4;
@@ -46,59 +47,132 @@ fn before(p: &Period) -> Period {
     }
 }
 
-fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Value, StoreError> {
+/// What `grid.html` shows (the variables listed at its top).
+#[derive(Serialize)]
+struct Grid {
+    title: &'static str,
+    active: &'static str,
+    periods: Vec<Column>,
+    rows: Vec<Row>,
+    legend: Vec<Legend>,
+}
+
+#[derive(Serialize)]
+struct Column {
+    code: String,
+    label: String,
+    title: Option<String>,
+    deadline: Option<String>,
+    passed: bool,
+    asked: usize,
+    received: usize,
+    counts: Vec<Count>,
+}
+
+#[derive(Serialize)]
+struct Count {
+    state: State,
+    words: &'static str,
+    n: usize,
+}
+
+#[derive(Serialize)]
+struct Legend {
+    state: State,
+    words: &'static str,
+}
+
+#[derive(Serialize)]
+struct Row {
+    code: String,
+    name: String,
+    /// None: the chapter was not asked (an ad-hoc request to some).
+    cells: Vec<Option<Cell>>,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    state: State,
+    words: &'static str,
+    id: Option<i64>,
+    received: Option<String>,
+    file: Option<String>,
+}
+
+fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreError> {
     let periods = periods(store, today)?;
     let mut columns = Vec::new();
-    let mut rows: Vec<(String, String, Vec<Value>)> = settings
+    let mut rows: Vec<Row> = settings
         .registry
         .chapters()
         .iter()
-        .map(|c| (c.code.clone(), c.name.clone(), Vec::new()))
+        .map(|c| Row {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            cells: Vec::new(),
+        })
         .collect();
     for period in &periods {
         let (deadline, standing) = owed::owed(settings, store, period)?;
         let title = store.request(period)?.map(|r| r.title);
         columns.push(column(period, deadline, title, &standing, today));
-        // Chapters not asked (an ad-hoc request to some) get an empty cell.
-        for (code, _, cells) in rows.iter_mut() {
-            let cell = standing.iter().find(|s| &s.code == code).map(|s| cell(settings, s));
-            cells.push(cell.unwrap_or(Value::Null));
+        let mut by_code: HashMap<&str, &Standing> = standing.iter().map(|s| (s.code.as_str(), s)).collect();
+        for row in rows.iter_mut() {
+            row.cells
+                .push(by_code.remove(row.code.as_str()).map(|s| cell(settings, s)));
         }
     }
-    let legend: Vec<Value> = State::ALL
+    let legend = State::ALL
         .iter()
-        .map(|s| json!({"state": s, "words": s.words()}))
+        .map(|&state| Legend {
+            state,
+            words: state.words(),
+        })
         .collect();
-    let rows: Vec<Value> = rows
-        .into_iter()
-        .map(|(code, name, cells)| json!({"code": code, "name": name, "cells": cells}))
-        .collect();
-    Ok(json!({"title": "Tình hình gửi báo cáo", "active": "grid", "periods": columns, "rows": rows, "legend": legend}))
-}
-
-fn column(period: &Period, deadline: Option<Date>, title: Option<String>, standing: &[Standing], today: Date) -> Value {
-    let count = |state: State| standing.iter().filter(|s| s.state() == state).count();
-    let received = standing.iter().filter(|s| s.current.is_some()).count();
-    json!({
-        "code": period.to_string(),
-        "label": period.label_vi(),
-        "title": title,
-        "deadline": deadline.map(|d| d.strftime("%d/%m/%Y").to_string()),
-        "passed": deadline.is_some_and(|d| d < today),
-        "asked": standing.len(),
-        "received": received,
-        "counts": State::ALL.iter().map(|&s| json!({"state": s, "words": s.words(), "n": count(s)})).collect::<Vec<_>>(),
+    Ok(Grid {
+        title: "Tình hình gửi báo cáo",
+        active: "grid",
+        periods: columns,
+        rows,
+        legend,
     })
 }
 
-fn cell(settings: &Settings, s: &Standing) -> Value {
+fn column(
+    period: &Period,
+    deadline: Option<Date>,
+    title: Option<String>,
+    standing: &[Standing],
+    today: Date,
+) -> Column {
+    let count = |state: State| standing.iter().filter(|s| s.state() == state).count();
+    Column {
+        code: period.to_string(),
+        label: period.label_vi(),
+        title,
+        deadline: deadline.map(|d| d.strftime("%d/%m/%Y").to_string()),
+        passed: deadline.is_some_and(|d| d < today),
+        asked: standing.len(),
+        received: standing.iter().filter(|s| s.current.is_some()).count(),
+        counts: State::ALL
+            .iter()
+            .map(|&state| Count {
+                state,
+                words: state.words(),
+                n: count(state),
+            })
+            .collect(),
+    }
+}
+
+fn cell(settings: &Settings, s: &Standing) -> Cell {
     let state = s.state();
     let shown = s.current.as_ref().or(s.refused.as_ref());
-    json!({
-        "state": state,
-        "words": state.words(),
-        "id": shown.map(|r| r.id),
-        "received": shown.map(|r| crate::commands::status::local_time(settings, r.received_at)),
-        "file": shown.map(|r| r.file_name.clone()),
-    })
+    Cell {
+        state,
+        words: state.words(),
+        id: shown.map(|r| r.id),
+        received: shown.map(|r| crate::commands::status::local_time(settings, r.received_at)),
+        file: shown.map(|r| r.file_name.clone()),
+    }
 }

@@ -13,6 +13,7 @@
 
 mod auth;
 pub mod config;
+mod db;
 mod decide;
 mod document;
 mod grid;
@@ -29,6 +30,7 @@ mod view;
 
 pub use auth::{Account, Accounts, Throttle};
 pub use config::{WebConfig, WebSettings};
+pub use db::Db;
 pub use sessions::SqliteSessions;
 
 use crate::config::Settings;
@@ -36,47 +38,17 @@ use crate::daemon::Clock;
 use crate::store::Store;
 use axum::Router;
 use axum::routing::{get, post};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use tokio::sync::Notify;
-
-/// The store behind the desk: one connection, used from blocking threads. SQLite serialises
-/// writers anyway, and every desk query takes well under a millisecond.
-#[derive(Clone)]
-pub struct Db(Arc<Mutex<Store>>);
-
-impl std::fmt::Debug for Db {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Db")
-    }
-}
-
-impl Db {
-    /// The desk's handle on `store`.
-    pub fn new(store: Store) -> Db {
-        Db(Arc::new(Mutex::new(store)))
-    }
-
-    /// Runs `f` on the store on a blocking thread.
-    pub async fn run<T, E>(&self, f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static) -> Result<T, E>
-    where
-        T: Send + 'static,
-        E: Send + 'static,
-    {
-        let db = self.0.clone();
-        let job = tokio::task::spawn_blocking(move || f(&mut db.lock().unwrap_or_else(PoisonError::into_inner)));
-        match job.await {
-            Ok(result) => result,
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(e) => panic!("desk store task cancelled: {e}"),
-        }
-    }
-}
 
 /// What every page handler shares.
 #[derive(Clone)]
 pub struct Desk {
     pub settings: Arc<Settings>,
     pub db: Db,
+    /// Sessions and logins on a connection of their own: every request reads its session and
+    /// most extend it, and neither should wait behind a page's queries (or an fsync).
+    pub sessions: Db,
     pub clock: Clock,
     view: Arc<view::View>,
     /// Rung when a decision queued an e-mail, so the daemon's sender sends it at once.
@@ -84,12 +56,15 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// A desk over `store`; the templates are loaded and checked here (an error names the file).
+    /// A desk over `store` (and a second connection to its file for the sessions); the
+    /// templates are loaded and checked here (an error names the file).
     pub fn new(settings: Arc<Settings>, store: Store, clock: Clock, mail_queued: Arc<Notify>) -> Result<Desk, String> {
         let view = view::View::load(settings.templates.as_deref())?;
+        let sessions = Store::open_for_sessions(store.path()).map_err(|e| e.to_string())?;
         Ok(Desk {
             settings,
-            db: Db::new(store),
+            db: Db::pages(store).map_err(|e| e.to_string())?,
+            sessions: Db::new(sessions),
             clock,
             view: Arc::new(view),
             mail_queued,
@@ -100,13 +75,13 @@ impl Desk {
 /// The desk's routes with their sessions, login and CSRF layers.
 pub fn router(desk: Desk) -> Router {
     let web = &desk.settings.web;
-    let sessions = tower_sessions::SessionManagerLayer::new(SqliteSessions::new(desk.db.clone()))
+    let sessions = tower_sessions::SessionManagerLayer::new(SqliteSessions::new(desk.sessions.clone()))
         .with_name("baocao_phien")
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Strict)
         .with_secure(web.secure_cookies)
         .with_expiry(tower_sessions::Expiry::OnInactivity(web.idle));
-    let accounts = Accounts::new(desk.db.clone());
+    let accounts = Accounts::new(desk.sessions.clone());
     let auth = axum_login::AuthManagerLayerBuilder::new(accounts, sessions).build();
     let pages = Router::new()
         .route("/", get(grid::page))
@@ -177,7 +152,7 @@ pub async fn serve(
         "http"
     };
     tracing::info!("web desk at {scheme}://{local}/");
-    let sweeper = sweep_sessions(SqliteSessions::new(desk.db.clone()), cancel.clone());
+    let sweeper = sweep_sessions(SqliteSessions::new(desk.sessions.clone()), cancel.clone());
     let app = router(desk.clone());
     let served = async {
         match desk.settings.web.tls.clone() {

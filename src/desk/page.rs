@@ -39,13 +39,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 impl Page {
     /// Renders `name` with `context`, the shell's values and the message left by the last POST
     /// (shown once).
-    pub async fn render(&self, desk: &Desk, name: &str, mut context: Value) -> Result<Response, PageError> {
+    pub async fn render(&self, desk: &Desk, name: &str, context: impl serde::Serialize) -> Result<Response, PageError> {
         let csrf = guard::token(&self.session).await?;
         let left = self.session.remove::<Value>(FLASH).await?.unwrap_or(Value::Null);
-        if let Some(map) = context.as_object_mut() {
-            map.entry("flash").or_insert(left);
-        }
-        desk.view.render(name, Some(&self.me), &csrf, context)
+        let left = minijinja::Value::from(minijinja::value::Serde(left));
+        desk.view.render_with(name, Some(&self.me), &csrf, left, context)
     }
 
     /// Leaves `ok` or an error `text` (and what was typed, to fill the form again) for the

@@ -59,17 +59,33 @@ impl View {
         name: &str,
         me: Option<&Account>,
         csrf: &str,
-        mut context: serde_json::Value,
+        context: impl serde::Serialize,
     ) -> Result<Response, PageError> {
-        if let Some(map) = context.as_object_mut() {
-            let me = me.map(|m| serde_json::json!({"login": m.login, "name": m.name, "staff": m.is_staff()}));
-            map.insert("me".into(), me.unwrap_or_default());
-            map.insert("csrf".into(), csrf.into());
-        }
+        self.render_with(name, me, csrf, minijinja::Value::UNDEFINED, context)
+    }
+
+    /// [`View::render`] with a `flash` message for the page (the page's own `flash`, if it
+    /// has one, comes first). The context goes to the template as it is, never through an
+    /// intermediate JSON tree: the grid is hundreds of cells.
+    pub fn render_with(
+        &self,
+        name: &str,
+        me: Option<&Account>,
+        csrf: &str,
+        flash: minijinja::Value,
+        context: impl serde::Serialize,
+    ) -> Result<Response, PageError> {
+        use minijinja::{Value, context};
+        let me = me.map(|m| context! {login => &m.login, name => &m.name, staff => m.is_staff()});
+        let context = minijinja::value::merge_maps([
+            context! {me => me.unwrap_or_default(), csrf => csrf},
+            Value::from(minijinja::value::Serde(&context)),
+            context! {flash => flash},
+        ]);
         let html = self
             .env
             .get_template(name)
-            .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&context))))
+            .and_then(|t| t.render(context))
             .map_err(|e| PageError::Template(format!("{name}: {e:#}")))?;
         Ok(Html(html).into_response())
     }

@@ -78,8 +78,8 @@ pub fn received(settings: &Settings, store: &Store, chapter: &str, chased: &Chas
         }
         // The record keeps which required fields were not found; every other review item is a
         // failed check, written as a sentence.
-        let missing_keys: Vec<String> = current
-            .record_json
+        let missing_keys: Vec<String> = store
+            .record_json(current.id)?
             .as_deref()
             .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
             .and_then(|v| serde_json::from_value(v["missing"].clone()).ok())

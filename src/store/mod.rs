@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v4_intake.sql"),
     include_str!("v5_users.sql"),
     include_str!("v6_desk.sql"),
+    include_str!("v7_grid.sql"),
 ];
 
 /// A store operation that failed, with the database file named.
@@ -105,6 +106,18 @@ impl Store {
         })
     }
 
+    /// A connection for the desk's sessions: commits are not synced to disk one by one
+    /// (`synchronous = NORMAL`, still crash-safe in WAL mode; a power cut may forget the last
+    /// moments of logins, which costs a person a new login, never a report or a correction).
+    pub fn open_for_sessions(path: &Path) -> Result<Store, StoreError> {
+        let store = Store::open(path)?;
+        store
+            .conn
+            .pragma_update(None, "synchronous", "normal")
+            .map_err(|e| store.err(e))?;
+        Ok(store)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -127,4 +140,49 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.pragma_update(None, "user_version", done)?;
     }
     tx.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database written before version 7 keeps its extracted records, now in their own
+    /// table, and the desk's indexes exist.
+    #[test]
+    fn version_7_moves_the_records_out_of_submissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.sqlite");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            for (done, script) in (1i64..).zip(&MIGRATIONS[..6]) {
+                tx.execute_batch(script).unwrap();
+                tx.pragma_update(None, "user_version", done).unwrap();
+            }
+            tx.execute(
+                "INSERT INTO submissions (sha256, file_name, source_path, stored_path, received_at, status, record_json) \
+                 VALUES ('ab', 'a.docx', 'inbox/a.docx', 'archive/a.docx', '2022-06-10T02:00:00Z', 'accepted', '{\"x\":1}')",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.record_json(1).unwrap().as_deref(), Some("{\"x\":1}"));
+        let left: Option<String> = store
+            .conn
+            .query_row("SELECT record_json FROM submissions WHERE id = 1", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, None, "the row itself is small again");
+        let indexes: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ('submissions_period', 'submissions_refused')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(indexes, 2);
+        assert_eq!(store.record_json(2).unwrap(), None);
+    }
 }
