@@ -19,6 +19,7 @@ pub mod desk;
 pub mod extract;
 pub mod form;
 pub mod logging;
+pub mod mailbox;
 pub mod model;
 pub mod notices;
 pub mod owed;

@@ -3,6 +3,7 @@
 
 pub mod daemon;
 pub mod desk;
+pub mod eml;
 pub mod forms;
 pub mod plausible;
 

@@ -1,0 +1,61 @@
+//! What is taken out of an e-mail: the fixture set of real-shaped mails (tests/common/eml.rs)
+//! and the files, names and refusals each one was generated with.
+
+mod common;
+
+use baocao::extract::limits::Limits;
+
+#[test]
+fn every_fixture_mail_yields_exactly_its_report_files_with_their_names() {
+    let limits = Limits::default();
+    let fixtures = common::eml::fixtures();
+    assert!(fixtures.len() >= 12);
+    for eml in fixtures {
+        let mail = baocao::mailbox::read(&eml.bytes, &limits);
+        let got: Vec<(&str, usize)> = mail.files.iter().map(|f| (f.name.as_str(), f.bytes.len())).collect();
+        let want: Vec<(&str, usize)> = eml.files.iter().map(|(n, b)| (n.as_str(), b.len())).collect();
+        assert_eq!(got, want, "{}", eml.what);
+        for (file, (_, bytes)) in mail.files.iter().zip(&eml.files) {
+            assert!(file.bytes == *bytes, "{}: {} changed", eml.what, file.name);
+        }
+        let refused: Vec<&str> = mail.refused.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(refused, eml.refused, "{}", eml.what);
+        assert_eq!(mail.from.as_deref(), Some("vanninh@example.vn"), "{}", eml.what);
+        assert!(
+            mail.message_id.as_deref().is_some_and(|id| id.ends_with("@vn")),
+            "{}",
+            eml.what
+        );
+    }
+}
+
+#[test]
+fn a_reply_carries_the_thread_and_its_text() {
+    let raw = "From: vanninh@example.vn\r\nTo: hoilhpn@khanhhoa.example.vn\r\nSubject: Re: =?utf-8?Q?=C4=90=C3=A3_nh=E1=BA=ADn?=\r\n\
+               Message-ID: <r1@vn>\r\nIn-Reply-To: <receipt-7@baocao>\r\nReferences: <m1@vn> <receipt-7@baocao>\r\n\
+               Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\
+               Số liệu mục 3 chưa đúng.\r\n\r\n> Đã nhận báo cáo\r\n";
+    let mail = baocao::mailbox::read(raw.as_bytes(), &Limits::default());
+    assert!(mail.files.is_empty());
+    assert_eq!(mail.answers, ["m1@vn", "receipt-7@baocao"]);
+    assert!(mail.text.starts_with("Số liệu mục 3 chưa đúng."), "{}", mail.text);
+    assert_eq!(mail.subject, "Re: Đã nhận");
+}
+
+#[test]
+fn a_zip_bomb_is_refused_with_a_reason_and_nothing_taken() {
+    let limits = Limits::default();
+    let zeros = vec![0u8; (limits.max_part_bytes + 1) as usize];
+    let bomb = common::eml::zip_of(&[("bao-cao.docx", &zeros)]);
+    let h =
+        b"Content-Type: application/zip; name=\"bc.zip\"\r\nContent-Disposition: attachment; filename=\"bc.zip\"\r\n";
+    let raw = common::eml::mail("a@example.vn", "x", "z@vn", &[common::eml::part(h, &bomb)]);
+    let mail = baocao::mailbox::read(&raw, &limits);
+    assert!(mail.files.is_empty());
+    assert_eq!(mail.refused.len(), 1);
+    assert!(
+        mail.refused[0].1.contains("vượt giới hạn an toàn"),
+        "{:?}",
+        mail.refused
+    );
+}
