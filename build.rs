@@ -1,5 +1,6 @@
 //! Tells the tests what is there besides the repository: the independent sample documents
-//! (`../shared/samples`, `cfg(shared_samples)`) and LibreOffice (`cfg(libreoffice)`). Tests
+//! (`../shared/samples`, `cfg(shared_samples)`), LibreOffice (`cfg(libreoffice)`) and Dovecot
+//! (`cfg(dovecot)`, a real IMAP server for the mailbox tests). Tests
 //! that need them are ignored, with the reason, on a plain clone; `.ci/run` installs
 //! LibreOffice, requires the samples, and runs them all with `--include-ignored`.
 
@@ -20,5 +21,12 @@ fn main() {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("soffice").is_file()));
     if on_path {
         println!("cargo::rustc-cfg=libreoffice");
+    }
+    println!("cargo::rustc-check-cfg=cfg(dovecot)");
+    let dovecot = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("dovecot").is_file()))
+        || std::path::Path::new("/usr/sbin/dovecot").is_file();
+    if dovecot {
+        println!("cargo::rustc-cfg=dovecot");
     }
 }

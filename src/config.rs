@@ -71,6 +71,8 @@ pub struct Config {
     /// `[web]`: the review desk's address, TLS and sessions.
     #[serde(default)]
     pub web: crate::desk::WebConfig,
+    /// `[mailbox]`: the IMAP mailbox the chapters' e-mails are read from (none: not read).
+    pub mailbox: Option<crate::mailbox::MailboxConfig>,
 }
 
 /// `[extract]`: limits of the child process that reads one file.
@@ -152,6 +154,8 @@ pub struct Settings {
     pub report: crate::compile::ReportSettings,
     /// The review desk: `[web]` checked.
     pub web: crate::desk::WebSettings,
+    /// The mailbox read beside the inbox: `[mailbox]` checked, its password read.
+    pub mailbox: Option<crate::mailbox::MailboxSettings>,
 }
 
 /// Why the configuration could not be used.
@@ -263,12 +267,13 @@ impl Settings {
         let settle = seconds(config.settle_seconds, "settle_seconds")?;
         let rescan = seconds(config.rescan_minutes * 60.0, "rescan_minutes")?;
         let data_dir = base.join(&config.data_dir);
-        let mail = crate::deliver::MailSettings::resolve(config.mail, &data_dir, env).map_err(invalid)?;
+        let mail = crate::deliver::MailSettings::resolve(config.mail, &data_dir, &env).map_err(invalid)?;
         let mail_dir = templates.as_ref().map(|t| t.join("mail")).filter(|d| d.is_dir());
         let mail_templates = crate::deliver::Templates::load(mail_dir.as_deref()).map_err(invalid)?;
         config.reminders.check().map_err(invalid)?;
         let report = crate::compile::ReportSettings::resolve(config.report, templates.as_deref()).map_err(invalid)?;
         let web = config.web.resolve(&base).map_err(invalid)?;
+        let mailbox = config.mailbox.map(|m| m.resolve(&env)).transpose().map_err(invalid)?;
         if forms.is_empty() {
             return Err(invalid("no form definition found in templates/forms".into()));
         }
@@ -289,6 +294,7 @@ impl Settings {
             reminders: config.reminders,
             report,
             web,
+            mailbox,
         })
     }
 }

@@ -2,8 +2,12 @@
 //! handed to the same intake as the inbox's. This module holds what is known about one e-mail
 //! (parts.rs: sender, thread, text, files; names.rs: attachment names; unzip.rs: zipped files).
 
+mod config;
+pub mod imap;
 pub mod names;
 pub mod parts;
 mod unzip;
+pub mod utf7;
 
+pub use config::{MailboxConfig, MailboxSettings, Security};
 pub use parts::{File, Mail, read};

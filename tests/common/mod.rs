@@ -5,6 +5,7 @@ pub mod daemon;
 pub mod desk;
 pub mod eml;
 pub mod forms;
+pub mod imap;
 pub mod plausible;
 
 use baocao::config::Settings;

@@ -1,0 +1,124 @@
+//! `[mailbox]` in `baocao.toml`: which IMAP mailbox the chapters' e-mails are read from.
+//! Absent: no mailbox is read. The password comes from the environment variable it names,
+//! never from the file.
+
+use serde::Deserialize;
+use std::time::Duration;
+
+/// How the connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Security {
+    /// TLS from the first byte (port 993).
+    Tls,
+    /// Plain, then STARTTLS (port 143).
+    Starttls,
+    /// No protection: only for a server on this machine.
+    None,
+}
+
+/// `[mailbox]` as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailboxConfig {
+    pub host: String,
+    /// Default: 993 for `tls`, 143 otherwise.
+    pub port: Option<u16>,
+    #[serde(default = "tls")]
+    pub security: Security,
+    pub username: String,
+    /// The environment variable holding the password.
+    pub password_env: String,
+    #[serde(default = "inbox")]
+    pub folder: String,
+    /// Where a message goes once its files are stored; created when missing.
+    #[serde(default = "done")]
+    pub done_folder: String,
+    #[serde(default = "sixty")]
+    pub poll_seconds: u64,
+    /// Every IMAP command's time limit.
+    #[serde(default = "thirty")]
+    pub timeout_seconds: u64,
+}
+
+fn tls() -> Security {
+    Security::Tls
+}
+fn inbox() -> String {
+    "INBOX".into()
+}
+fn done() -> String {
+    "Đã xử lý".into()
+}
+fn sixty() -> u64 {
+    60
+}
+fn thirty() -> u64 {
+    30
+}
+
+/// `[mailbox]` checked, with the password read.
+#[derive(Clone)]
+pub struct MailboxSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub username: String,
+    pub password: String,
+    pub folder: String,
+    pub done_folder: String,
+    pub poll: Duration,
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for MailboxSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password, not even in a debug print.
+        write!(
+            f,
+            "MailboxSettings({}@{}:{} {:?})",
+            self.username, self.host, self.port, self.security
+        )
+    }
+}
+
+impl MailboxConfig {
+    /// Checks the table; `env` looks up environment variables (main passes the process's).
+    pub fn resolve(self, env: impl Fn(&str) -> Option<String>) -> Result<MailboxSettings, String> {
+        let loopback = matches!(self.host.as_str(), "localhost" | "127.0.0.1" | "::1");
+        if self.security == Security::None && !loopback {
+            return Err(format!(
+                "[mailbox] `security = \"none\"` would send the password to {} in clear: use \"tls\" or \"starttls\"",
+                self.host
+            ));
+        }
+        let password = env(&self.password_env).filter(|p| !p.is_empty()).ok_or_else(|| {
+            format!(
+                "[mailbox] the environment variable {} (password_env) is not set",
+                self.password_env
+            )
+        })?;
+        if !(10..=3600).contains(&self.poll_seconds) {
+            return Err("[mailbox] `poll_seconds` must be between 10 and 3600".into());
+        }
+        if !(1..=600).contains(&self.timeout_seconds) {
+            return Err("[mailbox] `timeout_seconds` must be between 1 and 600".into());
+        }
+        if self.folder.trim().is_empty() || self.done_folder.trim().is_empty() || self.folder == self.done_folder {
+            return Err("[mailbox] `folder` and `done_folder` must be two different folders".into());
+        }
+        Ok(MailboxSettings {
+            port: self
+                .port
+                .unwrap_or(if self.security == Security::Tls { 993 } else { 143 }),
+            host: self.host,
+            security: self.security,
+            username: self.username,
+            password,
+            folder: self.folder,
+            done_folder: self.done_folder,
+            poll: Duration::from_secs(self.poll_seconds),
+            timeout: Duration::from_secs(self.timeout_seconds),
+        })
+    }
+}
