@@ -21,6 +21,9 @@ pub struct Chapter {
     pub aliases: Vec<String>,
     /// Where acknowledgements and reminders go.
     pub email: String,
+    /// Other addresses the chapter's reports are mailed from (a staff member's own mailbox).
+    #[serde(default)]
+    pub senders: Vec<String>,
 }
 
 /// All chapters, with their names folded once for matching.
@@ -60,6 +63,14 @@ impl Registry {
     /// All chapters in configuration order.
     pub fn chapters(&self) -> &[Chapter] {
         &self.chapters
+    }
+
+    /// The chapter whose `email` or `senders` is this address (any case).
+    pub fn by_sender(&self, address: &str) -> Option<&Chapter> {
+        let same = |a: &String| a.trim().eq_ignore_ascii_case(address.trim());
+        self.chapters
+            .iter()
+            .find(|c| same(&c.email) || c.senders.iter().any(same))
     }
 
     /// The chapter with this code.

@@ -77,3 +77,160 @@ async fn a_wrong_password_and_a_silent_server_fail_within_the_time_limit() {
     assert!(started.elapsed() < std::time::Duration::from_secs(3));
     drop(silent);
 }
+
+/// Every report file under the inbox (hidden staging excluded), as (path below the inbox, bytes).
+fn inbox_files(inbox: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![inbox.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                let rel = path.strip_prefix(inbox).unwrap().to_string_lossy().into_owned();
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn world() -> (
+    tempfile::TempDir,
+    std::sync::Arc<baocao::config::Settings>,
+    baocao::desk::Db,
+) {
+    let dir = common::tempdir();
+    let settings = baocao::config::Settings::load(Some(&common::config_in(dir.path(), 0.1))).unwrap();
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    std::fs::create_dir_all(&settings.data_dir).unwrap();
+    let db = baocao::desk::Db::new(baocao::store::Store::open(&settings.database()).unwrap());
+    (dir, std::sync::Arc::new(settings), db)
+}
+
+#[tokio::test]
+#[cfg_attr(not(dovecot), ignore = "needs Dovecot (dovecot-imapd); .ci/run installs it")]
+async fn a_poll_hands_each_report_file_to_the_inbox_once_and_the_next_poll_fetches_no_old_body() {
+    let server = Dovecot::start();
+    let m = server.settings();
+    let (_dir, settings, db) = world();
+    let fixtures = common::eml::fixtures();
+    let mut session = imap::connect(&m).await.unwrap();
+    for eml in &fixtures {
+        session.append("INBOX", None, None, &eml.bytes).await.unwrap();
+    }
+    session.logout().await.unwrap();
+    let now = jiff::Timestamp::now;
+    let polled = baocao::mailbox::poll::poll(&settings, &m, &db, now).await.unwrap();
+    let expected: usize = fixtures.iter().map(|e| e.files.len()).sum();
+    assert_eq!(
+        (polled.read, polled.files, polled.moved, polled.known),
+        (fixtures.len(), expected, fixtures.len(), 0)
+    );
+    // Every file, under the sender's chapter folder (vanninh@example.vn is VNI's address).
+    let files = inbox_files(&settings.inbox);
+    assert_eq!(files.len(), expected);
+    let mut want: Vec<(String, usize)> = fixtures
+        .iter()
+        .flat_map(|e| e.files.iter().map(|(n, b)| (n.clone(), b.len())))
+        .collect();
+    let mut got: Vec<(String, usize)> = files
+        .iter()
+        .map(|(rel, b)| {
+            assert!(rel.starts_with("VNI/thư-"), "{rel}");
+            (rel.rsplit('/').next().unwrap().to_string(), b.len())
+        })
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    // Each raw message archived beside.
+    assert_eq!(
+        std::fs::read_dir(settings.data_dir.join("mail")).unwrap().count(),
+        fixtures.len()
+    );
+    // Sessions so far: the appending one and the poll's.
+    let bodies = server.bodies_after(2);
+    assert_eq!(
+        bodies as usize,
+        fixtures.len(),
+        "one body per message: {}",
+        server.log()
+    );
+    // One more mail: the next poll reads it alone.
+    let mut session = imap::connect(&m).await.unwrap();
+    session.append("INBOX", None, None, &fixtures[0].bytes).await.unwrap();
+    session.logout().await.unwrap();
+    let again = baocao::mailbox::poll::poll(&settings, &m, &db, now).await.unwrap();
+    // The same bytes as a message stored before: recognised, nothing stored twice.
+    assert_eq!((again.read, again.files, again.moved, again.known), (1, 0, 1, 1));
+    assert_eq!(inbox_files(&settings.inbox).len(), expected);
+    assert_eq!(server.bodies_after(4) as usize, fixtures.len() + 1, "{}", server.log());
+    // Nothing new: no body at all.
+    let idle = baocao::mailbox::poll::poll(&settings, &m, &db, now).await.unwrap();
+    assert_eq!(idle, baocao::mailbox::poll::Polled::default());
+    assert_eq!(server.bodies_after(5) as usize, fixtures.len() + 1);
+}
+
+#[tokio::test]
+#[cfg_attr(not(dovecot), ignore = "needs Dovecot (dovecot-imapd); .ci/run installs it")]
+async fn a_new_uidvalidity_stores_nothing_twice_and_misses_nothing() {
+    let server = Dovecot::start();
+    let mut m = server.settings();
+    m.folder = "Báo cáo".into();
+    let (_dir, settings, db) = world();
+    let fixtures = common::eml::fixtures();
+    let append_all = |extra: bool| {
+        let (m, fixtures) = (m.clone(), &fixtures);
+        async move {
+            let mut session = imap::connect(&m).await.unwrap();
+            imap::ensure_folder(&mut session, &m.folder, m.timeout).await.unwrap();
+            let folder = baocao::mailbox::utf7::encode(&m.folder);
+            for eml in fixtures.iter() {
+                session.append(&folder, None, None, &eml.bytes).await.unwrap();
+            }
+            if extra {
+                let fresh = common::eml::mail(
+                    "vanninh@example.vn",
+                    "Bao cao moi",
+                    "new@vn",
+                    &[common::eml::part(
+                        b"Content-Type: application/pdf; name=\"moi.pdf\"\r\n",
+                        &common::eml::pdf(),
+                    )],
+                );
+                session.append(&folder, None, None, &fresh).await.unwrap();
+            }
+            session.logout().await.unwrap();
+        }
+    };
+    append_all(false).await;
+    let first = baocao::mailbox::poll::poll(&settings, &m, &db, jiff::Timestamp::now)
+        .await
+        .unwrap();
+    let stored = inbox_files(&settings.inbox).len();
+    // The folder deleted and made again: a new UIDVALIDITY, the same messages plus one new.
+    let mut session = imap::connect(&m).await.unwrap();
+    session.delete(baocao::mailbox::utf7::encode(&m.folder)).await.unwrap();
+    session.logout().await.unwrap();
+    append_all(true).await;
+    let second = baocao::mailbox::poll::poll(&settings, &m, &db, jiff::Timestamp::now)
+        .await
+        .unwrap();
+    assert_eq!(first.read, fixtures.len());
+    assert_eq!(
+        (second.read, second.known, second.files),
+        (fixtures.len() + 1, fixtures.len(), 1)
+    );
+    assert_eq!(
+        inbox_files(&settings.inbox).len(),
+        stored + 1,
+        "only the new mail's file"
+    );
+}

@@ -6,6 +6,7 @@ mod config;
 pub mod imap;
 pub mod names;
 pub mod parts;
+pub mod poll;
 mod unzip;
 pub mod utf7;
 

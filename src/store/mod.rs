@@ -7,6 +7,7 @@
 
 mod audit;
 mod intake;
+mod mail;
 mod outbox;
 mod reminders;
 mod reports;
@@ -17,6 +18,7 @@ mod users;
 
 pub use audit::{AuditRow, Corrected, NewCorrection};
 pub use intake::{Claim, IntakeRow, Mode, Seen};
+pub use mail::{MailKey, MailRow, MailState, NewMail};
 pub use outbox::{OutboxRow, QueuedMail};
 pub use reminders::{LedgerEntry, LedgerRow};
 pub use reports::ReportRow;
@@ -37,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v5_users.sql"),
     include_str!("v6_desk.sql"),
     include_str!("v7_grid.sql"),
+    include_str!("v8_mailbox.sql"),
 ];
 
 /// A store operation that failed, with the database file named.

@@ -111,6 +111,17 @@ impl Dovecot {
             .sum()
     }
 
+    /// Sessions Dovecot has logged as ended (it writes the line a moment after the logout).
+    pub fn sessions_ended(&self) -> usize {
+        self.log().matches("Disconnected: Logged out").count()
+    }
+
+    /// Waits until `n` sessions have ended, then the bodies they were sent.
+    pub fn bodies_after(&self, n: usize) -> u64 {
+        assert!(super::wait_until(5, || self.sessions_ended() >= n), "{}", self.log());
+        self.bodies_sent()
+    }
+
     /// The `[mailbox]` settings for this server.
     pub fn settings(&self) -> baocao::mailbox::MailboxSettings {
         let config = baocao::mailbox::MailboxConfig {
