@@ -7,6 +7,7 @@ mod common;
 use baocao::extract::limits::Limits;
 use baocao::mailbox::imap;
 use common::imap::Dovecot;
+use std::time::Duration;
 
 #[tokio::test]
 #[cfg_attr(not(dovecot), ignore = "needs Dovecot (dovecot-imapd); .ci/run installs it")]
@@ -232,5 +233,83 @@ async fn a_new_uidvalidity_stores_nothing_twice_and_misses_nothing() {
         inbox_files(&settings.inbox).len(),
         stored + 1,
         "only the new mail's file"
+    );
+}
+
+#[test]
+#[cfg_attr(not(dovecot), ignore = "needs Dovecot (dovecot-imapd); .ci/run installs it")]
+fn fifty_mails_with_three_reports_each_become_exactly_150_submissions_through_the_daemon() {
+    let server = Dovecot::start();
+    let dir = common::tempdir();
+    let mut settings = common::daemon_settings(dir.path(), 0.2);
+    settings.mailbox = Some(server.settings());
+    settings.web.enabled = false;
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    let chapters = settings.registry.chapters().to_vec();
+    let periods = ["6 tháng đầu năm 2021", "năm 2021", "6 tháng đầu năm 2022"];
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let m = server.settings();
+    let started = std::time::Instant::now();
+    rt.block_on(async {
+        let mut session = imap::connect(&m).await.unwrap();
+        for i in 0..50 {
+            let chapter = &chapters[i % chapters.len()];
+            let mut parts = vec![common::eml::text_part("Kính gửi Ban Tuyên giáo.")];
+            for (p, period) in periods.iter().enumerate() {
+                let figure = (i * 3 + p).to_string();
+                let path = dir.path().join(format!("r{i}-{p}.docx"));
+                common::forms::standard(&chapter.name, period, &[("supervisions_led", &figure)]).write_docx(&path);
+                let h = format!(
+                    "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=\"bc-{p}.docx\"\r\n\
+                     Content-Disposition: attachment; filename=\"bc-{p}.docx\"\r\n"
+                );
+                parts.push(common::eml::part(h.as_bytes(), &std::fs::read(&path).unwrap()));
+            }
+            let raw = common::eml::mail(&chapter.email, "Bao cao", &format!("m{i}@vn"), &parts);
+            session.append("INBOX", None, None, &raw).await.unwrap();
+        }
+        session.logout().await.unwrap();
+    });
+    let db = settings.database();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let daemon = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(baocao::daemon::run(settings, async {
+            let _ = stopped.await;
+        }))
+        .unwrap();
+    });
+    let count = || {
+        baocao::store::Store::open(&db)
+            .ok()
+            .and_then(|s| s.all().ok())
+            .map_or(0, |rows| rows.len())
+    };
+    assert!(common::wait_until(240, || count() >= 150), "{} stored", count());
+    let drained = started.elapsed();
+    // A little longer: nothing more may come.
+    std::thread::sleep(Duration::from_secs(2));
+    stop.send(()).unwrap();
+    daemon.join().unwrap();
+    let rows = baocao::store::Store::open(&db).unwrap().all().unwrap();
+    assert_eq!(rows.len(), 150);
+    assert!(
+        rows.iter()
+            .all(|r| r.status != baocao::model::Status::Duplicate && r.status != baocao::model::Status::Rejected)
+    );
+    rt.block_on(async {
+        let mut session = imap::connect(&m).await.unwrap();
+        assert_eq!(imap::select(&mut session, "INBOX", m.timeout).await.unwrap().exists, 0);
+        assert_eq!(
+            imap::select(&mut session, &m.done_folder, m.timeout)
+                .await
+                .unwrap()
+                .exists,
+            50
+        );
+    });
+    eprintln!(
+        "50 mails × 3 reports: 150 submissions in {:.1} s",
+        drained.as_secs_f64()
     );
 }

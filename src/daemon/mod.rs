@@ -5,6 +5,8 @@
 //! - [`intake`]: watches and rescans the inbox, settles files, takes them one at a time.
 //! - [`mail`]: sends the outbox; a slow or silent SMTP server delays mail and nothing else.
 //! - [`daily`]: the day's reminders and the compiled reports due to be sent.
+//! - [`mailbox`]: polls the Union's IMAP mailbox (when configured) and hands each e-mail's
+//!   report files to the intake through the inbox.
 //! - the web desk ([`crate::desk::serve`]): the staff's board, on its own store connection.
 //!
 //! On shutdown every worker stops at its next await: a read in progress is abandoned (its
@@ -26,6 +28,7 @@ mod daily;
 mod intake;
 mod lock;
 mod mail;
+mod mailbox;
 
 pub use clock::Clock;
 use lock::RunLock;
@@ -108,6 +111,9 @@ pub async fn run_with_clock(
     workers.spawn(intake::run(shared.clone()));
     workers.spawn(mail::run(shared.clone(), mailer));
     workers.spawn(daily::run(shared.clone()));
+    if let Some(m) = shared.settings.mailbox.clone() {
+        workers.spawn(mailbox::run(shared.clone(), m));
+    }
     if let Some((desk, listener)) = desk {
         workers.spawn(desk_worker(shared.clone(), desk, listener));
     }
