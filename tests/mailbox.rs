@@ -151,6 +151,9 @@ async fn a_poll_hands_each_report_file_to_the_inbox_once_and_the_next_poll_fetch
     want.sort();
     got.sort();
     assert_eq!(got, want);
+    // One folder per mail that carried a report: the winmail.dat one leaves none.
+    let folders = std::fs::read_dir(settings.inbox.join("VNI")).unwrap().count();
+    assert_eq!(folders, fixtures.iter().filter(|e| !e.files.is_empty()).count());
     // Each raw message archived beside.
     assert_eq!(
         std::fs::read_dir(settings.data_dir.join("mail")).unwrap().count(),

@@ -166,7 +166,7 @@ fn take(
     stage(settings, id, raw, &mail, &staging)?;
     let refused = serde_json::to_string(&mail.refused).unwrap_or_else(|_| "[]".into());
     store.message_stored(id, mail.files.len(), &refused, now)?;
-    publish_to(&staging, &target(settings, id, chapter.as_deref()))?;
+    publish(settings, store, id)?;
     Ok(Taken {
         row: row(store)?,
         files: mail.files.len(),
@@ -240,6 +240,11 @@ fn publish(settings: &Settings, store: &mut Store, id: i64) -> Result<(), PollEr
     let staging = staging(settings, id);
     if !staging.exists() {
         return Ok(());
+    }
+    // A mail without a report file (a reply, a winmail.dat) leaves no empty folder behind.
+    let empty = std::fs::read_dir(&staging).is_ok_and(|mut d| d.next().is_none());
+    if empty {
+        return std::fs::remove_dir(&staging).map_err(|source| PollError::Io { path: staging, source });
     }
     let chapter: Option<String> = store.message_chapter(id)?;
     publish_to(&staging, &target(settings, id, chapter.as_deref()))
