@@ -122,3 +122,38 @@ impl MailboxConfig {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<MailboxConfig, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    #[test]
+    fn the_table_is_checked_and_the_password_comes_from_the_environment() {
+        let base = "host = \"imap.gmail.com\"\nusername = \"a@gmail.com\"\npassword_env = \"PW\"\n";
+        let ok = parse(base)
+            .unwrap()
+            .resolve(|k| (k == "PW").then(|| "bi-mat".to_string()))
+            .unwrap();
+        assert_eq!(
+            (ok.port, ok.security, ok.folder.as_str(), ok.done_folder.as_str()),
+            (993, Security::Tls, "INBOX", "Đã xử lý")
+        );
+        assert!(!format!("{ok:?}").contains("bi-mat"), "no password in a debug print");
+        let unset = parse(base).unwrap().resolve(|_| None).unwrap_err();
+        assert!(unset.contains("PW"), "{unset}");
+        assert!(
+            parse(&format!("{base}pasword = \"x\"\n")).is_err(),
+            "unknown keys refused"
+        );
+        let clear = parse(&format!("{base}security = \"none\"\n")).unwrap();
+        assert!(clear.resolve(|_| Some("x".into())).unwrap_err().contains("in clear"));
+        let local = "host = \"127.0.0.1\"\nusername = \"a\"\npassword_env = \"PW\"\nsecurity = \"none\"\n";
+        assert_eq!(parse(local).unwrap().resolve(|_| Some("x".into())).unwrap().port, 143);
+        let same = parse(&format!("{base}done_folder = \"INBOX\"\n")).unwrap();
+        assert!(same.resolve(|_| Some("x".into())).is_err());
+    }
+}
