@@ -7,7 +7,6 @@ mod common;
 
 use baocao::model::Period;
 use baocao::store::Store;
-use calamine::Reader;
 use common::desk::integer_keys;
 use jiff::civil::date;
 use std::collections::BTreeMap;
@@ -80,16 +79,7 @@ fn compiled_totals(s: &Setup, out: &str) -> BTreeMap<String, i64> {
         &out,
     )
     .unwrap();
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&compiled.xlsx).unwrap();
-    let figures = book.worksheet_range("Số liệu").unwrap();
-    let total_row = s.settings.registry.chapters().len() as u32 + 2;
-    (4u32..)
-        .zip(integer_keys())
-        .filter_map(|(col, key)| match figures.get_value((total_row, col)) {
-            Some(calamine::Data::Float(f)) => Some((key, *f as i64)),
-            _ => None,
-        })
-        .collect()
+    common::desk::workbook_totals(&s.settings, &compiled.xlsx)
 }
 
 #[test]

@@ -105,6 +105,20 @@ pub fn integer_keys() -> Vec<String> {
     ints.map(|f| f.key.clone()).collect()
 }
 
+/// The totals row of a compiled workbook's "Số liệu" sheet, by integer field key.
+pub fn workbook_totals(settings: &baocao::config::Settings, xlsx: &Path) -> BTreeMap<String, i64> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let figures = calamine::Reader::worksheet_range(&mut book, "Số liệu").unwrap();
+    let total_row = settings.registry.chapters().len() as u32 + 2;
+    (4u32..)
+        .zip(integer_keys())
+        .filter_map(|(col, key)| match figures.get_value((total_row, col)) {
+            Some(calamine::Data::Float(f)) => Some((key, *f as i64)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn write_report(dir: &Path, name: &str, unit: &str, figures: &BTreeMap<String, i64>) -> PathBuf {
     let texts: Vec<(String, String)> = figures.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
     let borrowed: Vec<(&str, &str)> = texts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
