@@ -316,3 +316,70 @@ fn fifty_mails_with_three_reports_each_become_exactly_150_submissions_through_th
         drained.as_secs_f64()
     );
 }
+
+#[test]
+fn a_mailbox_that_never_answers_is_retried_while_the_inbox_is_taken_as_usual() {
+    // A server that accepts connections and never says a word; it counts the attempts.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = attempts.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in silent.incoming() {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(conn);
+        }
+    });
+    let dir = common::tempdir();
+    let mut settings = common::daemon_settings(dir.path(), 0.2);
+    let config = baocao::mailbox::MailboxConfig {
+        host: "127.0.0.1".into(),
+        port: Some(port),
+        security: baocao::mailbox::Security::None,
+        username: "hoilhpn".into(),
+        password_env: "PW".into(),
+        folder: "INBOX".into(),
+        done_folder: "Đã xử lý".into(),
+        poll_seconds: 10,
+        timeout_seconds: 1,
+    };
+    settings.mailbox = Some(config.resolve(|_| Some("x".into())).unwrap());
+    settings.web.enabled = false;
+    let (inbox, db) = (settings.inbox.clone(), settings.database());
+    std::fs::create_dir_all(&inbox).unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let daemon = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(baocao::daemon::run(settings, async {
+            let _ = stopped.await;
+        }))
+        .unwrap();
+    });
+    assert!(common::wait_until(5, || attempts
+        .load(std::sync::atomic::Ordering::SeqCst)
+        >= 1));
+    // The mailbox is stuck in its greeting; a file dropped in the inbox is taken all the same.
+    let path = dir.path().join("bc.docx");
+    common::forms::standard(
+        "Hội LHPN huyện Vạn Ninh",
+        "6 tháng đầu năm 2022",
+        &[("supervisions_led", "4")],
+    )
+    .write_docx(&path);
+    std::fs::copy(&path, inbox.join("bc.docx")).unwrap();
+    let stored = || {
+        baocao::store::Store::open(&db)
+            .ok()
+            .and_then(|s| s.all().ok())
+            .map_or(0, |r| r.len())
+    };
+    assert!(common::wait_until(20, || stored() == 1), "the inbox file was not taken");
+    // The poll failed within its 1 s limit and is tried again after the 10 s pause.
+    assert!(
+        common::wait_until(20, || attempts.load(std::sync::atomic::Ordering::SeqCst) >= 2),
+        "the mailbox was not retried"
+    );
+    stop.send(()).unwrap();
+    daemon.join().unwrap();
+}
