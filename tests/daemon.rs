@@ -8,19 +8,6 @@ use common::forms::standard;
 use std::io::Write;
 use std::time::Duration;
 
-/// Starts the daemon on its own runtime thread; returns the stop trigger and the join handle.
-fn start(settings: baocao::config::Settings) -> (tokio::sync::oneshot::Sender<()>, std::thread::JoinHandle<()>) {
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let handle = std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(baocao::daemon::run(settings, async {
-            let _ = stopped.await;
-        }))
-        .unwrap();
-    });
-    (stop, handle)
-}
-
 #[test]
 fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
     let dir = common::tempdir();
@@ -28,7 +15,7 @@ fn files_dropped_copied_slowly_or_renamed_in_are_all_stored_once() {
     let inbox = settings.inbox.clone();
     let truth = common::fixture_truth();
     std::fs::create_dir_all(&inbox).unwrap();
-    let (stop, handle) = start(common::daemon_settings(dir.path(), 1.0));
+    let (stop, handle) = common::daemon::start_in_process(common::daemon_settings(dir.path(), 1.0));
     let samples = common::fixture_files();
     for (i, sample) in samples.iter().enumerate() {
         let name = sample.file_name().unwrap().to_str().unwrap();
@@ -111,7 +98,7 @@ fn a_corrected_resubmission_supersedes_the_first_and_same_bytes_are_a_duplicate(
     let settings = common::daemon_settings(dir.path(), 0.3);
     let inbox = settings.inbox.clone();
     std::fs::create_dir_all(&inbox).unwrap();
-    let (stop, handle) = start(common::daemon_settings(dir.path(), 0.3));
+    let (stop, handle) = common::daemon::start_in_process(common::daemon_settings(dir.path(), 0.3));
     let first = standard(
         "Hội LHPN huyện Vạn Ninh",
         "6 tháng đầu năm 2021",
@@ -175,7 +162,7 @@ fn an_unreadable_file_goes_to_rejected_with_its_reason_in_vietnamese() {
         [&[0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..], &[0; 1024]].concat(),
     )
     .unwrap();
-    let (stop, handle) = start(common::daemon_settings(dir.path(), 0.3));
+    let (stop, handle) = common::daemon::start_in_process(common::daemon_settings(dir.path(), 0.3));
     assert!(common::wait_until(30, || common::submissions(&settings).len() == 1));
     stop.send(()).unwrap();
     handle.join().unwrap();
@@ -194,7 +181,7 @@ fn an_unreadable_file_goes_to_rejected_with_its_reason_in_vietnamese() {
 fn a_second_daemon_on_the_same_data_folder_refuses_to_start() {
     let dir = common::tempdir();
     let settings = common::daemon_settings(dir.path(), 0.3);
-    let (stop, handle) = start(common::daemon_settings(dir.path(), 0.3));
+    let (stop, handle) = common::daemon::start_in_process(common::daemon_settings(dir.path(), 0.3));
     assert!(common::wait_until(10, || settings
         .data_dir
         .join("daemon.lock")

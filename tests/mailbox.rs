@@ -274,20 +274,8 @@ fn fifty_mails_with_three_reports_each_become_exactly_150_submissions_through_th
         session.logout().await.unwrap();
     });
     let db = settings.database();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let daemon = std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(baocao::daemon::run(settings, async {
-            let _ = stopped.await;
-        }))
-        .unwrap();
-    });
-    let count = || {
-        baocao::store::Store::open(&db)
-            .ok()
-            .and_then(|s| s.all().ok())
-            .map_or(0, |rows| rows.len())
-    };
+    let (stop, daemon) = common::daemon::start_in_process(settings);
+    let count = || common::daemon::submissions(&db);
     assert!(common::wait_until(240, || count() >= 150), "{} stored", count());
     let drained = started.elapsed();
     // A little longer: nothing more may come.
@@ -348,14 +336,7 @@ fn a_mailbox_that_never_answers_is_retried_while_the_inbox_is_taken_as_usual() {
     settings.web.enabled = false;
     let (inbox, db) = (settings.inbox.clone(), settings.database());
     std::fs::create_dir_all(&inbox).unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let daemon = std::thread::spawn(move || {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        rt.block_on(baocao::daemon::run(settings, async {
-            let _ = stopped.await;
-        }))
-        .unwrap();
-    });
+    let (stop, daemon) = common::daemon::start_in_process(settings);
     assert!(common::wait_until(5, || attempts
         .load(std::sync::atomic::Ordering::SeqCst)
         >= 1));
@@ -368,12 +349,7 @@ fn a_mailbox_that_never_answers_is_retried_while_the_inbox_is_taken_as_usual() {
     )
     .write_docx(&path);
     std::fs::copy(&path, inbox.join("bc.docx")).unwrap();
-    let stored = || {
-        baocao::store::Store::open(&db)
-            .ok()
-            .and_then(|s| s.all().ok())
-            .map_or(0, |r| r.len())
-    };
+    let stored = || common::daemon::submissions(&db);
     assert!(common::wait_until(20, || stored() == 1), "the inbox file was not taken");
     // The poll failed within its 1 s limit and is tried again after the 10 s pause.
     assert!(

@@ -133,3 +133,26 @@ pub fn message_id(data: &[u8]) -> String {
     let parsed = mail_parser::MessageParser::default().parse(data).expect("a message");
     parsed.message_id().expect("a Message-ID").to_string()
 }
+
+/// The daemon in this process, on its own runtime thread: the stop trigger and the handle.
+pub fn start_in_process(
+    settings: baocao::config::Settings,
+) -> (tokio::sync::oneshot::Sender<()>, std::thread::JoinHandle<()>) {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let handle = std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(baocao::daemon::run(settings, async {
+            let _ = stopped.await;
+        }))
+        .unwrap();
+    });
+    (stop, handle)
+}
+
+/// How many submissions the database at `db` holds (0 while it cannot be read).
+pub fn submissions(db: &Path) -> usize {
+    baocao::store::Store::open(db)
+        .ok()
+        .and_then(|s| s.all().ok())
+        .map_or(0, |rows| rows.len())
+}
