@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::deliver::{AckAccepted, AckRejected, DeskReview, MailKind, Row, StaffStuck, StaffUnknownChapter};
 use crate::extract::{Record, Value};
 use crate::model::Status;
-use crate::store::{NewSubmission, QueuedMail, SubmissionRow};
+use crate::store::{MailThread, NewSubmission, QueuedMail, SubmissionRow};
 
 /// The e-mails to queue for a new submission (none for a duplicate).
 pub fn for_submission(
@@ -14,7 +14,7 @@ pub fn for_submission(
     new: &NewSubmission,
     record: Option<&Record>,
     hint: Option<&str>,
-    resent_of: Option<jiff::Timestamp>,
+    (resent_of, thread): (Option<jiff::Timestamp>, Option<&MailThread>),
 ) -> Vec<QueuedMail> {
     let received = local(settings, new.received_at);
     let chapter = new.chapter.as_deref().and_then(|c| settings.registry.get(c));
@@ -65,7 +65,7 @@ pub fn for_submission(
             let context = StaffUnknownChapter {
                 file_name: new.file_name.clone(),
                 received,
-                sender: None,
+                sender: thread.and_then(|t| t.sender.clone()),
                 unit_written: record.and_then(|r| unit_written(settings, r)),
                 period: new.period.map(|p| p.to_string()),
                 values: record.map(|r| rows(settings, r)).unwrap_or_default(),
@@ -83,7 +83,7 @@ pub fn for_submission(
     ) else {
         return vec![];
     };
-    vec![QueuedMail {
+    let mut mail = QueuedMail {
         // One per submission: a resend of the same bytes that is recorded again (an earlier
         // version made current, a refused file refused again) gets its own notice.
         message_id: format!(
@@ -97,7 +97,15 @@ pub fn for_submission(
         subject,
         body,
         attachments: vec![],
-    }]
+        cc: vec![],
+        in_reply_to: None,
+    };
+    // A receipt to a chapter answers the e-mail its report came in, in the same thread.
+    if let (Some(thread), MailKind::AckAccepted | MailKind::AckRejected) = (thread, kind) {
+        let registered = mail.recipients[0].clone();
+        crate::mailbox::thread::answer(&mut mail, thread, &registered);
+    }
+    vec![mail]
 }
 
 /// The one notice to the staff that a file is stuck (see `pipeline::retry`); its id is the
@@ -128,6 +136,8 @@ pub fn for_stuck(
             subject,
             body,
             attachments: vec![],
+            cc: vec![],
+            in_reply_to: None,
         }],
         Err(e) => {
             tracing::error!(error = %e, "mail template failed");
@@ -167,6 +177,8 @@ pub fn for_decision(
             subject,
             body,
             attachments: vec![],
+            cc: vec![],
+            in_reply_to: None,
         }],
         Err(e) => {
             tracing::error!(error = %e, "mail template failed");

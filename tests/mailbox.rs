@@ -331,6 +331,7 @@ fn a_mailbox_that_never_answers_is_retried_while_the_inbox_is_taken_as_usual() {
         done_folder: "Đã xử lý".into(),
         poll_seconds: 10,
         timeout_seconds: 1,
+        others: baocao::mailbox::Others::Leave,
     };
     settings.mailbox = Some(config.resolve(|_| Some("x".into())).unwrap());
     settings.web.enabled = false;

@@ -128,6 +128,8 @@ pub fn print_show(
         .unwrap_or_default();
     let audit = current.map(|s| store.audit_of(s.id)).transpose()?.unwrap_or_default();
     let corrections: Vec<_> = audit.iter().filter(|a| a.action == "correct").collect();
+    let comments = current.map(|s| store.comments(s.id)).transpose()?.unwrap_or_default();
+    let when = |at: &str| at.parse().map_or(at.to_string(), |t| local_time(settings, t));
     if json {
         let parsed = |v: &Option<String>| {
             v.as_deref()
@@ -143,6 +145,9 @@ pub fn print_show(
                 "field": a.field, "old": parsed(&a.old), "new": parsed(&a.new), "by": a.by, "at": a.at, "reason": a.note,
             })).collect::<Vec<_>>(),
             "history": history.iter().map(brief).collect::<Vec<_>>(),
+            "comments": comments.iter().map(|c| serde_json::json!({
+                "sender": c.sender, "at": c.received_at, "text": c.body,
+            })).collect::<Vec<_>>(),
         });
         writeln!(out, "{value}")?;
         return Ok(current.is_some());
@@ -177,6 +182,13 @@ pub fn print_show(
     }
     for (_, m) in &review {
         writeln!(out, "  cần xem lại: {m}")?;
+    }
+    for c in &comments {
+        let sender = c.sender.as_deref().unwrap_or("?");
+        writeln!(out, "  ý kiến của đơn vị ({sender}, {}):", when(&c.received_at))?;
+        for line in c.body.lines() {
+            writeln!(out, "    {line}")?;
+        }
     }
     for a in &corrections {
         let shown = |v: &Option<String>| {

@@ -234,6 +234,8 @@ pub fn send(
             .iter()
             .map(|(n, t, p)| (n.clone(), t.to_string(), p.display().to_string()))
             .collect(),
+        cc: vec![],
+        in_reply_to: None,
     };
     let queued = store.queue_report(&compiled.period, compiled.version, &mail, auto, now)?;
     tracing::info!(period = %compiled.period, version = compiled.version, queued, "report e-mail");

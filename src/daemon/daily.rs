@@ -1,5 +1,6 @@
 //! The daily worker: once per local day at or after `[reminders] hour`, the day's reminders
-//! and notices, then the compiled reports due to be sent by themselves. Both are recorded in
+//! and notices, then the compiled reports due to be sent by themselves, then the digest of
+//! the mailbox's messages that were not reports. Both are recorded in
 //! the store, so running again (after a failure, a restart) never sends anything twice.
 
 use super::Shared;
@@ -26,7 +27,8 @@ pub async fn run(shared: Shared) {
                 let mut store = Store::open(&settings.database()).map_err(|e| e.to_string())?;
                 let reminders = remind::run(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
                 let reports = compile::auto_send(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
-                Ok::<_, String>(reminders.len() + reports.len())
+                let digest = crate::mailbox::digest::queue(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
+                Ok::<_, String>(reminders.len() + reports.len() + usize::from(digest > 0))
             });
             match work.await {
                 Ok(Ok(queued)) => {

@@ -27,6 +27,11 @@ pub struct Message {
     pub message_id: String,
     /// Recipients (at least one).
     pub to: Vec<Mailbox>,
+    /// Recipients in copy.
+    pub cc: Vec<Mailbox>,
+    /// The Message-ID (without brackets) this message answers: it goes into `In-Reply-To`
+    /// and `References`, so that mail programs show it in the same thread.
+    pub in_reply_to: Option<String>,
     /// Where replies should go, when not to the sender.
     pub reply_to: Option<Mailbox>,
     /// Subject line, one line.
@@ -79,6 +84,14 @@ impl Message {
             ));
         for to in &self.to {
             builder = builder.to(to.clone());
+        }
+        for cc in &self.cc {
+            builder = builder.cc(cc.clone());
+        }
+        if let Some(id) = &self.in_reply_to {
+            // One line, no brackets inside: the id came from a chapter's mail.
+            let id = format!("<{}>", one_line(id).replace(['<', '>', ' '], ""));
+            builder = builder.in_reply_to(id.clone()).references(id);
         }
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());
@@ -227,6 +240,18 @@ mod tests {
         assert!(at("multipart/mixed") < at("multipart/alternative"));
         assert!(at("text/plain") < at("text/html") && at("text/html") < at("application/pdf"));
         assert_eq!(format!("{:?}", msg.attachments[0]).matches("10").count(), 1);
+    }
+
+    #[test]
+    fn an_answer_carries_the_thread_headers_and_the_copy() {
+        let mut msg = message();
+        msg.cc = vec!["Hội LHPN phường Nha Trang <nhatrang@example.vn>".parse().unwrap()];
+        msg.in_reply_to = Some("CAB+x7=q@mail.gmail.com".into());
+        let text = formatted(&msg);
+        assert!(text.contains("In-Reply-To: <CAB+x7=q@mail.gmail.com>\r\n"), "{text}");
+        assert!(text.contains("References: <CAB+x7=q@mail.gmail.com>\r\n"), "{text}");
+        assert!(text.contains("Cc: =?utf-8?b?"), "{text}");
+        assert!(text.contains("<nhatrang@example.vn>"), "{text}");
     }
 
     #[test]

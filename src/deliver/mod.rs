@@ -20,6 +20,7 @@ mod filters;
 mod mailer;
 mod message;
 mod reminders;
+mod replies;
 mod templates;
 pub mod worker;
 
@@ -32,6 +33,7 @@ pub use filters::{datetime_words, period_words};
 pub use mailer::Mailer;
 pub use message::{Attachment, Message};
 pub use reminders::{LateRow, Reminder, StaffOverdue, StaffStatus, StatusLine};
+pub use replies::{DigestEntry, StaffChapterReply, StaffMailDigest};
 pub use templates::{MailKind, TemplateError, Templates};
 
 /// An address with an optional display name; parse one with `"Tên <ten@example.vn>".parse()`.

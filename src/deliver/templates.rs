@@ -13,6 +13,7 @@
 use super::context::{AckAccepted, AckRejected, DeskReview, ReportMail, StaffStuck, StaffUnknownChapter};
 use super::filters;
 use super::reminders::{Reminder, StaffOverdue, StaffStatus};
+use super::replies::{StaffChapterReply, StaffMailDigest};
 use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior, syntax::SyntaxConfig};
 use serde::Serialize;
@@ -39,11 +40,15 @@ pub enum MailKind {
     StaffStuck,
     /// The staff's request to resend, or their refusal by hand, from the desk ([`DeskReview`]).
     DeskReview,
+    /// Notice to the staff that a chapter answered its receipt ([`StaffChapterReply`]).
+    StaffChapterReply,
+    /// The staff's daily list of mailbox messages that were not reports ([`StaffMailDigest`]).
+    StaffMailDigest,
 }
 
 impl MailKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [MailKind; 9] = [
+    pub const ALL: [MailKind; 11] = [
         MailKind::AckAccepted,
         MailKind::AckRejected,
         MailKind::StaffUnknownChapter,
@@ -53,6 +58,8 @@ impl MailKind {
         MailKind::Report,
         MailKind::StaffStuck,
         MailKind::DeskReview,
+        MailKind::StaffChapterReply,
+        MailKind::StaffMailDigest,
     ];
 
     /// The kind's name, as stored in the outbox's `kind` column: `ack_accepted`...
@@ -67,6 +74,8 @@ impl MailKind {
             MailKind::Report => "report",
             MailKind::StaffStuck => "staff_stuck",
             MailKind::DeskReview => "desk_review",
+            MailKind::StaffChapterReply => "staff_chapter_reply",
+            MailKind::StaffMailDigest => "staff_mail_digest",
         }
     }
 
@@ -87,6 +96,8 @@ impl MailKind {
             MailKind::Report => "report.txt",
             MailKind::StaffStuck => "staff_stuck.txt",
             MailKind::DeskReview => "desk_review.txt",
+            MailKind::StaffChapterReply => "staff_chapter_reply.txt",
+            MailKind::StaffMailDigest => "staff_mail_digest.txt",
         }
     }
 
@@ -102,6 +113,8 @@ impl MailKind {
             MailKind::Report => include_str!("../../templates/mail/report.txt"),
             MailKind::StaffStuck => include_str!("../../templates/mail/staff_stuck.txt"),
             MailKind::DeskReview => include_str!("../../templates/mail/desk_review.txt"),
+            MailKind::StaffChapterReply => include_str!("../../templates/mail/staff_chapter_reply.txt"),
+            MailKind::StaffMailDigest => include_str!("../../templates/mail/staff_mail_digest.txt"),
         }
     }
 
@@ -116,6 +129,8 @@ impl MailKind {
             MailKind::Report => Value::from(Serde(ReportMail::example())),
             MailKind::StaffStuck => Value::from(Serde(StaffStuck::example())),
             MailKind::DeskReview => Value::from(Serde(DeskReview::example())),
+            MailKind::StaffChapterReply => Value::from(Serde(StaffChapterReply::example())),
+            MailKind::StaffMailDigest => Value::from(Serde(StaffMailDigest::example())),
         }
     }
 }

@@ -84,12 +84,12 @@ fn to_message(row: &OutboxRow) -> Result<Message, MailError> {
         id: row.mail.message_id.clone(),
         reason,
     };
-    let to = row
-        .mail
-        .recipients
-        .iter()
-        .map(|r| r.parse::<Mailbox>().map_err(|e| invalid(format!("`{r}`: {e}"))))
-        .collect::<Result<Vec<_>, _>>()?;
+    let parse = |list: &[String]| {
+        list.iter()
+            .map(|r| r.parse::<Mailbox>().map_err(|e| invalid(format!("`{r}`: {e}"))))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let (to, cc) = (parse(&row.mail.recipients)?, parse(&row.mail.cc)?);
     let attachments = row
         .mail
         .attachments
@@ -106,6 +106,8 @@ fn to_message(row: &OutboxRow) -> Result<Message, MailError> {
     Ok(Message {
         message_id: row.mail.message_id.clone(),
         to,
+        cc,
+        in_reply_to: row.mail.in_reply_to.clone(),
         subject: row.mail.subject.clone(),
         text: row.mail.body.clone(),
         attachments,

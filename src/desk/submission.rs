@@ -85,6 +85,14 @@ fn context(settings: &Settings, store: &Store, id: i64) -> Result<Option<Value>,
         })
         .collect();
     let counts = matches!(row.status, Status::Accepted | Status::NeedsReview);
+    let comments: Vec<Value> = store
+        .comments(id)?
+        .into_iter()
+        .map(|c| {
+            let at = c.received_at.parse().map_or(c.received_at.clone(), |t| local_time(settings, t));
+            json!({"sender": c.sender, "at": at, "text": c.body})
+        })
+        .collect();
     let mails: Vec<Value> = store
         .mails_about(&row.sha256, id)?
         .into_iter()
@@ -107,6 +115,7 @@ fn context(settings: &Settings, store: &Store, id: i64) -> Result<Option<Value>,
         "history": history.iter().map(|h| brief(settings, h)).collect::<Vec<_>>(),
         "audit": audit.iter().map(|a| super::lists::audit_entry(settings, store, a)).collect::<Vec<_>>(),
         "mails": mails,
+        "comments": comments,
     })))
 }
 

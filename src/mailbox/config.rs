@@ -39,6 +39,20 @@ pub struct MailboxConfig {
     /// Every IMAP command's time limit.
     #[serde(default = "thirty")]
     pub timeout_seconds: u64,
+    /// What happens to a message that is neither a report nor a reply to a receipt: `leave`
+    /// it in the folder (the default: it may be someone's ordinary mail) or `move` it to the
+    /// done folder too. Either way it is listed once in the staff's daily digest.
+    #[serde(default)]
+    pub others: Others,
+}
+
+/// See [`MailboxConfig::others`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Others {
+    #[default]
+    Leave,
+    Move,
 }
 
 fn tls() -> Security {
@@ -69,6 +83,8 @@ pub struct MailboxSettings {
     pub done_folder: String,
     pub poll: Duration,
     pub timeout: Duration,
+    /// Whether a message that is neither a report nor a reply is moved too.
+    pub others: Others,
 }
 
 impl std::fmt::Debug for MailboxSettings {
@@ -119,6 +135,7 @@ impl MailboxConfig {
             done_folder: self.done_folder,
             poll: Duration::from_secs(self.poll_seconds),
             timeout: Duration::from_secs(self.timeout_seconds),
+            others: self.others,
         })
     }
 }
@@ -153,6 +170,10 @@ mod tests {
         assert!(clear.resolve(|_| Some("x".into())).unwrap_err().contains("in clear"));
         let local = "host = \"127.0.0.1\"\nusername = \"a\"\npassword_env = \"PW\"\nsecurity = \"none\"\n";
         assert_eq!(parse(local).unwrap().resolve(|_| Some("x".into())).unwrap().port, 143);
+        assert_eq!(ok.others, Others::Leave);
+        let moving = parse(&format!("{base}others = \"move\"\n")).unwrap();
+        assert_eq!(moving.resolve(|_| Some("x".into())).unwrap().others, Others::Move);
+        assert!(parse(&format!("{base}others = \"delete\"\n")).is_err());
         let same = parse(&format!("{base}done_folder = \"INBOX\"\n")).unwrap();
         assert!(same.resolve(|_| Some("x".into())).is_err());
     }

@@ -7,9 +7,10 @@
 //! under a new UIDVALIDITY is known by its bytes and stored nothing twice. The next poll asks
 //! only for UIDs above the highest recorded, so a large folder costs no bodies.
 
-use super::config::MailboxSettings;
+use super::config::{MailboxSettings, Others};
 use super::imap::{self, ImapError};
-use super::parts;
+use super::reply::{self, Kind};
+use super::{parts, thread};
 use crate::config::Settings;
 use crate::desk::Db;
 use crate::store::{MailKey, MailState, NewMail, Store, StoreError};
@@ -83,11 +84,15 @@ pub async fn poll(
         let mut handled = Vec::new();
         for (uid, raw) in imap::fetch(&mut session, batch, m.timeout).await? {
             let (settings_, key, at) = (settings.clone(), key(uid), now());
-            let outcome = db.run(move |s| take(&settings_, s, &key, &raw, at)).await?;
+            let leave = m.others == Others::Leave;
+            let outcome = db.run(move |s| take(&settings_, s, (&key, leave), &raw, at)).await?;
             done.read += 1;
             done.files += outcome.files;
             done.known += usize::from(outcome.known);
-            handled.push(outcome.row);
+            // A message left in the folder as configured is handled without moving it.
+            if outcome.row.state == MailState::Stored {
+                handled.push(outcome.row);
+            }
         }
         done.moved += move_out(&mut session, m, db, &handled, &now).await?;
     }
@@ -118,11 +123,12 @@ struct Taken {
     known: bool,
 }
 
-/// Claims, reads and stores one message (blocking: files and the database).
+/// Claims, reads and stores one message (blocking: files and the database); `leave`: a
+/// message that is neither a report nor a reply stays in the folder.
 fn take(
     settings: &Settings,
     store: &mut Store,
-    key: &MailKey,
+    (key, leave): (&MailKey, bool),
     raw: &[u8],
     now: jiff::Timestamp,
 ) -> Result<Taken, PollError> {
@@ -152,20 +158,25 @@ fn take(
             known: false,
         });
     }
-    let known = store.message_stored_before(&sha)?.filter(|r| r.id != id);
-    if known.is_some() {
-        // The same bytes were stored before (the folder's UIDVALIDITY changed): nothing twice.
-        store.message_stored(id, 0, "[]", now)?;
+    if let Some(known) = store.message_stored_before(&sha)?.filter(|r| r.id != id) {
+        // The same bytes were stored before (the folder's UIDVALIDITY changed): nothing twice,
+        // and the message goes where the first copy went (not into a digest again).
+        let left = known.state == MailState::Left;
+        store.message_stored(id, (0, "[]"), Kind::Report.name(), left, now)?;
         return Ok(Taken {
             row: row(store)?,
             files: 0,
             known: true,
         });
     }
-    let staging = staging(settings, id);
-    stage(settings, id, raw, &mail, &staging)?;
+    let kind = reply::handle(settings, store, id, &mail, now)?;
+    // Someone's ordinary mail is not copied; a report or a reply is kept as it came.
+    if kind != Kind::Other {
+        stage(settings, id, raw, &mail, &staging(settings, id))?;
+    }
     let refused = serde_json::to_string(&mail.refused).unwrap_or_else(|_| "[]".into());
-    store.message_stored(id, mail.files.len(), &refused, now)?;
+    let leave = leave && kind == Kind::Other;
+    store.message_stored(id, (mail.files.len(), &refused), kind.name(), leave, now)?;
     publish(settings, store, id)?;
     Ok(Taken {
         row: row(store)?,
@@ -232,7 +243,7 @@ fn staging(settings: &Settings, id: i64) -> PathBuf {
 /// whose letterhead names another chapter is held for review.
 fn target(settings: &Settings, id: i64, chapter: Option<&str>) -> PathBuf {
     let folder = chapter.map_or(settings.inbox.clone(), |c| settings.inbox.join(c));
-    folder.join(format!("thư-{id}"))
+    folder.join(format!("{}{id}", thread::FOLDER_PREFIX))
 }
 
 /// A stored message whose staging folder a crash left behind: publish it now.

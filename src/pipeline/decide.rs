@@ -210,6 +210,21 @@ fn folder_disagrees(settings: &Settings, new: &mut NewSubmission, path: &Path) {
     new.status = Status::NeedsReview;
 }
 
+/// A report read for a chapter but mailed from an address no chapter registered: kept as the
+/// document says, and held for a person to confirm who sent it.
+pub fn unknown_sender(new: &mut NewSubmission, thread: &crate::store::MailThread) {
+    let counts = matches!(new.status, Status::Accepted | Status::NeedsReview);
+    if thread.chapter.is_some() || new.chapter.is_none() || !counts {
+        return;
+    }
+    let sender = thread.sender.as_deref().unwrap_or("(không rõ)");
+    new.review.push((
+        None,
+        format!("Báo cáo được gửi từ địa chỉ thư {sender}, chưa có trong danh sách đơn vị; xin xác nhận đơn vị gửi"),
+    ));
+    new.status = Status::NeedsReview;
+}
+
 /// A chapter named by the inbox subfolder the file was dropped in (`inbox/VNI/x.pdf`), used
 /// only for a file that could not be read: to address its rejection notice and to tell that
 /// chapter's reminders why — never as the chapter of a record that was read.

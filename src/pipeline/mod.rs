@@ -145,13 +145,17 @@ pub fn take(
         now,
     };
     match decide::decide(settings, store, &file, &sha256, now, stop)? {
-        decide::Verdict::Record(new, record, resent_of) => {
+        decide::Verdict::Record(mut new, record, resent_of) => {
+            let thread = crate::mailbox::thread::of_file(&settings.inbox, store, &file.path)?;
+            if let Some(thread) = &thread {
+                decide::unknown_sender(&mut new, thread);
+            }
             let mails = crate::notices::for_submission(
                 settings,
                 &new,
                 record.as_deref(),
                 decide::chapter_hint(settings, &file.path).as_deref(),
-                resent_of,
+                (resent_of, thread.as_ref()),
             );
             let folder = settings.data_dir.join(if new.status == crate::model::Status::Rejected {
                 "rejected"

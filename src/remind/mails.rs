@@ -195,5 +195,7 @@ fn mail(kind: MailKind, id: String, to: String, subject: String, body: String) -
         subject,
         body,
         attachments: vec![],
+        cc: vec![],
+        in_reply_to: None,
     }
 }

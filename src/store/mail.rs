@@ -13,6 +13,8 @@ pub enum MailState {
     Stored,
     /// Out of the folder.
     Moved,
+    /// Neither a report nor a reply, left in the folder as configured; handled.
+    Left,
 }
 
 impl MailState {
@@ -20,6 +22,7 @@ impl MailState {
         match s {
             "stored" => MailState::Stored,
             "moved" => MailState::Moved,
+            "left" => MailState::Left,
             _ => MailState::Claimed,
         }
     }
@@ -112,7 +115,7 @@ impl Store {
     /// A message with these bytes that was already stored, under any UIDVALIDITY.
     pub fn message_stored_before(&self, sha256: &str) -> Result<Option<MailRow>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM mail_messages WHERE sha256 = ?1 AND state IN ('stored', 'moved') ORDER BY id LIMIT 1"
+            "SELECT {COLUMNS} FROM mail_messages WHERE sha256 = ?1 AND state IN ('stored', 'moved', 'left') ORDER BY id LIMIT 1"
         );
         self.conn
             .query_row(&sql, [sha256], row)
@@ -120,12 +123,22 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    /// Records that message `id`'s files (`files` of them, `refused` parts named) are in the inbox.
-    pub fn message_stored(&self, id: i64, files: usize, refused: &str, now: jiff::Timestamp) -> Result<(), StoreError> {
+    /// Records that message `id` was read: a `kind` (`report`, `reply`, `other`) whose files
+    /// (`files` of them, `refused` parts named) are in the inbox; `leave` keeps it in the
+    /// folder for good (state `left`), otherwise it is `stored`, to be moved out.
+    pub fn message_stored(
+        &self,
+        id: i64,
+        (files, refused): (usize, &str),
+        kind: &str,
+        leave: bool,
+        now: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
+        let state = if leave { "left" } else { "stored" };
         self.conn
             .execute(
-                "UPDATE mail_messages SET state = 'stored', files = ?2, refused = ?3, stored_at = ?4 WHERE id = ?1",
-                params![id, files as i64, refused, now.to_string()],
+                "UPDATE mail_messages SET state = ?5, files = ?2, refused = ?3, stored_at = ?4, kind = ?6 WHERE id = ?1",
+                params![id, files as i64, refused, now.to_string(), state, kind],
             )
             .map(|_| ())
             .map_err(|e| self.err(e))

@@ -10,6 +10,7 @@ mod intake;
 mod mail;
 mod outbox;
 mod reminders;
+mod replies;
 mod reports;
 mod requests;
 mod sessions;
@@ -21,6 +22,7 @@ pub use intake::{Claim, IntakeRow, Mode, Seen};
 pub use mail::{MailKey, MailRow, MailState, NewMail};
 pub use outbox::{OutboxRow, QueuedMail};
 pub use reminders::{LedgerEntry, LedgerRow};
+pub use replies::{Comment, MailThread, OtherMail};
 pub use reports::ReportRow;
 pub use requests::Request;
 pub use submissions::{NewSubmission, Recorded, SubmissionRow};
@@ -40,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v6_desk.sql"),
     include_str!("v7_grid.sql"),
     include_str!("v8_mailbox.sql"),
+    include_str!("v9_replies.sql"),
 ];
 
 /// A store operation that failed, with the database file named.

@@ -18,6 +18,13 @@ pub struct QueuedMail {
     pub body: String,
     /// Files to attach: (file name shown, content type, path on disk).
     pub attachments: Vec<(String, String, String)>,
+    /// Addresses in copy (a chapter's registry address when the report came from another).
+    #[serde(default)]
+    pub cc: Vec<String>,
+    /// The Message-ID (without brackets) of the chapter's mail this one answers, so that it
+    /// lands in the same thread.
+    #[serde(default)]
+    pub in_reply_to: Option<String>,
 }
 
 /// A row of the outbox.
@@ -36,7 +43,7 @@ pub(super) fn insert_mail(tx: &Transaction, mail: &QueuedMail, now: jiff::Timest
     let now = now.to_string();
     tx.execute(
         "INSERT OR IGNORE INTO outbox (message_id, kind, recipients, subject, body, attachments, next_attempt_at, \
-         created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+         created_at, cc, in_reply_to) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
         params![
             mail.message_id,
             mail.kind,
@@ -44,7 +51,9 @@ pub(super) fn insert_mail(tx: &Transaction, mail: &QueuedMail, now: jiff::Timest
             mail.subject,
             mail.body,
             to_json(&mail.attachments),
-            now
+            now,
+            to_json(&mail.cc),
+            mail.in_reply_to
         ],
     )?;
     Ok(())
@@ -55,11 +64,12 @@ fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
-const COLUMNS: &str = "id, message_id, kind, recipients, subject, body, attachments, status, attempts, next_attempt_at, last_error, sent_at";
+const COLUMNS: &str = "id, message_id, kind, recipients, subject, body, attachments, status, attempts, next_attempt_at, last_error, sent_at, cc, in_reply_to";
 
 fn row(r: &Row) -> rusqlite::Result<OutboxRow> {
     let recipients: String = r.get(3)?;
     let attachments: String = r.get(6)?;
+    let cc: String = r.get(12)?;
     let bad =
         |e: serde_json::Error| rusqlite::Error::FromSqlConversionFailure(3, rusqlite::types::Type::Text, Box::new(e));
     Ok(OutboxRow {
@@ -71,6 +81,8 @@ fn row(r: &Row) -> rusqlite::Result<OutboxRow> {
             subject: r.get(4)?,
             body: r.get(5)?,
             attachments: serde_json::from_str(&attachments).map_err(bad)?,
+            cc: serde_json::from_str(&cc).map_err(bad)?,
+            in_reply_to: r.get(13)?,
         },
         status: r.get(7)?,
         attempts: r.get(8)?,

@@ -344,6 +344,11 @@ fn record_tx(
     }
     for mail in mails {
         insert_mail(&tx, mail, new.received_at)?;
+        // The receipt remembers its report: a chapter's answer to it is attached there.
+        tx.execute(
+            "UPDATE outbox SET submission_id = ?1 WHERE message_id = ?2 AND submission_id IS NULL",
+            params![id, mail.message_id],
+        )?;
     }
     if let Some(intake) = intake {
         tx.execute(

@@ -134,6 +134,7 @@ impl Dovecot {
             done_folder: "Đã xử lý".into(),
             poll_seconds: 10,
             timeout_seconds: 10,
+            others: baocao::mailbox::Others::Leave,
         };
         config.resolve(|_| Some(PASSWORD.to_string())).unwrap()
     }
