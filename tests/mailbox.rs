@@ -159,6 +159,13 @@ async fn a_poll_hands_each_report_file_to_the_inbox_once_and_the_next_poll_fetch
         std::fs::read_dir(settings.data_dir.join("mail")).unwrap().count(),
         fixtures.len()
     );
+    // The winmail.dat: its chapter is told why, in the thread of its mail.
+    let notices = db.run(|s| s.outbox()).await.unwrap();
+    let winmail: Vec<_> = notices.iter().filter(|r| r.mail.kind == "ack_rejected").collect();
+    assert_eq!(winmail.len(), 1, "{notices:?}");
+    assert!(winmail[0].mail.body.contains("winmail.dat"), "{}", winmail[0].mail.body);
+    assert_eq!(winmail[0].mail.recipients, ["vanninh@example.vn"]);
+    assert!(winmail[0].mail.in_reply_to.is_some());
     // Sessions so far: the appending one and the poll's.
     let bodies = server.bodies_after(2);
     assert_eq!(

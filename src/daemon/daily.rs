@@ -27,7 +27,8 @@ pub async fn run(shared: Shared) {
                 let mut store = Store::open(&settings.database()).map_err(|e| e.to_string())?;
                 let reminders = remind::run(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
                 let reports = compile::auto_send(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
-                let digest = crate::mailbox::digest::queue(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
+                let digest =
+                    crate::mailbox::digest::queue(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
                 Ok::<_, String>(reminders.len() + reports.len() + usize::from(digest > 0))
             });
             match work.await {

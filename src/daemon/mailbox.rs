@@ -31,6 +31,10 @@ pub async fn run(shared: Shared, mailbox: MailboxSettings) {
         let pause = match polled {
             Ok(done) => {
                 failures = 0;
+                if done.read > 0 {
+                    // A reply's notice to the staff, a winmail.dat's to the chapter: send now.
+                    shared.mail_queued.notify_one();
+                }
                 if done != poll::Polled::default() {
                     tracing::info!(
                         read = done.read,

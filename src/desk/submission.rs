@@ -89,7 +89,10 @@ fn context(settings: &Settings, store: &Store, id: i64) -> Result<Option<Value>,
         .comments(id)?
         .into_iter()
         .map(|c| {
-            let at = c.received_at.parse().map_or(c.received_at.clone(), |t| local_time(settings, t));
+            let at = c
+                .received_at
+                .parse()
+                .map_or(c.received_at.clone(), |t| local_time(settings, t));
             json!({"sender": c.sender, "at": at, "text": c.body})
         })
         .collect();

@@ -8,7 +8,12 @@ use crate::store::{OtherMail, QueuedMail, Store, StoreError};
 
 /// Queues today's digest when there is something to list and a staff address to send it to;
 /// returns how many messages it lists.
-pub fn queue(settings: &Settings, store: &mut Store, today: jiff::civil::Date, now: jiff::Timestamp) -> Result<usize, StoreError> {
+pub fn queue(
+    settings: &Settings,
+    store: &mut Store,
+    today: jiff::civil::Date,
+    now: jiff::Timestamp,
+) -> Result<usize, StoreError> {
     let (Some(staff), Some(m)) = (settings.mail.staff.as_ref(), settings.mailbox.as_ref()) else {
         return Ok(0);
     };

@@ -48,7 +48,10 @@ pub fn handle(
         comment(settings, store, (id, submission), mail, words, now)?;
         return Ok(Kind::Reply);
     }
-    let Some(thread) = store.mail_thread(id)?.filter(|t| t.chapter.is_some() && !mail.refused.is_empty()) else {
+    let Some(thread) = store
+        .mail_thread(id)?
+        .filter(|t| t.chapter.is_some() && !mail.refused.is_empty())
+    else {
         return Ok(Kind::Other);
     };
     let notices: Vec<QueuedMail> = mail
@@ -76,7 +79,10 @@ fn comment(
     let review = format!("Đơn vị phản hồi qua thư ({sender}): “{quoted}{ellipsis}”");
     let chapter = row.as_ref().and_then(|r| r.chapter.clone()).unwrap_or_default();
     let context = StaffChapterReply {
-        chapter: settings.registry.get(&chapter).map_or(chapter.clone(), |c| c.name.clone()),
+        chapter: settings
+            .registry
+            .get(&chapter)
+            .map_or(chapter.clone(), |c| c.name.clone()),
         file_name: row.as_ref().map(|r| r.file_name.clone()).unwrap_or_default(),
         period: row.as_ref().and_then(|r| r.period.clone()).unwrap_or_default(),
         sender: sender.clone(),
@@ -91,7 +97,13 @@ fn comment(
                 .render(MailKind::StaffChapterReply, &context)
                 .inspect_err(|e| tracing::error!(error = %e, "mail template failed"))
                 .ok()?;
-            Some(plain(MailKind::StaffChapterReply, format!("staff-chapter-reply-{id}"), to, subject, body))
+            Some(plain(
+                MailKind::StaffChapterReply,
+                format!("staff-chapter-reply-{id}"),
+                to,
+                subject,
+                body,
+            ))
         })
         .into_iter()
         .collect();

@@ -110,7 +110,9 @@ pub fn own_words(text: &str) -> String {
 fn header_block(lower: &str, next: Option<&&str>) -> bool {
     let next = next.map(|l| l.trim().to_lowercase()).unwrap_or_default();
     ["from:", "từ:"].iter().any(|h| lower.starts_with(h))
-        && ["sent:", "đã gửi:", "date:", "ngày:"].iter().any(|h| next.starts_with(h))
+        && ["sent:", "đã gửi:", "date:", "ngày:"]
+            .iter()
+            .any(|h| next.starts_with(h))
 }
 
 #[cfg(test)]
@@ -133,7 +135,8 @@ mod tests {
         assert_eq!(own_words(gmail), "Số liệu mục 3 chưa đúng.\nĐơn vị sẽ gửi lại.");
         let vietnamese = "số liệu mục 3 chưa đúng\n\nVào Th 3, 15 thg 6, 2021 vào lúc 08:00 Hội LHPN <baocao@example.vn> đã viết:\n> Kính gửi";
         assert_eq!(own_words(vietnamese), "số liệu mục 3 chưa đúng");
-        let outlook = "Sai mục 3.\n\nFrom: Hội LHPN tỉnh <baocao@example.vn>\nSent: Tuesday\nSubject: Đã nhận\n\nKính gửi";
+        let outlook =
+            "Sai mục 3.\n\nFrom: Hội LHPN tỉnh <baocao@example.vn>\nSent: Tuesday\nSubject: Đã nhận\n\nKính gửi";
         assert_eq!(own_words(outlook), "Sai mục 3.");
         let signed = "Đúng rồi.\n-- \nNguyễn Thị A\nHội LHPN xã";
         assert_eq!(own_words(signed), "Đúng rồi.");
@@ -161,12 +164,23 @@ mod tests {
         let registered = mail.recipients[0].clone();
         answer(&mut mail, &thread, &registered);
         assert_eq!(mail.recipients, ["canbo.nt@gmail.com"]);
-        assert_eq!(mail.cc, [registered.clone()]);
+        assert_eq!(mail.cc, std::slice::from_ref(&registered));
         assert_eq!(mail.in_reply_to.as_deref(), Some("abc@mail.gmail.com"));
         assert_eq!(mail.subject, "Re: Báo cáo 6 tháng");
-        let stranger = MailThread { chapter: None, ..thread };
-        let mut other = QueuedMail { recipients: vec![registered.clone()], cc: vec![], in_reply_to: None, ..mail };
+        let stranger = MailThread {
+            chapter: None,
+            ..thread
+        };
+        let mut other = QueuedMail {
+            recipients: vec![registered.clone()],
+            cc: vec![],
+            in_reply_to: None,
+            ..mail
+        };
         answer(&mut other, &stranger, &registered);
-        assert_eq!((other.recipients, other.cc, other.in_reply_to), (vec![registered], vec![], None));
+        assert_eq!(
+            (other.recipients, other.cc, other.in_reply_to),
+            (vec![registered], vec![], None)
+        );
     }
 }

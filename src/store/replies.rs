@@ -69,7 +69,10 @@ impl Store {
         for answer in answers.iter().rev() {
             // Our ids are `<local part>@<sender's domain>`; the outbox keeps the local part.
             let local = answer.split('@').next().unwrap_or_default();
-            let found: Option<i64> = stmt.query_row([local], |r| r.get(0)).optional().map_err(|e| self.err(e))?;
+            let found: Option<i64> = stmt
+                .query_row([local], |r| r.get(0))
+                .optional()
+                .map_err(|e| self.err(e))?;
             if found.is_some() {
                 return Ok(found);
             }
@@ -93,7 +96,13 @@ impl Store {
             let added = tx.execute(
                 "INSERT INTO submission_comments (submission_id, mail_id, sender, body, received_at) \
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (mail_id) DO NOTHING",
-                params![comment.submission_id, mail_id, comment.sender, comment.body, comment.received_at],
+                params![
+                    comment.submission_id,
+                    mail_id,
+                    comment.sender,
+                    comment.body,
+                    comment.received_at
+                ],
             )? == 1;
             if added {
                 tx.execute(
