@@ -15,6 +15,11 @@ pub struct Daemon {
 impl Daemon {
     /// Starts `baocao --config CONFIG run`, logging to `LOG` (appended across restarts).
     pub fn start(config: &Path, log: &Path) -> Daemon {
+        Daemon::start_with(config, log, &[])
+    }
+
+    /// [`Daemon::start`] with these environment variables set (a mailbox password).
+    pub fn start_with(config: &Path, log: &Path, env: &[(&str, &str)]) -> Daemon {
         use std::os::unix::process::CommandExt;
         let file = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_baocao"))
@@ -22,6 +27,7 @@ impl Daemon {
             .arg(config)
             .arg("-v")
             .arg("run")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(file)

@@ -7,6 +7,7 @@ pub mod eml;
 pub mod forms;
 pub mod imap;
 pub mod plausible;
+pub mod proxy;
 
 use baocao::config::Settings;
 use std::path::PathBuf;
