@@ -146,7 +146,7 @@ fn a_second_daemon_is_refused_and_a_poll_longer_than_its_interval_stores_nothing
     let (cfg, settings) = config(dir.path(), proxy.port, 30);
     append(&server, &mails(dir.path(), 16));
     // Every answer late: the first poll takes longer than the 10 s between polls.
-    proxy.slow(Duration::from_millis(250));
+    proxy.slow(Duration::from_millis(400));
     let started = Instant::now();
     let first = start(&cfg, dir.path());
     assert!(common::wait_until(10, || settings.data_dir.join("daemon.lock").exists()));
