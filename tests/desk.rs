@@ -117,6 +117,40 @@ async fn a_viewer_reads_every_page_and_every_change_is_403() {
 }
 
 #[tokio::test]
+async fn a_chapters_reply_to_its_receipt_is_shown_on_its_report() {
+    let w = World::new();
+    let mut store = w.store();
+    let key = baocao::store::MailKey {
+        account: "hoilhpn@127.0.0.1".into(),
+        folder: "INBOX".into(),
+        uid_validity: 1,
+        uid: 7,
+    };
+    let new = baocao::store::NewMail {
+        message_id: Some("tl@gmail.com"),
+        sha256: "ab",
+        sender: Some("canbo@gmail.com"),
+        subject: "Re: Bao cao",
+        chapter: None,
+    };
+    let mail = store.claim_message(&key, &new, jiff::Timestamp::now()).unwrap().unwrap();
+    let comment = baocao::store::Comment {
+        submission_id: w.b.1,
+        sender: Some("canbo@gmail.com".into()),
+        body: "Số liệu mục 3 chưa đúng <b>\nsẽ gửi lại".into(),
+        received_at: "2026-06-10T02:20:00Z".into(),
+    };
+    assert!(store.add_comment(mail, &comment, "Đơn vị phản hồi qua thư", &[], jiff::Timestamp::now()).unwrap());
+    assert!(!store.add_comment(mail, &comment, "again", &[], jiff::Timestamp::now()).unwrap(), "once per mail");
+    let mut hoa = w.logged_in("hoa").await;
+    let page = hoa.get(&format!("/submissions/{}", w.b.1)).await;
+    assert!(page.body.contains("Ý kiến của đơn vị"), "{}", page.body);
+    assert!(page.body.contains("canbo@gmail.com · 10/06/2026 09:20"), "{}", page.body);
+    assert!(page.body.contains("Số liệu mục 3 chưa đúng <b>\nsẽ gửi lại"), "{}", page.body);
+    assert!(page.raw.contains("chưa đúng &lt;b&gt;"), "the chapter's text is escaped");
+}
+
+#[tokio::test]
 async fn login_rotates_the_session_id_logout_ends_it_and_cookies_are_strict() {
     let w = World::new();
     let mut c = w.client();
