@@ -133,21 +133,44 @@ async fn a_chapters_reply_to_its_receipt_is_shown_on_its_report() {
         subject: "Re: Bao cao",
         chapter: None,
     };
-    let mail = store.claim_message(&key, &new, jiff::Timestamp::now()).unwrap().unwrap();
+    let mail = store
+        .claim_message(&key, &new, jiff::Timestamp::now())
+        .unwrap()
+        .unwrap();
     let comment = baocao::store::Comment {
         submission_id: w.b.1,
         sender: Some("canbo@gmail.com".into()),
         body: "Số liệu mục 3 chưa đúng <b>\nsẽ gửi lại".into(),
         received_at: "2026-06-10T02:20:00Z".into(),
     };
-    assert!(store.add_comment(mail, &comment, "Đơn vị phản hồi qua thư", &[], jiff::Timestamp::now()).unwrap());
-    assert!(!store.add_comment(mail, &comment, "again", &[], jiff::Timestamp::now()).unwrap(), "once per mail");
+    assert!(
+        store
+            .add_comment(mail, &comment, "Đơn vị phản hồi qua thư", &[], jiff::Timestamp::now())
+            .unwrap()
+    );
+    assert!(
+        !store
+            .add_comment(mail, &comment, "again", &[], jiff::Timestamp::now())
+            .unwrap(),
+        "once per mail"
+    );
     let mut hoa = w.logged_in("hoa").await;
     let page = hoa.get(&format!("/submissions/{}", w.b.1)).await;
     assert!(page.body.contains("Ý kiến của đơn vị"), "{}", page.body);
-    assert!(page.body.contains("canbo@gmail.com · 10/06/2026 09:20"), "{}", page.body);
-    assert!(page.body.contains("Số liệu mục 3 chưa đúng <b>\nsẽ gửi lại"), "{}", page.body);
-    assert!(page.raw.contains("chưa đúng &lt;b&gt;"), "the chapter's text is escaped");
+    assert!(
+        page.body.contains("canbo@gmail.com · 10/06/2026 09:20"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Số liệu mục 3 chưa đúng <b>\nsẽ gửi lại"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.raw.contains("chưa đúng &lt;b&gt;"),
+        "the chapter's text is escaped"
+    );
 }
 
 #[tokio::test]

@@ -185,7 +185,7 @@ async fn a_poll_hands_each_report_file_to_the_inbox_once_and_the_next_poll_fetch
     assert_eq!(server.bodies_after(4) as usize, fixtures.len() + 1, "{}", server.log());
     // Nothing new: no body at all.
     let idle = baocao::mailbox::poll::poll(&settings, &m, &db, now).await.unwrap();
-    assert_eq!(idle, baocao::mailbox::poll::Polled::default());
+    assert!(!idle.did_something(), "{idle:?}");
     assert_eq!(server.bodies_after(5) as usize, fixtures.len() + 1);
 }
 
@@ -309,6 +309,51 @@ fn fifty_mails_with_three_reports_each_become_exactly_150_submissions_through_th
     eprintln!(
         "50 mails × 3 reports: 150 submissions in {:.1} s",
         drained.as_secs_f64()
+    );
+}
+
+#[test]
+#[cfg_attr(not(dovecot), ignore = "needs Dovecot (dovecot-imapd); .ci/run installs it")]
+fn new_mail_is_read_at_once_through_idle_not_at_the_next_interval() {
+    let server = Dovecot::start();
+    let dir = common::tempdir();
+    let mut settings = common::daemon_settings(dir.path(), 0.2);
+    let mut m = server.settings();
+    // Ten minutes between polls: only IDLE can bring the mail in within the test's minute.
+    m.poll = Duration::from_secs(600);
+    settings.mailbox = Some(m.clone());
+    settings.web.enabled = false;
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    let db = settings.database();
+    let (stop, daemon) = common::daemon::start_in_process(settings);
+    // The first poll (of an empty folder) has ended once Dovecot logged its session out.
+    assert!(
+        common::wait_until(20, || server.sessions_ended() >= 1),
+        "{}",
+        server.log()
+    );
+    let report = dir.path().join("r.docx");
+    common::forms::standard("Hội LHPN thành phố Nha Trang", "năm 2021", &[("supervisions_led", "3")])
+        .write_docx(&report);
+    let part = common::eml::part(
+        b"Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name=\"r.docx\"\r\n",
+        &std::fs::read(&report).unwrap(),
+    );
+    let raw = common::eml::mail("nhatrang@example.vn", "Bao cao nam", "idle@vn", &[part]);
+    let started = std::time::Instant::now();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let mut session = imap::connect(&m).await.unwrap();
+        session.append("INBOX", None, None, &raw).await.unwrap();
+        session.logout().await.unwrap();
+    });
+    let read = common::wait_until(60, || common::daemon::submissions(&db) == 1);
+    let took = started.elapsed();
+    stop.send(()).unwrap();
+    daemon.join().unwrap();
+    assert!(read, "not read within a minute: {}", server.log());
+    eprintln!(
+        "IDLE: a new mail stored {:.1} s after it arrived (poll interval 600 s)",
+        took.as_secs_f64()
     );
 }
 

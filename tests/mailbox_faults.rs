@@ -54,8 +54,13 @@ fn folders(server: &Dovecot) -> (u32, u32) {
     rt.block_on(async {
         let mut session = imap::connect(&m).await.unwrap();
         let inbox = imap::select(&mut session, "INBOX", m.timeout).await.unwrap().exists;
-        imap::ensure_folder(&mut session, &m.done_folder, m.timeout).await.unwrap();
-        let done = imap::select(&mut session, &m.done_folder, m.timeout).await.unwrap().exists;
+        imap::ensure_folder(&mut session, &m.done_folder, m.timeout)
+            .await
+            .unwrap();
+        let done = imap::select(&mut session, &m.done_folder, m.timeout)
+            .await
+            .unwrap()
+            .exists;
         (inbox, done)
     })
 }
@@ -70,10 +75,9 @@ fn config(dir: &Path, port: u16, timeout: u64) -> (PathBuf, baocao::config::Sett
     ));
     std::fs::write(&path, text).unwrap();
     std::fs::create_dir_all(dir.join("inbox")).unwrap();
-    let settings = baocao::config::Settings::load_with_env(Some(&path), |k| {
-        (k == PASSWORD_ENV).then(|| PASSWORD.to_string())
-    })
-    .unwrap();
+    let settings =
+        baocao::config::Settings::load_with_env(Some(&path), |k| (k == PASSWORD_ENV).then(|| PASSWORD.to_string()))
+            .unwrap();
     (path, settings)
 }
 
@@ -134,7 +138,10 @@ fn killed_after_the_commit_and_before_the_move_the_restart_moves_and_stores_noth
     assert!(done && status.success(), "{log}");
     assert_once(&settings, 6, &log);
     assert_eq!(ledger(&settings.database()), [("moved".to_string(), 6)]);
-    eprintln!("kill -9 before the move: 6 mails, 6 submissions, 0 duplicates, drained {:.1} s after the restart", drained.as_secs_f64());
+    eprintln!(
+        "kill -9 before the move: 6 mails, 6 submissions, 0 duplicates, drained {:.1} s after the restart",
+        drained.as_secs_f64()
+    );
 }
 
 #[test]
@@ -149,7 +156,10 @@ fn a_second_daemon_is_refused_and_a_poll_longer_than_its_interval_stores_nothing
     proxy.slow(Duration::from_millis(400));
     let started = Instant::now();
     let first = start(&cfg, dir.path());
-    assert!(common::wait_until(10, || settings.data_dir.join("daemon.lock").exists()));
+    assert!(common::wait_until(10, || settings
+        .data_dir
+        .join("daemon.lock")
+        .exists()));
     std::thread::sleep(Duration::from_millis(500));
     let second = std::process::Command::new(env!("CARGO_BIN_EXE_baocao"))
         .arg("--config")
@@ -159,7 +169,10 @@ fn a_second_daemon_is_refused_and_a_poll_longer_than_its_interval_stores_nothing
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&second.stderr);
-    assert!(!second.status.success() && said.contains("already using this data folder"), "{said}");
+    assert!(
+        !second.status.success() && said.contains("already using this data folder"),
+        "{said}"
+    );
     let done = common::wait_until(180, || {
         common::submissions(&settings).len() >= 16 && folders(&server) == (0, 16)
     });
@@ -168,9 +181,15 @@ fn a_second_daemon_is_refused_and_a_poll_longer_than_its_interval_stores_nothing
     let log = first.log_text();
     let (status, _) = first.term_group();
     assert!(done && status.success(), "{log}");
-    assert!(drained > Duration::from_secs(10), "the poll was not longer than its interval: {drained:?}");
+    assert!(
+        drained > Duration::from_secs(10),
+        "the poll was not longer than its interval: {drained:?}"
+    );
     assert_once(&settings, 16, &log);
-    eprintln!("two daemons, slow server: 16 mails, 16 submissions, 0 duplicates, drained in {:.1} s", drained.as_secs_f64());
+    eprintln!(
+        "two daemons, slow server: 16 mails, 16 submissions, 0 duplicates, drained in {:.1} s",
+        drained.as_secs_f64()
+    );
 }
 
 #[test]

@@ -2,10 +2,12 @@
 //! starts only when the last has ended, however long it took; the daemon's lock keeps a second
 //! daemon from polling at all). A failed poll — the server down, silent, refusing the login —
 //! is logged and retried with a growing pause, while the inbox's intake goes on unaffected.
+//! Between good polls it waits in IMAP IDLE when the server offers it, so a chapter's mail is
+//! read within seconds; without IDLE it waits `poll_seconds`.
 
 use super::Shared;
 use crate::desk::Db;
-use crate::mailbox::{MailboxSettings, poll};
+use crate::mailbox::{MailboxSettings, imap, poll};
 use crate::store::Store;
 use std::time::Duration;
 
@@ -28,14 +30,14 @@ pub async fn run(shared: Shared, mailbox: MailboxSettings) {
             () = shared.cancel.cancelled() => return,
             polled = poll::poll(&shared.settings, &mailbox, &db, move || clock.now()) => polled,
         };
-        let pause = match polled {
+        let (pause, ok) = match polled {
             Ok(done) => {
                 failures = 0;
                 if done.read > 0 {
                     // A reply's notice to the staff, a winmail.dat's to the chapter: send now.
                     shared.mail_queued.notify_one();
                 }
-                if done != poll::Polled::default() {
+                if done.did_something() {
                     tracing::info!(
                         read = done.read,
                         files = done.files,
@@ -44,18 +46,31 @@ pub async fn run(shared: Shared, mailbox: MailboxSettings) {
                         "mailbox polled"
                     );
                 }
-                mailbox.poll
+                (mailbox.poll, Some(done.uid_next))
             }
             Err(e) => {
                 failures += 1;
                 let pause = backoff(mailbox.poll, failures);
                 tracing::warn!(error = %e, retry_in_s = pause.as_secs(), "mailbox poll failed; will retry");
-                pause
+                (pause, None)
             }
         };
-        tokio::select! {
-            () = shared.cancel.cancelled() => return,
-            () = tokio::time::sleep(pause) => {}
+        // After a good poll, wait in IDLE where the server offers it: new mail is read at
+        // once rather than at the next interval. Any trouble there falls back to the clock.
+        let waited = if let Some(uid_next) = ok {
+            let idle = imap::wait_for_mail(&mailbox, pause, uid_next);
+            tokio::select! {
+                () = shared.cancel.cancelled() => return,
+                waited = idle => waited.inspect_err(|e| tracing::debug!(error = %e, "mailbox IDLE ended")).unwrap_or(false),
+            }
+        } else {
+            false
+        };
+        if !waited {
+            tokio::select! {
+                () = shared.cancel.cancelled() => return,
+                () = tokio::time::sleep(pause) => {}
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The IMAP conversation, each command under the configured time limit: connect (TLS,
 //! STARTTLS, or plain on loopback), log in, select a folder, list UIDs from a point on, fetch
-//! bodies in batches, create the done folder and move messages there. Only ASCII ever goes
+//! bodies in batches, create the done folder and move messages there, wait in IDLE for new
+//! mail. Only ASCII ever goes
 //! into a command: folder names in modified UTF-7, no SEARCH by text (servers refuse
 //! non-ASCII criteria; baocao filters in Rust).
 
@@ -192,6 +193,46 @@ pub async fn move_to(session: &mut Session, uids: &[u32], folder: &str, limit: D
         stream.try_collect::<Vec<_>>().await
     };
     timed(limit, "UID EXPUNGE", expunged).await.map(|_| ())
+}
+
+/// The longest IDLE: servers may drop an IDLE after 30 minutes (RFC 2177).
+const MAX_IDLE: Duration = Duration::from_secs(25 * 60);
+
+/// Waits in IDLE on `folder` until the server says something changed or `wait` passes, on a
+/// session of its own; false at once when the server does not offer IDLE (then the caller
+/// waits by the clock). `uid_next`: the folder's UIDNEXT the last poll saw; a higher one now
+/// means mail came after that poll looked, and the wait ends at once.
+pub async fn wait_for_mail(m: &MailboxSettings, wait: Duration, uid_next: Option<u32>) -> Result<bool, ImapError> {
+    let mut session = connect(m).await?;
+    let caps = timed(m.timeout, "CAPABILITY", session.capabilities()).await?;
+    if !caps.has_str("IDLE") {
+        let _ = tokio::time::timeout(m.timeout, session.logout()).await;
+        return Ok(false);
+    }
+    let now = select(&mut session, &m.folder, m.timeout).await?;
+    // (A server that gives no UIDNEXT is simply waited on: the wait is bounded anyway.)
+    if now.uid_next.zip(uid_next).is_some_and(|(now, then)| now != then) {
+        let _ = tokio::time::timeout(m.timeout, session.logout()).await;
+        return Ok(true);
+    }
+    let mut idle = session.idle();
+    timed(m.timeout, "IDLE", idle.init()).await?;
+    let wait = wait.min(MAX_IDLE);
+    let (waiting, _stop) = idle.wait_with_timeout(wait);
+    // The whole wait bounded too: the server's "still here" keep-alives restart the crate's.
+    let outcome = match tokio::time::timeout(wait, waiting).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) => return Err(ImapError::Protocol(format!("IDLE: {e}"))),
+        Err(_) => async_imap::extensions::idle::IdleResponse::Timeout,
+    };
+    // The connection closed under the wait: not a wait at all (the caller waits by the
+    // clock rather than reconnect at once, again and again).
+    if matches!(outcome, async_imap::extensions::idle::IdleResponse::ManualInterrupt) {
+        return Ok(false);
+    }
+    let mut session = timed(m.timeout, "DONE", idle.done()).await?;
+    let _ = tokio::time::timeout(m.timeout, session.logout()).await;
+    Ok(true)
 }
 
 /// `1,3,5:9` for `[1, 3, 5, 6, 7, 8, 9]` (sorted input).

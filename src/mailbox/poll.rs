@@ -31,6 +31,16 @@ pub struct Polled {
     pub moved: usize,
     /// Messages recognised as already stored (a changed UIDVALIDITY, a copy).
     pub known: usize,
+    /// The folder's UIDNEXT when the poll opened it: a wait for new mail that finds it higher
+    /// knows mail came in during the poll.
+    pub uid_next: Option<u32>,
+}
+
+impl Polled {
+    /// Whether the poll did anything.
+    pub fn did_something(&self) -> bool {
+        self.read + self.files + self.moved + self.known > 0
+    }
 }
 
 /// Why a poll stopped. Never the chapter's fault: the poll is retried.
@@ -54,6 +64,7 @@ pub async fn poll(
     let mut done = Polled::default();
     let mut session = imap::connect(m).await?;
     let selected = imap::select(&mut session, &m.folder, m.timeout).await?;
+    done.uid_next = selected.uid_next;
     let account = format!("{}@{}", m.username, m.host);
     let key = |uid| MailKey {
         account: account.clone(),
