@@ -35,17 +35,9 @@ pub fn queue(
         }
     };
     let first = others[0].id;
-    let mail = QueuedMail {
-        // The first message listed names the digest: a second one the same day lists others.
-        message_id: format!("staff-mail-digest-{today}-{first}"),
-        kind: MailKind::StaffMailDigest.name().to_string(),
-        recipients: vec![staff.to_string()],
-        subject,
-        body,
-        attachments: vec![],
-        cc: vec![],
-        in_reply_to: None,
-    };
+    // The first message listed names the digest: a second one the same day lists others.
+    let id = format!("staff-mail-digest-{today}-{first}");
+    let mail = QueuedMail::plain(MailKind::StaffMailDigest.name(), id, staff.to_string(), subject, body);
     let ids: Vec<i64> = others.iter().map(|o| o.id).collect();
     store.digest_mail(&ids, &mail, now)?;
     Ok(ids.len())

@@ -150,16 +150,7 @@ fn refused(
 }
 
 fn plain(kind: MailKind, message_id: String, to: String, subject: String, body: String) -> QueuedMail {
-    QueuedMail {
-        message_id,
-        kind: kind.name().to_string(),
-        recipients: vec![to],
-        subject,
-        body,
-        attachments: vec![],
-        cc: vec![],
-        in_reply_to: None,
-    }
+    QueuedMail::plain(kind.name(), message_id, to, subject, body)
 }
 
 /// ISO 8601 in the configured zone, as the templates' `datetime_words` reads it.

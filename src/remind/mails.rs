@@ -188,14 +188,11 @@ fn render(settings: &Settings, kind: MailKind, context: &impl Serialize) -> Opti
 }
 
 fn mail(kind: MailKind, id: String, to: String, subject: String, body: String) -> QueuedMail {
-    QueuedMail {
-        message_id: format!("{}-{id}", kind.name().replace('_', "-")),
-        kind: kind.name().into(),
-        recipients: vec![to],
+    QueuedMail::plain(
+        kind.name(),
+        format!("{}-{id}", kind.name().replace('_', "-")),
+        to,
         subject,
         body,
-        attachments: vec![],
-        cc: vec![],
-        in_reply_to: None,
-    }
+    )
 }

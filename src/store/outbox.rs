@@ -27,6 +27,22 @@ pub struct QueuedMail {
     pub in_reply_to: Option<String>,
 }
 
+impl QueuedMail {
+    /// A text mail of `kind` to one address: no copy, no attachment, no thread.
+    pub fn plain(kind: &str, message_id: String, to: String, subject: String, body: String) -> QueuedMail {
+        QueuedMail {
+            message_id,
+            kind: kind.to_string(),
+            recipients: vec![to],
+            subject,
+            body,
+            attachments: vec![],
+            cc: vec![],
+            in_reply_to: None,
+        }
+    }
+}
+
 /// A row of the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxRow {
