@@ -193,6 +193,21 @@ pub enum Command {
         /// Files larger than this are refused unread.
         #[arg(long, default_value_t = 50 << 20)]
         max_file_bytes: u64,
+        /// LibreOffice, for .doc and .rtf.
+        #[arg(long, default_value = "soffice")]
+        soffice: PathBuf,
+        /// Tesseract, for scans.
+        #[arg(long, default_value = "tesseract")]
+        tesseract: PathBuf,
+        /// poppler's page renderer, for scanned PDFs.
+        #[arg(long, default_value = "pdftoppm")]
+        pdftoppm: PathBuf,
+        /// Where the programs' profiles and temporary files go.
+        #[arg(long)]
+        work_dir: Option<PathBuf>,
+        /// Wall-clock limit of one program run, in seconds.
+        #[arg(long, default_value_t = 90)]
+        program_seconds: u64,
         /// The file to read.
         file: PathBuf,
     },

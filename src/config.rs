@@ -88,6 +88,15 @@ pub struct ExtractConfig {
     /// Files larger than this (in MB) are refused unread.
     #[serde(default = "default_max_file")]
     pub max_file_mb: u64,
+    /// LibreOffice, for .doc and .rtf (a name in `PATH` or a path).
+    #[serde(default = "default_soffice")]
+    pub soffice: PathBuf,
+    /// Tesseract, for scans and photos.
+    #[serde(default = "default_tesseract")]
+    pub tesseract: PathBuf,
+    /// poppler's `pdftoppm`, which renders scanned PDF pages for Tesseract.
+    #[serde(default = "default_pdftoppm")]
+    pub pdftoppm: PathBuf,
 }
 
 impl Default for ExtractConfig {
@@ -96,6 +105,9 @@ impl Default for ExtractConfig {
             timeout_seconds: default_timeout(),
             memory_mb: default_memory(),
             max_file_mb: default_max_file(),
+            soffice: default_soffice(),
+            tesseract: default_tesseract(),
+            pdftoppm: default_pdftoppm(),
         }
     }
 }
@@ -116,6 +128,15 @@ fn default_memory() -> u64 {
 }
 fn default_max_file() -> u64 {
     50
+}
+fn default_soffice() -> PathBuf {
+    "soffice".into()
+}
+fn default_tesseract() -> PathBuf {
+    "tesseract".into()
+}
+fn default_pdftoppm() -> PathBuf {
+    "pdftoppm".into()
 }
 
 /// Checked, resolved settings passed to every stage.
@@ -307,7 +328,27 @@ impl Settings {
             timeout: std::time::Duration::from_secs(self.extract_limits.timeout_seconds),
             memory_bytes: self.extract_limits.memory_mb << 20,
             max_file_bytes: self.extract_limits.max_file_mb << 20,
+            programs: self.limits().programs,
         });
+    }
+
+    /// The readers' limits and programs under this configuration.
+    pub fn limits(&self) -> crate::extract::Limits {
+        let x = &self.extract_limits;
+        let timeout = std::time::Duration::from_secs(x.timeout_seconds);
+        crate::extract::Limits {
+            max_file_bytes: x.max_file_mb << 20,
+            programs: crate::extract::limits::Programs {
+                soffice: x.soffice.clone(),
+                tesseract: x.tesseract.clone(),
+                pdftoppm: x.pdftoppm.clone(),
+                work_dir: self.data_dir.join("programs"),
+                // Inside the supervisor's wall-clock limit (four times the CPU limit), so a
+                // program that outruns its time is the program's failure, seen as such.
+                timeout: timeout * 3,
+            },
+            ..crate::extract::Limits::default()
+        }
     }
 
     /// The SQLite database file.

@@ -24,11 +24,32 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    if let Command::ReadDocument { file, max_file_bytes } = &cli.command {
+    if let Command::ReadDocument {
+        file,
+        max_file_bytes,
+        soffice,
+        tesseract,
+        pdftoppm,
+        work_dir,
+        program_seconds,
+    } = &cli.command
+    {
         // The supervised child: no configuration needed, one JSON object on stdout.
+        let defaults = baocao::extract::limits::Programs::default();
+        let limits = baocao::extract::Limits {
+            max_file_bytes: *max_file_bytes,
+            programs: baocao::extract::limits::Programs {
+                soffice: soffice.clone(),
+                tesseract: tesseract.clone(),
+                pdftoppm: pdftoppm.clone(),
+                work_dir: work_dir.clone().unwrap_or(defaults.work_dir),
+                timeout: std::time::Duration::from_secs(*program_seconds),
+            },
+            ..baocao::extract::Limits::default()
+        };
         println!(
             "{}",
-            serde_json::to_string(&commands::read_document::run(file, *max_file_bytes))?
+            serde_json::to_string(&commands::read_document::run(file, &limits))?
         );
         return Ok(ExitCode::SUCCESS);
     }

@@ -10,8 +10,8 @@ use serde_json::Value as Json;
 #[test]
 fn every_fixture_yields_every_expected_value() {
     let checked = check_all(&common::fixtures_dir(), common::fixture_truth());
-    // 15 fixtures of six layouts × (chapter, period and 23 fields).
-    assert_eq!(checked, 15 * 25);
+    // 24 fixtures of eleven layouts × (chapter, period and 23 fields).
+    assert_eq!(checked, 24 * 25);
 }
 
 #[test]

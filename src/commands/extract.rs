@@ -15,7 +15,7 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> std::io::Result<usize> {
-    let extractor = Extractor::new(&settings.forms, &settings.registry);
+    let extractor = Extractor::new(&settings.forms, &settings.registry).with_limits(settings.limits());
     let mut failed = 0;
     // A folder stands for the files inside it (subfolders too), as `ingest` takes them.
     let files: Vec<PathBuf> = files

@@ -7,16 +7,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
 /// Reads the file; every failure becomes a refusal in the output.
-pub fn run(file: &Path, max_file_bytes: u64) -> ChildOutput {
-    let limits = Limits {
-        max_file_bytes,
-        ..Limits::default()
-    };
-    let bytes = match read_bounded(file, &limits) {
+pub fn run(file: &Path, limits: &Limits) -> ChildOutput {
+    let bytes = match read_bounded(file, limits) {
         Ok(b) => b,
         Err(refusal) => return ChildOutput::Refused(refusal),
     };
-    match catch_unwind(AssertUnwindSafe(|| read_document(&bytes, &limits))) {
+    match catch_unwind(AssertUnwindSafe(|| read_document(&bytes, limits))) {
         Ok(Ok((format, document))) => ChildOutput::Read { format, document },
         Ok(Err(refusal)) => ChildOutput::Refused(refusal),
         Err(_) => ChildOutput::Refused(Refusal::damaged("", "lỗi không mong đợi khi đọc tệp")),

@@ -2,15 +2,14 @@
 //!
 //! docx-rs builds a full object model (about 4 ms per sample) and can loop forever on
 //! malformed input (bokuweb/docx-rs#852); reading the one XML part with quick-xml is ~100×
-//! faster and only ever moves forward through bounded bytes. Body paragraphs become one-cell
-//! lines; each table row becomes a line with one cell per column (merged columns counted by
-//! `gridSpan`); a nested table's text stays inside its outer cell.
+//! faster and only ever moves forward through bounded bytes. Paragraphs and tables become
+//! lines as [`Flow`] lays them out (merged columns counted by `gridSpan`).
 
-use super::document::{Cell, Document, Line, Location};
+use super::document::Document;
 use super::error::Refusal;
+use super::flow::Flow;
 use super::limits::Limits;
 use super::zipped::Zipped;
-use crate::text::tidy;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -45,10 +44,11 @@ fn parse(xml: &str) -> Result<Document, Refusal> {
             _ => {}
         }
     }
-    if state.lines.is_empty() {
+    let lines = state.flow.finish();
+    if lines.is_empty() {
         return Err(Refusal::damaged(FORMAT, "không có nội dung"));
     }
-    Ok(Document { lines: state.lines })
+    Ok(Document { lines })
 }
 
 /// Passes on the text of one of the five XML entities or a character reference (`&#7874;`);
@@ -84,61 +84,34 @@ fn parse_char_ref(name: &str) -> Option<char> {
 /// Reading position within the body.
 #[derive(Default)]
 struct State {
-    lines: Vec<Line>,
+    flow: Flow,
     in_text: bool,
-    /// Paragraphs being read; more than one when a text box sits inside a paragraph.
-    paragraphs: Vec<String>,
-    body_paragraphs: u32,
-    tables: u32,
-    /// Nesting of tables; only the outermost defines rows and cells.
-    table_depth: u32,
-    row: Option<Row>,
-    cell: Option<CellText>,
-}
-
-struct Row {
-    index: u32,
-    next_col: u32,
-    cells: Vec<Cell>,
-}
-
-#[derive(Default)]
-struct CellText {
-    paragraphs: Vec<String>,
-    span: u32,
 }
 
 impl State {
     fn start(&mut self, e: &BytesStart) {
         match e.local_name().as_ref() {
-            "p" => self.paragraphs.push(String::new()),
+            "p" => self.flow.start_paragraph(),
             "t" => self.in_text = true,
-            "tbl" => self.start_table(),
-            "tr" if self.table_depth == 1 => self.start_row(),
-            "tc" if self.table_depth == 1 => {
-                self.cell = Some(CellText {
-                    span: 1,
-                    ..CellText::default()
-                })
-            }
+            "tbl" => self.flow.start_table(),
+            "tr" if self.flow.in_outer_table() => self.flow.start_row(),
+            "tc" if self.flow.in_outer_table() => self.flow.start_cell(),
             _ => {}
         }
     }
 
     fn empty(&mut self, e: &BytesStart) {
         match e.local_name().as_ref() {
-            "tab" => self.push_text(" "),
-            "br" | "cr" => self.push_text("\n"),
-            "gridSpan" if self.table_depth == 1 => {
+            "tab" => self.flow.push_text(" "),
+            "br" | "cr" => self.flow.push_text("\n"),
+            "gridSpan" if self.flow.in_outer_table() => {
                 let span = e
                     .try_get_attribute("w:val")
                     .ok()
                     .flatten()
                     .and_then(|a| a.value.parse().ok())
                     .unwrap_or(1u32);
-                if let Some(cell) = &mut self.cell {
-                    cell.span = span.clamp(1, 64);
-                }
+                self.flow.span(span);
             }
             _ => {}
         }
@@ -147,98 +120,23 @@ impl State {
     fn end(&mut self, name: &str) {
         match name {
             "t" => self.in_text = false,
-            "p" => self.end_paragraph(),
-            "tc" if self.table_depth == 1 => self.end_cell(),
-            "tr" if self.table_depth == 1 => self.end_row(),
-            "tbl" => self.table_depth = self.table_depth.saturating_sub(1),
+            "p" => self.flow.end_paragraph(),
+            "tc" if self.flow.in_outer_table() => self.flow.end_cell(),
+            "tr" if self.flow.in_outer_table() => self.flow.end_row(),
+            "tbl" => self.flow.end_table(),
             _ => {}
         }
     }
 
     fn push_text(&mut self, text: &str) {
-        if let Some(p) = self.paragraphs.last_mut() {
-            p.push_str(text);
-        }
-    }
-
-    fn start_table(&mut self) {
-        self.table_depth += 1;
-        if self.table_depth == 1 {
-            self.tables += 1;
-            self.row = None;
-        }
-    }
-
-    fn start_row(&mut self) {
-        let index = self.row.as_ref().map_or(1, |r| r.index + 1);
-        self.row = Some(Row {
-            index,
-            next_col: 0,
-            cells: Vec::new(),
-        });
-    }
-
-    fn end_paragraph(&mut self) {
-        let Some(text) = self.paragraphs.pop() else {
-            return;
-        };
-        if let Some(cell) = &mut self.cell {
-            cell.paragraphs.push(text);
-            return;
-        }
-        // A soft line break in a body paragraph usually separates items ("Nơi nhận:" / "- Lưu
-        // VT"), so each part is its own line.
-        for part in text.split('\n') {
-            self.body_paragraphs += 1;
-            let part = tidy(part);
-            if !part.is_empty() {
-                let at = Location::Paragraph {
-                    index: self.body_paragraphs,
-                };
-                self.lines.push(Line::paragraph(part, at));
-            }
-        }
-    }
-
-    fn end_cell(&mut self) {
-        let (Some(cell), Some(row)) = (self.cell.take(), self.row.as_mut()) else {
-            return;
-        };
-        let parts: Vec<String> = cell
-            .paragraphs
-            .iter()
-            .map(|p| tidy(p))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if !parts.is_empty() {
-            let at = Location::Table {
-                table: self.tables,
-                row: row.index,
-                col: row.next_col + 1,
-            };
-            row.cells.push(Cell::new(parts.join("\n"), row.next_col, at));
-        }
-        row.next_col += cell.span;
-    }
-
-    fn end_row(&mut self) {
-        let Some(row) = self.row.as_mut() else {
-            return;
-        };
-        if row.cells.is_empty() {
-            return;
-        }
-        self.lines.push(Line {
-            cells: std::mem::take(&mut row.cells),
-            block: Some(self.tables),
-            continues: false,
-        });
+        self.flow.push_text(text);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::document::Location;
 
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 

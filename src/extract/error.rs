@@ -36,6 +36,18 @@ pub enum Refusal {
     /// The file could not be read from disk at all (the system's words, for the log).
     #[error("{}", io_words(.0))]
     Io(String),
+    /// A program this format needs is not installed: the server's to fix, never the
+    /// chapter's; the file waits until it is.
+    #[error("cần cài {program} để đọc tệp {format}; xin báo người quản trị kỹ thuật")]
+    NeedsProgram { program: String, format: String },
+    /// A program that reads this format failed for a reason that is not the document's (it
+    /// could not start, or outran its time on a busy machine); the file is read again later.
+    #[error("{program} chưa đọc được tệp {format} ({detail}); tệp sẽ được đọc lại sau")]
+    ProgramFailed {
+        program: String,
+        format: String,
+        detail: String,
+    },
 }
 
 /// `Word ` for `Word`, nothing for an unknown format: "tệp Word bị hỏng", "tệp bị hỏng".
@@ -61,6 +73,15 @@ fn io_words(detail: &str) -> &'static str {
 }
 
 impl Refusal {
+    /// Whether the failure is the server's, not the document's: the file waits and is read
+    /// again, and the chapter is not told its file was refused.
+    pub fn is_ours(&self) -> bool {
+        matches!(
+            self,
+            Refusal::Io(_) | Refusal::NeedsProgram { .. } | Refusal::ProgramFailed { .. }
+        )
+    }
+
     /// A damaged-file refusal for `format` with a technical `detail`.
     pub fn damaged(format: &str, detail: impl ToString) -> Self {
         Refusal::Damaged {

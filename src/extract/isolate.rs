@@ -15,6 +15,7 @@
 
 use super::document::Document;
 use super::error::Refusal;
+use super::limits::Programs;
 use super::sniff::Format;
 use serde::{Deserialize, Serialize};
 use std::io::Read;
@@ -40,6 +41,8 @@ pub struct Isolation {
     pub memory_bytes: u64,
     /// Files larger than this are refused unread.
     pub max_file_bytes: u64,
+    /// The outside programs the child may run (LibreOffice, Tesseract).
+    pub programs: Programs,
 }
 
 /// What the child prints on stdout: one JSON object.
@@ -73,6 +76,16 @@ pub fn read_document(path: &Path, isolation: &Isolation, stop: &AtomicBool) -> R
     cmd.arg("read-document")
         .arg("--max-file-bytes")
         .arg(isolation.max_file_bytes.to_string())
+        .arg("--soffice")
+        .arg(&isolation.programs.soffice)
+        .arg("--tesseract")
+        .arg(&isolation.programs.tesseract)
+        .arg("--pdftoppm")
+        .arg(&isolation.programs.pdftoppm)
+        .arg("--work-dir")
+        .arg(&isolation.programs.work_dir)
+        .arg("--program-seconds")
+        .arg(isolation.programs.timeout.as_secs().to_string())
         .arg(path);
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
     confine(&mut cmd, isolation);

@@ -5,6 +5,9 @@
 //! here are far above any real report form (a few dozen rows, a few pages) and far below what
 //! would hurt the daemon.
 
+use std::path::PathBuf;
+use std::time::Duration;
+
 /// Bounds on what one document may make the readers do.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limits {
@@ -27,6 +30,36 @@ pub struct Limits {
     pub max_pdf_ops: usize,
     /// Deepest nesting of arrays and dictionaries allowed in a PDF.
     pub max_pdf_nesting: usize,
+    /// The outside programs that read old formats and scans, and their time limit.
+    pub programs: Programs,
+}
+
+/// The outside programs some formats need: LibreOffice for Word 97 and RTF, Tesseract and
+/// poppler for scans. Each run gets its own folder under `work_dir`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programs {
+    /// LibreOffice (`soffice`), a name looked up in `PATH` or a path.
+    pub soffice: PathBuf,
+    /// Tesseract OCR.
+    pub tesseract: PathBuf,
+    /// poppler's page renderer.
+    pub pdftoppm: PathBuf,
+    /// Where the programs' profiles and temporary files go.
+    pub work_dir: PathBuf,
+    /// Wall-clock limit of one program run.
+    pub timeout: Duration,
+}
+
+impl Default for Programs {
+    fn default() -> Self {
+        Programs {
+            soffice: "soffice".into(),
+            tesseract: "tesseract".into(),
+            pdftoppm: "pdftoppm".into(),
+            work_dir: std::env::temp_dir().join("baocao-programs"),
+            timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 impl Default for Limits {
@@ -41,6 +74,7 @@ impl Default for Limits {
             max_pdf_pages: 200,
             max_pdf_ops: 500_000,
             max_pdf_nesting: 64,
+            programs: Programs::default(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod columns;
 pub mod document;
 pub mod docx;
 pub mod error;
+pub mod flow;
 pub mod grouped;
 pub mod isolate;
 pub mod labels;
@@ -18,10 +19,13 @@ pub mod letter;
 pub mod limits;
 pub mod matcher;
 pub mod ods;
+pub mod odt;
+pub mod office;
 pub mod pdf;
 pub mod prose;
 pub mod record;
 pub mod request;
+pub mod run;
 pub mod section;
 pub mod sheets;
 pub mod signature;
@@ -170,6 +174,9 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Xlsx => xlsx::read(bytes, limits)?,
         Format::Xls => sheets::read_xls(bytes, limits)?,
         Format::Ods => sheets::read_ods(bytes, limits)?,
+        Format::Odt => odt::read(bytes, limits)?,
+        Format::Doc => docx::read(&office::to_docx(bytes, office::Source::Doc, &limits.programs)?, limits)?,
+        Format::Rtf => docx::read(&office::to_docx(bytes, office::Source::Rtf, &limits.programs)?, limits)?,
         Format::Pdf => pdf::read(bytes, limits)?,
     };
     Ok((format, doc))

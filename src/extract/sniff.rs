@@ -22,6 +22,12 @@ pub enum Format {
     Xls,
     /// OpenDocument spreadsheet.
     Ods,
+    /// OpenDocument text.
+    Odt,
+    /// Word 97–2003, read through LibreOffice.
+    Doc,
+    /// Rich Text Format, read through LibreOffice.
+    Rtf,
     /// PDF with a text layer.
     Pdf,
 }
@@ -33,6 +39,9 @@ impl fmt::Display for Format {
             Format::Xlsx => "xlsx",
             Format::Xls => "xls",
             Format::Ods => "ods",
+            Format::Odt => "odt",
+            Format::Doc => "doc",
+            Format::Rtf => "rtf",
             Format::Pdf => "pdf",
         })
     }
@@ -56,7 +65,7 @@ pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
         return detect_ole(bytes);
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Err(Refusal::Unsupported("RTF".into()));
+        return Ok(Format::Rtf);
     }
     if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
         return Err(Refusal::Unsupported("ảnh (PNG/JPEG)".into()));
@@ -77,7 +86,7 @@ fn detect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
         let mime = zip.read("mimetype", limits)?;
         return match mime.as_slice() {
             b"application/vnd.oasis.opendocument.spreadsheet" => Ok(Format::Ods),
-            b"application/vnd.oasis.opendocument.text" => Err(Refusal::Unsupported("OpenDocument .odt".into())),
+            b"application/vnd.oasis.opendocument.text" => Ok(Format::Odt),
             _ => Err(Refusal::NotRecognised),
         };
     }
@@ -89,7 +98,7 @@ fn detect_zip(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
 
 /// OLE compound files: legacy Office, or a password-protected modern Office file.
 fn detect_ole(bytes: &[u8]) -> Result<Format, Refusal> {
-    let cfb =
+    let mut cfb =
         cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(|e| Refusal::damaged("Office 97-2003", e))?;
     if cfb.is_stream("/EncryptedPackage") {
         return Err(Refusal::Encrypted("Office".into()));
@@ -98,10 +107,30 @@ fn detect_ole(bytes: &[u8]) -> Result<Format, Refusal> {
         return Ok(Format::Xls);
     }
     if cfb.is_stream("/WordDocument") {
-        return Err(Refusal::Unsupported("Word 97-2003 (.doc)".into()));
+        return word_97(&mut cfb);
     }
     if cfb.is_stream("/PowerPoint Document") {
         return Err(Refusal::Unsupported("PowerPoint 97-2003".into()));
     }
     Err(Refusal::NotRecognised)
+}
+
+/// A Word 97 file, unless its header says it is password-protected: LibreOffice would wait
+/// for a password nobody can type.
+fn word_97<F: std::io::Read + std::io::Seek>(cfb: &mut cfb::CompoundFile<F>) -> Result<Format, Refusal> {
+    use std::io::Read;
+    let mut fib = [0u8; 12];
+    let stream = cfb.open_stream("/WordDocument");
+    let read = stream.and_then(|mut s| s.read_exact(&mut fib));
+    if read.is_err() {
+        return Err(Refusal::damaged("Word 97-2003", "WordDocument stream too short"));
+    }
+    // FibBase: wIdent 0xA5EC, then flags at offset 10 with fEncrypted = 0x0100.
+    if u16::from_le_bytes([fib[0], fib[1]]) != 0xA5EC {
+        return Err(Refusal::damaged("Word 97-2003", "not a Word 97 FIB"));
+    }
+    if u16::from_le_bytes([fib[10], fib[11]]) & 0x0100 != 0 {
+        return Err(Refusal::Encrypted("Word".into()));
+    }
+    Ok(Format::Doc)
 }

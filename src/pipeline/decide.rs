@@ -77,7 +77,9 @@ pub fn decide(
     } else {
         let requests = open_requests(settings, store, now)?;
         let open = requests.iter().map(|r| OpenRequest::new(r.period, &r.title)).collect();
-        let extractor = Extractor::new(&settings.forms, &settings.registry).with_requests(open);
+        let extractor = Extractor::new(&settings.forms, &settings.registry)
+            .with_requests(open)
+            .with_limits(settings.limits());
         super::read(settings, &extractor, &file.path, stop).map(|r| (r, requests))
     };
     match read {
@@ -88,6 +90,9 @@ pub fn decide(
             Ok(Verdict::Record(new, Some(Box::new(record)), resent_of))
         }
         Err(ReadFailure::Refused(Refusal::Io(e))) => Ok(Verdict::Transient(format!("cannot read the file: {e}"))),
+        // Worded for the staff (shown by `status` and in the stuck-file notice): a program to
+        // install or a converter that failed; never sent to the chapter.
+        Err(ReadFailure::Refused(refusal)) if refusal.is_ours() => Ok(Verdict::Transient(refusal.to_string())),
         Err(ReadFailure::Refused(_)) if still_arriving(file, now) => Ok(Verdict::Transient(
             "the file ends short and changed a moment ago: a copy still arriving".into(),
         )),
