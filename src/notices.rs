@@ -53,6 +53,7 @@ pub fn for_submission(
                     .map(|(_, m)| m.clone())
                     .collect(),
                 resent_of: resent_of.map(|t| local(settings, t)),
+                from_scan: record.format == crate::extract::Format::Scan,
             };
             let to = Some(mailbox(&chapter.name, &chapter.email));
             (

@@ -48,6 +48,9 @@ pub struct AckAccepted {
     /// When the same file was first received, if this is a resend of an earlier version
     /// that now counts again (ISO 8601 in the configured time zone).
     pub resent_of: Option<String>,
+    /// The report was read by OCR from a scan or photo: the chapter is asked to check every
+    /// value.
+    pub from_scan: bool,
 }
 
 /// `ack_rejected`: sent when a file could not be accepted at all.
@@ -172,6 +175,7 @@ impl AckAccepted {
             missing: vec!["Số kiến nghị sau giám sát".into()],
             problems: vec!["Số cuộc giám sát phối hợp (5) lớn hơn tổng số cuộc giám sát (4).".into()],
             resent_of: Some("2021-06-10T08:15:00+07:00[Asia/Ho_Chi_Minh]".into()),
+            from_scan: false,
         }
     }
 }

@@ -60,6 +60,21 @@ pub enum Location {
     Paragraph { index: u32 },
     /// A text line of a PDF page (1-based).
     Page { page: u32, line: u32 },
+    /// Text read by OCR from a scanned page or a photo: the line, the box on the page image
+    /// (pixels) and the recogniser's confidence (0–100).
+    Scan {
+        page: u32,
+        line: u32,
+        left: u32,
+        top: u32,
+        width: u32,
+        height: u32,
+        confidence: u8,
+        /// The other reading of a figure when the page's and the digits-only reading
+        /// disagree (the text kept is the surer one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        disputed: Option<String>,
+    },
 }
 
 impl Line {
@@ -101,6 +116,25 @@ impl fmt::Display for Location {
             Location::Table { table, row, col } => write!(f, "table {table} row {row} col {col}"),
             Location::Paragraph { index } => write!(f, "paragraph {index}"),
             Location::Page { page, line } => write!(f, "page {page} line {line}"),
+            Location::Scan {
+                page,
+                line,
+                left,
+                top,
+                width,
+                height,
+                confidence,
+                disputed,
+            } => {
+                write!(
+                    f,
+                    "page {page} line {line} (scan {width}x{height}+{left}+{top}, confidence {confidence}%"
+                )?;
+                match disputed {
+                    Some(other) => write!(f, ", also read as {other})"),
+                    None => f.write_str(")"),
+                }
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod letter;
 pub mod limits;
 pub mod matcher;
+pub mod ocr;
 pub mod ods;
 pub mod odt;
 pub mod office;
@@ -152,6 +153,12 @@ impl<'a> Extractor<'a> {
             review: Vec::new(),
         };
         record.review = crate::validate::review(&record, form, &matched.notes);
+        record.review.extend(ocr::doubts(form, &matched.sources));
+        if format == Format::Scan {
+            // OCR may have missed a line: on a scan, a field not found is a doubt, not a
+            // field the chapter left out.
+            record.review.extend(ocr::unread(form, &record.fields, &record.missing));
+        }
         record
     }
 }
@@ -177,7 +184,14 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Odt => odt::read(bytes, limits)?,
         Format::Doc => docx::read(&office::to_docx(bytes, office::Source::Doc, &limits.programs)?, limits)?,
         Format::Rtf => docx::read(&office::to_docx(bytes, office::Source::Rtf, &limits.programs)?, limits)?,
-        Format::Pdf => pdf::read(bytes, limits)?,
+        Format::Pdf => match pdf::read(bytes, limits) {
+            // No text layer: a scan, read by OCR.
+            Err(Refusal::NoText) => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Pdf, limits)?)),
+            read => read?,
+        },
+        Format::Jpeg => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Jpeg, limits)?)),
+        Format::Png => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Png, limits)?)),
+        Format::Scan => unreachable!("detect never answers Scan"),
     };
     Ok((format, doc))
 }

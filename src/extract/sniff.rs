@@ -28,6 +28,12 @@ pub enum Format {
     Doc,
     /// Rich Text Format, read through LibreOffice.
     Rtf,
+    /// A JPEG photo or scan (detected; recorded as [`Format::Scan`]).
+    Jpeg,
+    /// A PNG image (detected; recorded as [`Format::Scan`]).
+    Png,
+    /// Read by OCR: a PDF without a text layer, or a photo.
+    Scan,
     /// PDF with a text layer.
     Pdf,
 }
@@ -42,6 +48,9 @@ impl fmt::Display for Format {
             Format::Odt => "odt",
             Format::Doc => "doc",
             Format::Rtf => "rtf",
+            Format::Jpeg => "jpeg",
+            Format::Png => "png",
+            Format::Scan => "scan",
             Format::Pdf => "pdf",
         })
     }
@@ -67,8 +76,11 @@ pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Format, Refusal> {
     if bytes.starts_with(b"{\\rtf") {
         return Ok(Format::Rtf);
     }
-    if bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xFF\xD8\xFF") {
-        return Err(Refusal::Unsupported("ảnh (PNG/JPEG)".into()));
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Ok(Format::Png);
+    }
+    if bytes.starts_with(b"\xFF\xD8\xFF") {
+        return Ok(Format::Jpeg);
     }
     Err(Refusal::NotRecognised)
 }

@@ -4,6 +4,7 @@
 //! non-breaking spaces, numbering in front and units or colons behind. [`fold`] reduces all
 //! of these to one comparable key: lowercase ASCII words separated by single spaces.
 
+pub mod legacy;
 mod letters;
 
 use letters::{surely_nfc, vietnamese_base};

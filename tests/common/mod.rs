@@ -46,6 +46,11 @@ pub fn fixture_files() -> Vec<PathBuf> {
     v
 }
 
+/// Whether a fixture layout is a scan or photo (read by OCR).
+pub fn is_scan_layout(layout: &str) -> bool {
+    layout.starts_with("scan_") || layout.starts_with("photo_")
+}
+
 fn truth_in(dir: &std::path::Path) -> serde_json::Map<String, serde_json::Value> {
     let path = dir.join("truth.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

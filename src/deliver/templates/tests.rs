@@ -64,6 +64,22 @@ fn ack_accepted_without_problems_has_no_problem_sections() {
 }
 
 #[test]
+fn a_receipt_of_a_scan_asks_the_chapter_to_check_every_value() {
+    let scan = AckAccepted {
+        from_scan: true,
+        ..AckAccepted::example()
+    };
+    let (_, body) = embedded().render(MailKind::AckAccepted, &scan).unwrap();
+    assert!(body.contains("bản scan hoặc ảnh chụp"), "{body}");
+    assert!(body.contains("kiểm tra kỹ từng số liệu"));
+    let (_, typed) = embedded()
+        .render(MailKind::AckAccepted, &AckAccepted::example())
+        .unwrap();
+    assert!(!typed.contains("bản scan"));
+    assert_tidy(&body);
+}
+
+#[test]
 fn a_rejection_nobody_can_be_told_of_is_written_to_the_staff() {
     let context = AckRejected {
         chapter: None,

@@ -158,6 +158,7 @@ fn merge(row: &mut Row, line: RawLine, columns: &[usize]) {
             target.text.push(' ');
             target.text.push_str(&cell.text);
             target.x1 = target.x1.max(cell.x1);
+            target.ink = super::text::Ink::join(target.ink, cell.ink);
         }
     }
 }

@@ -88,6 +88,7 @@ fn join(line: &RawLine, next: &mut RawLine, targets: &[usize]) {
         target.x1 = target.x1.max(cell.x1);
         target.rule_above = cell.rule_above;
         target.joins.clear();
+        target.ink = super::text::Ink::join(target.ink, cell.ink);
     }
     next.depth += line.y - next.y;
     next.y = line.y;
@@ -106,6 +107,7 @@ mod tests {
             x1: x0 + 5.0 * text.chars().count() as f32,
             rule_above: f32::INFINITY,
             joins: Vec::new(),
+            ink: None,
         });
         RawLine {
             page: 1,

@@ -8,7 +8,7 @@
 //! joined without one (a word is never split).
 
 use super::paths::Rule;
-use super::text::Run;
+use super::text::{Ink, Run};
 use crate::text::is_bare_figure;
 
 /// Width of a word space, in em; Times-like and Arial-like fonts have 0.25 and 0.28.
@@ -43,6 +43,8 @@ pub(super) struct RawCell {
     /// right-aligned figure and the left-aligned text of the next column (a spreadsheet
     /// printed without borders) can sit closer than a word space; see [`split_at_columns`].
     pub joins: Vec<Join>,
+    /// Where OCR saw the cell's text (scans only).
+    pub ink: Option<Ink>,
 }
 
 /// A place inside a cell where two runs were joined.
@@ -148,6 +150,7 @@ fn split_at_columns(lines: &mut [RawLine]) {
                         x1: cell.x1,
                         rule_above: cell.rule_above,
                         joins,
+                        ink: cell.ink,
                     };
                     let mut left = cell;
                     left.text.truncate(join.at);
@@ -197,6 +200,7 @@ fn line_of(page: u32, line: u32, group: &mut [Run]) -> RawLine {
                 x1: run.x1,
                 rule_above: f32::INFINITY,
                 joins: Vec::new(),
+                ink: run.ink,
             }),
         }
         last_run_x0 = run.x0;
@@ -223,6 +227,7 @@ fn join(cell: &mut RawCell, run: &Run, space: f32) {
     }
     cell.text.push_str(&run.text);
     cell.x1 = cell.x1.max(run.x1);
+    cell.ink = Ink::join(cell.ink, run.ink);
 }
 
 #[cfg(test)]

@@ -18,10 +18,10 @@ mod fonts;
 mod layout;
 mod marks;
 mod output;
-mod paths;
+pub mod paths;
 mod resources;
 mod scan;
-mod text;
+pub mod text;
 mod widths;
 
 #[cfg(test)]
@@ -75,6 +75,17 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
         return Err(Refusal::NoText);
     }
     Ok(document)
+}
+
+/// The lines of pages whose text was placed by someone else (OCR): each page's runs, page
+/// by page, with the rules found in the image, laid out exactly as a text layer's are.
+pub fn lay_out(pages: Vec<(Vec<text::Run>, Vec<paths::Rule>)>) -> Vec<super::document::Line> {
+    let lines = pages
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, (runs, rules))| layout::page_lines(i as u32 + 1, runs, &rules))
+        .collect();
+    output::lines(blocks::assemble(lines))
 }
 
 /// The first `most` distinct pages in order. A page tree that contains itself lists the

@@ -5,6 +5,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::blocks::{MAX_COLUMNS, Row};
 use super::layout::RawCell;
+use super::text::Ink;
 use crate::extract::document::{Cell, Line, Location};
 use crate::text::is_bare_figure;
 
@@ -25,9 +26,9 @@ pub(super) fn lines(rows: Vec<Row>) -> Vec<Line> {
                 .cells
                 .iter()
                 .zip(columns)
-                .map(|(cell, col)| (clean(&cell.text), col))
-                .filter(|(text, _)| !text.is_empty())
-                .map(|(text, col)| Cell::new(text, col, location(row)))
+                .map(|(cell, col)| (clean(&cell.text), col, cell.ink))
+                .filter(|(text, _, _)| !text.is_empty())
+                .map(|(text, col, ink)| Cell::new(text, col, location(row, ink)))
                 .collect();
             if !cells.is_empty() {
                 out.push(Line {
@@ -109,10 +110,24 @@ fn columns(row: &Row, anchors: &[f32]) -> Vec<u32> {
         .collect()
 }
 
-fn location(row: &Row) -> Location {
-    Location::Page {
+/// A text-layer cell's page and line; a scanned one's box and confidence too.
+fn location(row: &Row, ink: Option<Ink>) -> Location {
+    let Some(ink) = ink else {
+        return Location::Page {
+            page: row.page,
+            line: row.line,
+        };
+    };
+    let px = |v: f32| v.max(0.0).round() as u32;
+    Location::Scan {
         page: row.page,
         line: row.line,
+        left: px(ink.left),
+        top: px(ink.top),
+        width: px(ink.right - ink.left),
+        height: px(ink.bottom - ink.top),
+        confidence: ink.confidence.clamp(0.0, 100.0).round() as u8,
+        disputed: None,
     }
 }
 
@@ -148,6 +163,7 @@ mod tests {
             x1: x0 + 20.0,
             rule_above: y + 3.0,
             joins: Vec::new(),
+            ink: None,
         });
         RawLine {
             page: 1,

@@ -22,7 +22,7 @@ const MIN_LENGTH: f32 = 4.0;
 
 /// A horizontal rule in page space.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct Rule {
+pub struct Rule {
     /// Height on the page.
     pub y: f32,
     /// Left end.

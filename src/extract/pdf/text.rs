@@ -20,7 +20,7 @@ const WORD_GAP_EM: f32 = 0.15;
 
 /// A piece of text on one baseline, in page space (points, y upwards).
 #[derive(Debug, Clone, PartialEq)]
-pub(super) struct Run {
+pub struct Run {
     /// The text, single-spaced, without leading or trailing spaces.
     pub text: String,
     /// Left edge of the first glyph.
@@ -31,6 +31,41 @@ pub(super) struct Run {
     pub y: f32,
     /// Font size on the page.
     pub size: f32,
+    /// Where OCR saw the text, for text read from a scan; `None` for a text layer.
+    pub ink: Option<Ink>,
+}
+
+/// Where OCR saw a piece of text: its box on the page image (pixels, y downwards) and the
+/// recogniser's confidence (0–100); cells joined from several pieces take the union of the
+/// boxes and the lowest confidence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ink {
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+    pub confidence: f32,
+}
+
+impl Ink {
+    /// Both pieces' box and the lower confidence.
+    pub fn union(self, other: Ink) -> Ink {
+        Ink {
+            left: self.left.min(other.left),
+            top: self.top.min(other.top),
+            right: self.right.max(other.right),
+            bottom: self.bottom.max(other.bottom),
+            confidence: self.confidence.min(other.confidence),
+        }
+    }
+
+    /// The union of two optional inks.
+    pub fn join(a: Option<Ink>, b: Option<Ink>) -> Option<Ink> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(a.union(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// An affine transformation `[a b c d e f]`, applied to row vectors as PDF does.
@@ -254,6 +289,7 @@ impl<'r> RunBuilder<'r> {
             x1: xa.max(xb),
             y,
             size: self.size_on_page,
+            ink: None,
         });
     }
 

@@ -8,6 +8,7 @@ fn cell(text: &str, x0: f32) -> RawCell {
         x0,
         x1: x0 + 6.0 * text.chars().count() as f32,
         rule_above: f32::INFINITY,
+        ink: None,
         joins: Vec::new(),
     }
 }

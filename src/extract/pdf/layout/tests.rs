@@ -9,6 +9,7 @@ fn run(text: &str, x0: f32, x1: f32, y: f32) -> Run {
         x1,
         y,
         size: 12.0,
+        ink: None,
     }
 }
 

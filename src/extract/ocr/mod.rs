@@ -1,0 +1,263 @@
+//! Scanned reports and photos of reports, read by OCR: Tesseract with its Vietnamese model.
+//!
+//! A PDF page without a text layer is rendered at 300 dpi by poppler's `pdftoppm`; a photo
+//! (JPEG, PNG) is read as it is. Tesseract's TSV output gives every word with its box and
+//! confidence; [`words`] straightens the page (skew and a phone's perspective, measured on
+//! Tesseract's own lines) and turns the words into the positioned runs a PDF text layer
+//! gives, so the same layout code makes lines and table cells of them and the same matcher
+//! reads the form. Every cell keeps its box and lowest word confidence
+//! ([`Location::Scan`](super::document::Location::Scan)), so a doubtful value becomes a
+//! review item, never a silent guess.
+//!
+//! Both programs run confined ([`run_confined`]) in a folder of their own, one page at a
+//! time, under the reader's limits.
+
+mod image;
+mod reread;
+mod rules;
+mod skew;
+mod words;
+
+use super::document::{Document, Location};
+use super::error::Refusal;
+use super::limits::{Limits, Programs};
+use super::record::Review;
+use super::run::{Outcome, run_confined};
+use crate::form::{FieldKind, Form};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Resolution pages are rendered at: Tesseract's models are trained on text of 20–40 px.
+pub const DPI: u32 = 300;
+/// Most pages of a scan read; a report is a few pages, a 20-page scan is an annex.
+pub const MAX_PAGES: u32 = 20;
+
+const TESSERACT: &str = "Tesseract (tesseract-ocr, tesseract-ocr-vie)";
+const POPPLER: &str = "poppler-utils (pdftoppm)";
+const SCAN: &str = "scan";
+
+/// What is handed to OCR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Image {
+    /// A PDF without a text layer.
+    Pdf,
+    /// A JPEG photo or scan.
+    Jpeg,
+    /// A PNG image.
+    Png,
+}
+
+/// Figures read with less confidence than this (Tesseract's 0–100) go to a person. Words
+/// read right score 90–97 on a clean 300 dpi page; a smudged figure drops below 80.
+pub const TRUSTED_CONFIDENCE: u8 = 85;
+/// Text (names, the narrative sections) needs more: one wrong tone mark in a sentence still
+/// scores about 90.
+pub const TRUSTED_TEXT_CONFIDENCE: u8 = 95;
+
+/// A review item for each value read from a scan that is not sure: read with too little
+/// confidence, or a figure whose two readings differ. The value is kept, and a person
+/// compares it with the page (the desk shows where it was read).
+pub fn doubts<'a>(form: &Form, sources: impl IntoIterator<Item = (&'a String, &'a Location)>) -> Vec<Review> {
+    sources
+        .into_iter()
+        .filter_map(|(key, at)| {
+            let Location::Scan {
+                confidence,
+                page,
+                disputed,
+                ..
+            } = at
+            else {
+                return None;
+            };
+            let field = form.field(key);
+            let label = field.map_or(key.as_str(), |f| f.label.as_str());
+            let text = field.is_some_and(|f| matches!(f.kind, FieldKind::Text | FieldKind::Section));
+            let trusted = if text { TRUSTED_TEXT_CONFIDENCE } else { TRUSTED_CONFIDENCE };
+            let reason = match disputed {
+                Some(other) => format!(
+                    "\"{label}\" đọc từ bản scan (trang {page}): hai lần đọc cho kết quả khác nhau (lần kia đọc là \"{other}\"); xin đối chiếu với bản gốc"
+                ),
+                None if *confidence < trusted => format!(
+                    "\"{label}\" đọc từ bản scan (trang {page}) với độ tin cậy {confidence}%; xin đối chiếu với bản gốc"
+                ),
+                None => return None,
+            };
+            Some(Review::field(key, reason))
+        })
+        .collect()
+}
+
+/// A review item for each field of the form not read from a scan (and not already listed as
+/// missing).
+pub fn unread(
+    form: &Form,
+    fields: &std::collections::BTreeMap<String, super::Value>,
+    missing: &[String],
+) -> Vec<Review> {
+    form.fields
+        .iter()
+        .filter(|f| !fields.contains_key(&f.key) && !missing.contains(&f.key))
+        .map(|f| {
+            Review::field(
+                &f.key,
+                format!(
+                    "Không đọc được mục \"{}\" từ bản scan; xin đối chiếu với bản gốc",
+                    f.label
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Reads a scan or photo into a document.
+pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refusal> {
+    let folder = Folder::new(&limits.programs.work_dir).map_err(|e| failed(TESSERACT, format!("thư mục tạm: {e}")))?;
+    let pages = match kind {
+        Image::Pdf => render(bytes, &folder.path, &limits.programs)?,
+        Image::Jpeg | Image::Png => {
+            let ext = if kind == Image::Jpeg { "jpg" } else { "png" };
+            let page = folder.path.join(format!("page-1.{ext}"));
+            std::fs::write(&page, bytes).map_err(|e| failed(TESSERACT, format!("ghi tệp tạm: {e}")))?;
+            vec![page]
+        }
+    };
+    let mut laid = Vec::with_capacity(pages.len());
+    let mut images = Vec::with_capacity(pages.len());
+    for page in &pages {
+        // Tesseract gets the page as it is: cleaning it first (specks, ruled lines) was
+        // measured to cost more letters than it saved.
+        let words = words::parse(&recognise(page, PAGE, &limits.programs)?);
+        let bytes = std::fs::read(page).map_err(|e| failed(TESSERACT, e.to_string()))?;
+        let image = image::decode(&bytes)?;
+        let tilt = skew::Tilt::measure(&image);
+        let rules = rules::find(&image, &tilt, 72.0 / DPI as f32);
+        laid.push((words::runs(&words, &tilt, DPI), rules));
+        images.push(image);
+    }
+    let mut doc = Document {
+        lines: super::pdf::lay_out(laid),
+    };
+    if doc.lines.is_empty() {
+        return Err(Refusal::NoText);
+    }
+    for (i, image) in images.iter().enumerate() {
+        let read = |file: &Path| recognise(file, FIGURES, &limits.programs);
+        reread::figures(&mut doc, i as u32 + 1, image, &folder.path, read)?;
+    }
+    Ok(doc)
+}
+
+/// The PDF's pages as 300 dpi greyscale PNG files, in page order.
+fn render(pdf: &[u8], dir: &Path, programs: &Programs) -> Result<Vec<PathBuf>, Refusal> {
+    let input = dir.join("scan.pdf");
+    std::fs::write(&input, pdf).map_err(|e| failed(POPPLER, format!("ghi tệp tạm: {e}")))?;
+    let mut command = Command::new(&programs.pdftoppm);
+    command
+        .args([
+            "-r",
+            &DPI.to_string(),
+            "-gray",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            &MAX_PAGES.to_string(),
+        ])
+        .arg(&input)
+        .arg(dir.join("page"));
+    match run_confined(command, programs.timeout) {
+        Outcome::Finished(Some(0)) => {}
+        Outcome::Finished(_) => return Err(Refusal::damaged("PDF", "pdftoppm could not render the pages")),
+        Outcome::NotStarted(_) => return Err(needs(POPPLER)),
+        Outcome::TimedOut => return Err(failed(POPPLER, format!("quá {} giây", programs.timeout.as_secs()))),
+        Outcome::CpuLimit => return Err(Refusal::too_large("PDF", "vẽ trang scan quá lâu")),
+    }
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| failed(POPPLER, e.to_string()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    // pdftoppm pads page numbers to the width of the last one: page-01 … page-12.
+    pages.sort();
+    if pages.is_empty() {
+        return Err(Refusal::damaged("PDF", "no page rendered"));
+    }
+    Ok(pages)
+}
+
+/// Tesseract's settings for a whole page: automatic layout.
+const PAGE: &[&str] = &["--psm", "3"];
+/// ... and for the stacked figures: a block of lines, digits and the thousands dot only.
+const FIGURES: &[&str] = &["--psm", "6", "-c", "tessedit_char_whitelist=0123456789."];
+
+/// Tesseract's TSV for one image, read with `settings`.
+fn recognise(page: &Path, settings: &[&str], programs: &Programs) -> Result<String, Refusal> {
+    let base = page.with_extension("");
+    let mut command = Command::new(&programs.tesseract);
+    command
+        .arg(page)
+        .arg(&base)
+        .args(["-l", "vie"])
+        .args(settings)
+        .arg("tsv")
+        // Tesseract's OpenMP threads spin on a busy machine: one thread is several times
+        // faster on two cores (2.4 s against 13.8 s a page, measured).
+        .env("OMP_THREAD_LIMIT", "1");
+    match run_confined(command, programs.timeout) {
+        Outcome::Finished(Some(0)) => {}
+        Outcome::Finished(_) if !has_vietnamese(programs) => return Err(needs(TESSERACT)),
+        Outcome::Finished(_) => return Err(Refusal::damaged("", "Tesseract không đọc được ảnh")),
+        Outcome::NotStarted(_) => return Err(needs(TESSERACT)),
+        Outcome::TimedOut => return Err(failed(TESSERACT, format!("quá {} giây", programs.timeout.as_secs()))),
+        Outcome::CpuLimit => return Err(Refusal::too_large("", "nhận dạng chữ quá lâu")),
+    }
+    std::fs::read_to_string(base.with_extension("tsv")).map_err(|e| failed(TESSERACT, format!("không có kết quả: {e}")))
+}
+
+/// Whether Tesseract lists its Vietnamese model (`tesseract-ocr-vie`).
+fn has_vietnamese(programs: &Programs) -> bool {
+    Command::new(&programs.tesseract)
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).lines().any(|l| l.trim() == "vie"))
+}
+
+fn needs(program: &str) -> Refusal {
+    Refusal::NeedsProgram {
+        program: program.into(),
+        format: SCAN.into(),
+    }
+}
+
+fn failed(program: &str, detail: String) -> Refusal {
+    Refusal::ProgramFailed {
+        program: program.into(),
+        format: SCAN.into(),
+        detail,
+    }
+}
+
+/// A folder for one scan's pages, removed when dropped.
+struct Folder {
+    path: PathBuf,
+}
+
+impl Folder {
+    fn new(work: &Path) -> std::io::Result<Self> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path = work.join(format!("run-{}-ocr{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(Folder { path })
+    }
+}
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}

@@ -1,0 +1,64 @@
+//! Scanned and photographed reports read by OCR (real Tesseract with its Vietnamese model,
+//! real poppler), measured against the values their generator wrote: the share of values
+//! right (goal 95%, floor 85% today), and no wrong value unflagged — every value that is wrong is missing or
+//! carries a review item for a person to look at.
+
+mod common;
+
+use baocao::extract::{Extractor, Format};
+use serde_json::Value as Json;
+
+#[test]
+fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
+    let settings = common::settings();
+    let work = common::tempdir();
+    let mut limits = settings.limits();
+    limits.programs.work_dir = work.path().to_path_buf();
+    let extractor = Extractor::new(&settings.forms, &settings.registry).with_limits(limits);
+    let (mut checked, mut right, mut flagged) = (0, 0, 0);
+    let mut silent = Vec::new();
+    let mut files = 0;
+    for (file, expected) in common::fixture_truth() {
+        if !common::is_scan_layout(expected["layout"].as_str().unwrap()) {
+            continue;
+        }
+        files += 1;
+        let record = extractor
+            .file(&common::fixtures_dir().join(&file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(record.format, Format::Scan, "{file}");
+        let got = serde_json::to_value(&record).unwrap();
+        let doubted = |key: &str| {
+            record.missing.iter().any(|m| m == key) || record.review.iter().any(|r| r.field.as_deref() == Some(key))
+        };
+        let mut compare = |key: &str, have: &Json, want: &Json| {
+            checked += 1;
+            if have == want {
+                right += 1;
+            } else if doubted(key) {
+                flagged += 1;
+            } else {
+                silent.push(format!("{file}: {key} = {have}, expected {want}"));
+            }
+        };
+        for key in ["chapter", "period"] {
+            compare(key, &got[key], &expected[key]);
+        }
+        for (key, want) in expected["fields"].as_object().unwrap() {
+            compare(key, got["fields"].get(key).unwrap_or(&Json::Null), want);
+        }
+    }
+    let share = right as f64 / checked as f64;
+    println!(
+        "{files} scans: {right} of {checked} values right ({:.1}%), {flagged} wrong and flagged",
+        share * 100.0
+    );
+    assert_eq!(files, 7);
+    assert!(
+        silent.is_empty(),
+        "wrong values nobody is told about:\n{}",
+        silent.join("\n")
+    );
+    // Measured 86.9% at the time of writing; the goal is 95% (see the closing note).
+    assert!(share >= 0.85, "only {right} of {checked} values right");
+}
