@@ -42,6 +42,10 @@ fn offices_using(work: &Path) -> usize {
 }
 
 #[test]
+#[cfg_attr(
+    not(libreoffice),
+    ignore = "needs LibreOffice (libreoffice-writer-nogui); .ci/run installs it"
+)]
 fn doc_and_rtf_are_read_through_libreoffice_and_leave_nothing_running() {
     let work = common::tempdir();
     let limits = limits_in(work.path());
@@ -79,6 +83,10 @@ fn missing_libreoffice_is_the_servers_problem_in_vietnamese() {
 }
 
 #[test]
+#[cfg_attr(
+    not(libreoffice),
+    ignore = "needs LibreOffice (libreoffice-writer-nogui); .ci/run installs it"
+)]
 fn a_conversion_out_of_time_is_killed_and_not_blamed_on_the_file() {
     let work = common::tempdir();
     let mut limits = limits_in(work.path());
@@ -93,6 +101,10 @@ fn a_conversion_out_of_time_is_killed_and_not_blamed_on_the_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(libreoffice),
+    ignore = "needs LibreOffice (libreoffice-writer-nogui); .ci/run installs it"
+)]
 fn bytes_libreoffice_cannot_convert_are_a_damaged_file() {
     let work = common::tempdir();
     // An OLE file with a Word 97 header and nothing of a document behind it.
@@ -108,6 +120,10 @@ fn bytes_libreoffice_cannot_convert_are_a_damaged_file() {
 }
 
 #[test]
+#[cfg_attr(
+    not(libreoffice),
+    ignore = "needs LibreOffice (libreoffice-writer-nogui); .ci/run installs it"
+)]
 fn killing_the_supervised_reader_kills_libreoffice_with_it() {
     let work = common::tempdir();
     let isolation = isolate::Isolation {

@@ -13,10 +13,17 @@ fn every_fixture_yields_every_expected_value() {
     let typed = common::fixture_truth()
         .into_iter()
         .filter(|(_, t)| !common::is_scan_layout(t["layout"].as_str().unwrap_or_default()))
+        // .doc and .rtf are read through LibreOffice (tests/office.rs says what happens
+        // without it).
+        .filter(|(_, t)| {
+            let layout = t["layout"].as_str().unwrap_or_default();
+            cfg!(libreoffice) || !(layout.starts_with("doc_") || layout.starts_with("rtf_"))
+        })
         .collect();
     let checked = check_all(&common::fixtures_dir(), typed);
-    // 24 fixtures of eleven layouts × (chapter, period and 23 fields).
-    assert_eq!(checked, 24 * 25);
+    // 24 fixtures of eleven layouts (19 without LibreOffice) × (chapter, period and 23 fields).
+    let files = if cfg!(libreoffice) { 24 } else { 19 };
+    assert_eq!(checked, files * 25);
 }
 
 #[test]

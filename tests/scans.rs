@@ -9,6 +9,10 @@ use baocao::extract::{Extractor, Format};
 use serde_json::Value as Json;
 
 #[test]
+#[cfg_attr(
+    not(tesseract),
+    ignore = "needs Tesseract with tesseract-ocr-vie and poppler-utils; .ci/run installs them"
+)]
 fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
     let settings = common::settings();
     let work = common::tempdir();

@@ -124,6 +124,9 @@ fn consider(part: &MessagePart, raw: &[u8], limits: &Limits, mail: &mut Mail) {
 pub const TNEF: &str = "thư được gửi từ Outlook ở dạng winmail.dat nên không lấy được tệp đính kèm; \
                         đề nghị gửi lại với tệp Word, Excel hoặc PDF đính kèm thông thường";
 
+/// The smallest picture taken for a photographed report.
+const MIN_PHOTO_BYTES: usize = 200 * 1024;
+
 /// Whether a file is taken to be a report: its bytes are a document baocao reads, or its name
 /// says it is a document (so that an unreadable one is answered, not ignored). Images, cards,
 /// calendars and signatures are not.
@@ -132,6 +135,9 @@ pub fn is_report(bytes: &[u8], extension: &str, limits: &Limits) -> bool {
         return false;
     }
     match sniff::detect(bytes, limits) {
+        // A photo of a report is a page-sized picture; logos, signatures and stickers in a
+        // mail are a few kilobytes.
+        Ok(sniff::Format::Jpeg | sniff::Format::Png) => bytes.len() >= MIN_PHOTO_BYTES,
         Ok(_) | Err(Refusal::Encrypted(_)) => true,
         // Legacy Office (Word 97 and the like) is a report baocao cannot read yet.
         Err(_) if bytes.starts_with(OLE_MAGIC) => true,
