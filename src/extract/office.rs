@@ -15,10 +15,9 @@
 
 use super::error::Refusal;
 use super::limits::Programs;
-use super::run::{Outcome, run_confined};
+use super::run::{Outcome, Scratch, run_confined};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 /// What LibreOffice is asked to read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +60,7 @@ pub fn to_docx(bytes: &[u8], source: Source, programs: &Programs) -> Result<Vec<
         format: source.shown().into(),
         detail,
     };
-    let folder = RunFolder::new(&programs.work_dir).map_err(|e| failed(format!("thư mục tạm: {e}")))?;
+    let folder = Scratch::new(&programs.work_dir, "office").map_err(|e| failed(format!("thư mục tạm: {e}")))?;
     let template = template(&binary, &programs.work_dir, programs).map_err(failed)?;
     copy_tree(&template, &folder.path.join("profile")).map_err(|e| failed(format!("hồ sơ LibreOffice: {e}")))?;
     let input = folder.path.join(format!("report.{}", source.extension()));
@@ -168,49 +167,4 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// A folder for one conversion, removed when dropped, whatever happened.
-struct RunFolder {
-    path: PathBuf,
-}
-
-impl RunFolder {
-    fn new(work: &Path) -> std::io::Result<Self> {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        sweep(work);
-        let path = work.join(format!("run-{}-{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)?;
-        Ok(RunFolder { path })
-    }
-}
-
-/// Removes the folders of conversions whose reader was killed (its `Drop` never ran).
-fn sweep(work: &Path) {
-    let Ok(entries) = std::fs::read_dir(work) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix("run-")?.split('-').next()?.parse::<i32>().ok())
-        else {
-            continue;
-        };
-        // SAFETY: kill with signal 0 only asks whether the process exists.
-        let alive =
-            unsafe { libc::kill(pid, 0) == 0 } || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
-        if !alive {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-impl Drop for RunFolder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-    }
 }

@@ -7,7 +7,9 @@
 //! limit — the program dies too instead of running on as an orphan. It inherits the reader's
 //! memory and CPU limits, so a program made to spin by a file ends like the reader would.
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 /// How a confined run ended.
@@ -77,6 +79,54 @@ fn kill_group(group: libc::pid_t) {
     // SAFETY: killpg on the group the child leads; no memory is involved.
     unsafe {
         libc::killpg(group, libc::SIGKILL);
+    }
+}
+
+/// A folder for one program run (a conversion, a scan's pages), removed when dropped,
+/// whatever happened; folders of readers that were killed are swept by the next one.
+pub struct Scratch {
+    /// The folder.
+    pub path: PathBuf,
+}
+
+impl Scratch {
+    /// A new empty folder under `work`, named for its reader process and `tag`.
+    pub fn new(work: &Path, tag: &str) -> std::io::Result<Self> {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        sweep(work);
+        let path = work.join(format!("run-{}-{tag}{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path)?;
+        Ok(Scratch { path })
+    }
+}
+
+/// Removes the folders of conversions whose reader was killed (its `Drop` never ran).
+fn sweep(work: &Path) {
+    let Ok(entries) = std::fs::read_dir(work) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("run-")?.split('-').next()?.parse::<i32>().ok())
+        else {
+            continue;
+        };
+        // SAFETY: kill with signal 0 only asks whether the process exists.
+        let alive =
+            unsafe { libc::kill(pid, 0) == 0 } || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
 

@@ -22,7 +22,7 @@ use super::document::{Document, Location};
 use super::error::Refusal;
 use super::limits::{Limits, Programs};
 use super::record::Review;
-use super::run::{Outcome, run_confined};
+use super::run::{Outcome, Scratch, run_confined};
 use crate::form::{FieldKind, Form};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -112,7 +112,8 @@ pub fn unread(
 
 /// Reads a scan or photo into a document.
 pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refusal> {
-    let folder = Folder::new(&limits.programs.work_dir).map_err(|e| failed(TESSERACT, format!("thư mục tạm: {e}")))?;
+    let folder =
+        Scratch::new(&limits.programs.work_dir, "ocr").map_err(|e| failed(TESSERACT, format!("thư mục tạm: {e}")))?;
     let pages = match kind {
         Image::Pdf => render(bytes, &folder.path, &limits.programs)?,
         Image::Jpeg | Image::Png => {
@@ -236,28 +237,5 @@ fn failed(program: &str, detail: String) -> Refusal {
         program: program.into(),
         format: SCAN.into(),
         detail,
-    }
-}
-
-/// A folder for one scan's pages, removed when dropped.
-struct Folder {
-    path: PathBuf,
-}
-
-impl Folder {
-    fn new(work: &Path) -> std::io::Result<Self> {
-        use std::sync::atomic::{AtomicU32, Ordering};
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = work.join(format!("run-{}-ocr{n}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path)?;
-        Ok(Folder { path })
-    }
-}
-
-impl Drop for Folder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
     }
 }
