@@ -3,13 +3,18 @@
 //! docx-rs builds a full object model (about 4 ms per sample) and can loop forever on
 //! malformed input (bokuweb/docx-rs#852); reading the one XML part with quick-xml is ~100×
 //! faster and only ever moves forward through bounded bytes. Paragraphs and tables become
-//! lines as [`Flow`] lays them out (merged columns counted by `gridSpan`).
+//! lines as [`Flow`] lays them out (merged columns counted by `gridSpan`). Runs typed in a
+//! legacy Vietnamese font ([`fonts`]) are decoded to Unicode run by run.
+
+mod fonts;
 
 use super::document::Document;
 use super::error::Refusal;
 use super::flow::Flow;
 use super::limits::Limits;
 use super::zipped::Zipped;
+use crate::text::legacy;
+use fonts::{Font, RunFont, Styles};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
@@ -20,13 +25,29 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     let mut zip = Zipped::open(bytes, FORMAT, limits)?;
     let xml = zip.read("word/document.xml", limits)?;
     let xml = std::str::from_utf8(&xml).map_err(|e| Refusal::damaged(FORMAT, e))?;
-    parse(xml)
+    let styles = match zip.has("word/styles.xml") {
+        true => fonts::styles(&text(zip.read("word/styles.xml", limits)?)?)?,
+        false => Styles::default(),
+    };
+    parse(xml, &styles)
+}
+
+fn text(bytes: Vec<u8>) -> Result<String, Refusal> {
+    String::from_utf8(bytes).map_err(|e| Refusal::damaged(FORMAT, e))
 }
 
 /// Parses the WordprocessingML of `word/document.xml`.
-fn parse(xml: &str) -> Result<Document, Refusal> {
+fn parse(xml: &str, styles: &Styles) -> Result<Document, Refusal> {
     let mut reader = Reader::from_str(xml);
-    let mut state = State::default();
+    let mut state = State {
+        styles,
+        flow: Flow::default(),
+        in_text: false,
+        run: None,
+        paragraph_style: None,
+        in_paragraph_props: false,
+        old_props: 0,
+    };
     loop {
         let event = reader.read_event().map_err(|e| Refusal::damaged(FORMAT, e))?;
         match event {
@@ -82,16 +103,31 @@ fn parse_char_ref(name: &str) -> Option<char> {
 }
 
 /// Reading position within the body.
-#[derive(Default)]
-struct State {
+struct State<'s> {
+    styles: &'s Styles,
     flow: Flow,
     in_text: bool,
+    /// The run being read: its font settings and its text so far. A run's text is decoded
+    /// as a whole: VNI puts a letter's marks after it, and writers split text anywhere.
+    run: Option<(RunFont, String)>,
+    /// The paragraph's `w:pStyle`.
+    paragraph_style: Option<String>,
+    /// Inside `w:pPr`, whose `w:rPr` is the paragraph mark's, not the runs'.
+    in_paragraph_props: bool,
+    /// Depth inside the old properties of a tracked change (`w:rPrChange`, `w:pPrChange`).
+    old_props: usize,
 }
 
-impl State {
+impl State<'_> {
     fn start(&mut self, e: &BytesStart) {
         match e.local_name().as_ref() {
-            "p" => self.flow.start_paragraph(),
+            "p" => {
+                self.paragraph_style = None;
+                self.flow.start_paragraph();
+            }
+            "r" => self.run = Some((RunFont::default(), String::new())),
+            "pPr" => self.in_paragraph_props = true,
+            "rPrChange" | "pPrChange" => self.old_props += 1,
             "t" => self.in_text = true,
             "tbl" => self.flow.start_table(),
             "tr" if self.flow.in_outer_table() => self.flow.start_row(),
@@ -102,8 +138,27 @@ impl State {
 
     fn empty(&mut self, e: &BytesStart) {
         match e.local_name().as_ref() {
-            "tab" => self.flow.push_text(" "),
-            "br" | "cr" => self.flow.push_text("\n"),
+            "tab" => self.push_text(" "),
+            "br" | "cr" => self.push_text("\n"),
+            // TCVN3 puts ư at 0xAD, the soft hyphen, which Word then saves as this element.
+            "softHyphen" => {
+                if self.run_encoding().is_some() {
+                    self.push_text("\u{AD}");
+                }
+            }
+            "pStyle" if self.in_paragraph_props && self.old_props == 0 => {
+                self.paragraph_style = fonts::value(e);
+            }
+            "rStyle" if self.in_run_props() => {
+                if let Some((run, _)) = self.run.as_mut() {
+                    run.style = fonts::value(e);
+                }
+            }
+            "rFonts" if self.in_run_props() => {
+                if let Some((run, _)) = self.run.as_mut() {
+                    run.font = Font::of(e);
+                }
+            }
             "gridSpan" if self.flow.in_outer_table() => {
                 let span = e
                     .try_get_attribute("w:val")
@@ -120,7 +175,13 @@ impl State {
     fn end(&mut self, name: &str) {
         match name {
             "t" => self.in_text = false,
-            "p" => self.flow.end_paragraph(),
+            "r" => self.flush_run(),
+            "pPr" => self.in_paragraph_props = false,
+            "rPrChange" | "pPrChange" => self.old_props = self.old_props.saturating_sub(1),
+            "p" => {
+                self.flush_run();
+                self.flow.end_paragraph();
+            }
             "tc" if self.flow.in_outer_table() => self.flow.end_cell(),
             "tr" if self.flow.in_outer_table() => self.flow.end_row(),
             "tbl" => self.flow.end_table(),
@@ -129,7 +190,31 @@ impl State {
     }
 
     fn push_text(&mut self, text: &str) {
-        self.flow.push_text(text);
+        match self.run.as_mut() {
+            Some((_, buffer)) => buffer.push_str(text),
+            None => self.flow.push_text(text),
+        }
+    }
+
+    fn in_run_props(&self) -> bool {
+        !self.in_paragraph_props && self.old_props == 0
+    }
+
+    fn run_encoding(&self) -> Option<legacy::Legacy> {
+        let (run, _) = self.run.as_ref()?;
+        self.styles.encoding(run, self.paragraph_style.as_deref())
+    }
+
+    /// Hands the run's text to the flow, decoded when its font is a legacy one.
+    fn flush_run(&mut self) {
+        let encoding = self.run_encoding();
+        let Some((_, text)) = self.run.take() else {
+            return;
+        };
+        match encoding {
+            Some(encoding) => self.flow.push_text(&legacy::decode_drawn(&text, encoding)),
+            None => self.flow.push_text(&text),
+        }
     }
 }
 
@@ -141,7 +226,11 @@ mod tests {
     const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
 
     fn doc(body: &str) -> Document {
-        parse(&format!("<w:document {W}><w:body>{body}</w:body></w:document>")).unwrap()
+        parse(
+            &format!("<w:document {W}><w:body>{body}</w:body></w:document>"),
+            &Styles::default(),
+        )
+        .unwrap()
     }
 
     fn texts(d: &Document) -> Vec<Vec<String>> {
@@ -193,14 +282,48 @@ mod tests {
     }
 
     #[test]
+    fn runs_in_legacy_fonts_are_decoded_run_by_run() {
+        let styles = fonts::styles(&format!(
+            "<w:styles {W}><w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">\
+             <w:rPr><w:rFonts w:ascii=\".VnTime\" w:hAnsi=\".VnTime\"/></w:rPr></w:style></w:styles>"
+        ))
+        .unwrap();
+        let body = "<w:p><w:r><w:rPr><w:rFonts w:hAnsi=\".VnTimeH\"/></w:rPr><w:t>céng hoµ</w:t></w:r></w:p>\
+             <w:p><w:r><w:t>Héi Liªn hiÖp Phô n÷, ng</w:t><w:softHyphen/><w:t>êi</w:t></w:r></w:p>\
+             <w:p><w:r><w:rPr><w:rFonts w:ascii=\"VNI-Times\"/></w:rPr><w:t>Vie</w:t><w:t>ät Nam</w:t></w:r></w:p>\
+             <w:p><w:r><w:t>Hội Liên hiệp (gõ Unicode)</w:t></w:r>\
+             <w:r><w:rPr><w:rFonts w:ascii=\"Times New Roman\"/></w:rPr><w:t> Hµ</w:t></w:r></w:p>";
+        let d = parse(
+            &format!("<w:document {W}><w:body>{body}</w:body></w:document>"),
+            &styles,
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&d),
+            [
+                ["CỘNG HOÀ"],
+                ["Hội Liên hiệp Phụ nữ, người"],
+                ["Việt Nam"],
+                ["Hội Liên hiệp (gõ Unicode) Hµ"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_soft_hyphen_outside_legacy_fonts_is_dropped() {
+        let d = doc("<w:p><w:r><w:t>giám</w:t><w:softHyphen/><w:t>sát</w:t></w:r></w:p>");
+        assert_eq!(texts(&d), [["giámsát"]]);
+    }
+
+    #[test]
     fn a_doctype_is_refused() {
         let xml = "<!DOCTYPE w [<!ENTITY a \"x\">]><w:document/>";
-        assert!(matches!(parse(xml), Err(Refusal::Damaged { .. })));
+        assert!(matches!(parse(xml, &Styles::default()), Err(Refusal::Damaged { .. })));
     }
 
     #[test]
     fn truncated_xml_without_a_complete_paragraph_is_damaged() {
         let xml = format!("<w:document {W}><w:body><w:p><w:r><w:t>Đơn vị");
-        assert!(matches!(parse(&xml), Err(Refusal::Damaged { .. })));
+        assert!(matches!(parse(&xml, &Styles::default()), Err(Refusal::Damaged { .. })));
     }
 }

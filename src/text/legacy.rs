@@ -13,6 +13,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use tables::{CP1252_HIGH, Shape, VOWELS};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -110,6 +111,18 @@ pub fn decode(text: &str, encoding: Legacy) -> String {
         IsNormalized::Yes => out,
         _ => out.nfc().collect(),
     }
+}
+
+/// [`decode`] of text a document draws in a font of `encoding`, unless the text is Unicode
+/// Vietnamese already: a typist with a Unicode keyboard in a paragraph styled `.VnTime` sees
+/// the right letters (Word draws them in a fallback font), and decoding them would spoil them.
+/// ASCII in a font that is no H font reads the same in every encoding and is borrowed too.
+pub fn decode_drawn(text: &str, encoding: Legacy) -> Cow<'_, str> {
+    let capitals = encoding == Legacy::Tcvn3 { capitals: true };
+    if (text.is_ascii() && !capitals) || detect::is_unicode_vietnamese(text) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(decode(text, encoding))
 }
 
 /// [`decode`] of raw bytes: an .xls or PDF string that was never turned into Unicode.

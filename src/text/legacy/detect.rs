@@ -60,6 +60,11 @@ fn word_core(word: &str) -> &str {
     word.trim_matches(|c: char| !c.is_alphanumeric() && byte_of(c).is_none_or(|b| b < 0xA1))
 }
 
+/// True when the text holds a letter only Unicode Vietnamese has, so it is no legacy text.
+pub(super) fn is_unicode_vietnamese(text: &str) -> bool {
+    text.chars().any(unicode_only)
+}
+
 /// True for letters that only Unicode Vietnamese text holds, never legacy bytes read as cp1252.
 fn unicode_only(c: char) -> bool {
     matches!(
