@@ -3,10 +3,15 @@
 //! calamine parses every sheet of an .xls when it opens the file and allocates each sheet's
 //! used area densely, so a two-cell sheet spanning IV65536 costs hundreds of MB. This module
 //! walks the BIFF8 records of the `Workbook` stream once, measuring each sheet's used area
-//! from the cell records calamine keeps, and spots password protection (`FILEPASS`).
+//! from the cell records calamine keeps, and spots password protection (`FILEPASS`). On the
+//! way it notes the cells drawn in legacy Vietnamese fonts ([`fonts`]).
+
+mod fonts;
 
 use super::error::Refusal;
 use super::limits::Limits;
+use fonts::Formats;
+pub use fonts::LegacyCells;
 use std::io::{Cursor, Read};
 
 const FORMAT: &str = "Excel 97-2003";
@@ -14,19 +19,27 @@ const FORMAT: &str = "Excel 97-2003";
 /// Most sheets a report workbook may list.
 const MAX_SHEETS: usize = 256;
 
-/// Refuses an .xls whose sheets are too large for a dense grid, or that is encrypted.
+/// Refuses an .xls whose sheets are too large for a dense grid, or that is encrypted; else
+/// gives the cells drawn in a legacy Vietnamese font.
 ///
 /// Each sheet is measured where calamine reads it: from the offset its `BOUNDSHEET` record
 /// gives, not by one walk from the start (a record whose length does not line up would let
 /// that walk miss the cells calamine then reads). A sheet listed twice, or more sheets than a
 /// report has, is refused too: calamine parses every listing in full.
-pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+pub fn check(bytes: &[u8], limits: &Limits) -> Result<LegacyCells, Refusal> {
     let stream = workbook_stream(bytes, limits)?;
     let mut offsets = Vec::new();
+    let mut formats = Formats::default();
     for (kind, data) in records(&stream, 0) {
         match kind {
             0x002F => return Err(Refusal::Encrypted("Excel".into())),
-            0x0085 if data.len() >= 4 => offsets.push(u32_at(data, 0) as usize),
+            0x0031 => formats.font(data),
+            0x00E0 => formats.xf(data),
+            // BOUNDSHEET: the substream's offset, then state and type, then the name.
+            0x0085 if data.len() >= 4 => {
+                let name = data.get(6..).and_then(fonts::short_string).unwrap_or_default();
+                offsets.push((u32_at(data, 0) as usize, name));
+            }
             0x000A => break,
             _ => {}
         }
@@ -35,19 +48,30 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         return Err(Refusal::too_large(FORMAT, format!("hơn {MAX_SHEETS} trang tính")));
     }
     let mut seen = std::collections::HashSet::new();
-    for offset in offsets {
+    let mut legacy = LegacyCells::new();
+    let formats = formats.any_legacy().then_some(&formats);
+    for (offset, name) in offsets {
         if !seen.insert(offset) {
             return Err(Refusal::damaged(FORMAT, "a sheet is listed twice"));
         }
-        sheet(&stream, offset, limits)?;
+        let cells = sheet(&stream, offset, limits, formats)?;
+        if !cells.is_empty() {
+            legacy.insert(name, cells);
+        }
     }
-    Ok(())
+    Ok(legacy)
 }
 
 /// Measures the sheet whose substream starts at `offset`: its declared dimensions and the
-/// cells calamine keeps.
-fn sheet(stream: &[u8], offset: usize, limits: &Limits) -> Result<(), Refusal> {
+/// cells calamine keeps; gives its text cells in a legacy font when `formats` has one.
+fn sheet(
+    stream: &[u8],
+    offset: usize,
+    limits: &Limits,
+    formats: Option<&Formats>,
+) -> Result<std::collections::HashMap<(u32, u32), crate::text::legacy::Legacy>, Refusal> {
     let mut area = Area::default();
+    let mut legacy = std::collections::HashMap::new();
     // Nested substreams (an embedded chart: BOF … EOF) do not end the sheet, as for calamine.
     let (mut seen_bof, mut depth) = (false, 0usize);
     for (kind, data) in records(stream, offset) {
@@ -71,6 +95,11 @@ fn sheet(stream: &[u8], offset: usize, limits: &Limits) -> Result<(), Refusal> {
             }
             0x0006 | 0x00FD | 0x0203 | 0x0204 | 0x0205 | 0x00D6 | 0x027E if data.len() >= 4 => {
                 area.add(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2));
+                if matches!(kind, 0x00FD | 0x0204 | 0x00D6)
+                    && let Some((at, encoding)) = formats.and_then(|f| f.cell(data))
+                {
+                    legacy.insert(at, encoding);
+                }
             }
             0x00BD if data.len() >= 6 => {
                 area.add(u16_at(data, 0), u16_at(data, 2), u16_at(data, data.len() - 2));
@@ -79,7 +108,8 @@ fn sheet(stream: &[u8], offset: usize, limits: &Limits) -> Result<(), Refusal> {
             _ => {}
         }
     }
-    area.check_and_reset(limits)
+    area.check_and_reset(limits)?;
+    Ok(legacy)
 }
 
 /// The cells calamine 0.38 reserves for a DIMENSIONS record (`xls.rs` `parse_dimensions`,

@@ -27,11 +27,27 @@ pub(super) struct SheetCell {
 
 /// Reads a legacy .xls (Excel 97–2003) workbook.
 pub fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
-    biff::check(bytes, limits)?;
+    let legacy = biff::check(bytes, limits)?;
     guarded("Excel 97-2003", || {
         let mut book = Xls::new(Cursor::new(bytes)).map_err(|e| Refusal::damaged("Excel 97-2003", e))?;
-        dense_sheets(&mut book, "Excel 97-2003", limits)
+        let mut sheets = dense_sheets(&mut book, "Excel 97-2003", limits)?;
+        decode_legacy(&mut sheets, &legacy);
+        Ok(sheets)
     })
+}
+
+/// Decodes the text of cells drawn in a TCVN3 or VNI font.
+fn decode_legacy(sheets: &mut [(String, Vec<SheetCell>)], legacy: &biff::LegacyCells) {
+    for (name, cells) in sheets {
+        let Some(fonts) = legacy.get(name.as_str()) else {
+            continue;
+        };
+        for cell in cells.iter_mut().filter(|c| c.date_serial.is_none()) {
+            if let Some(&encoding) = fonts.get(&(cell.row, cell.col)) {
+                cell.text = crate::text::legacy::decode_drawn(&cell.text, encoding).into_owned();
+            }
+        }
+    }
 }
 
 /// Reads an OpenDocument spreadsheet (.ods).

@@ -1,6 +1,7 @@
 //! The cells of one worksheet part (`xl/worksheets/sheetN.xml`), streamed: references,
 //! types, shared and inline strings, numbers.
 
+use super::Shared;
 use super::{attr, each_event};
 use crate::extract::docx::push_entity;
 use crate::extract::error::Refusal;
@@ -20,9 +21,10 @@ fn cell_ref(r: &str) -> Option<(u32, u32)> {
     (col >= 1 && row >= 1).then(|| (row - 1, col - 1))
 }
 
-/// A number in a styled cell, which shows a date if its style says so: (index among the
-/// sheet's cells, style, value).
-pub(super) type Styled = (usize, usize, f64);
+/// A cell whose style matters: (index among the sheet's cells, style, value). A number in a
+/// styled cell (`Some(value)`) shows a date if its style says so; a text cell with letters
+/// beyond ASCII (`None`) is legacy Vietnamese if its style's font is a TCVN3 or VNI one.
+pub(super) type Styled = (usize, usize, Option<f64>);
 
 /// The non-empty cells of one worksheet, numbers written as numbers, and the numbers whose
 /// style must be looked up (see [`super::read`]). `budget` is the text, in bytes, the
@@ -30,7 +32,7 @@ pub(super) type Styled = (usize, usize, f64);
 /// become gigabytes of copies.
 pub(super) fn cells(
     xml: &str,
-    shared: &[String],
+    shared: &[Shared],
     budget: &mut usize,
 ) -> Result<(Vec<SheetCell>, Vec<Styled>), Refusal> {
     let mut over = false;
@@ -88,8 +90,12 @@ pub(super) fn cells(
                         Some(left) => *budget = left,
                         None => over = true,
                     }
-                    if let Some(number) = number.filter(|_| style != 0) {
-                        styled.push((out.len(), style, number));
+                    match number {
+                        Some(number) if style != 0 => styled.push((out.len(), style, Some(number))),
+                        None if !text.is_ascii() && !fonted(kind, &value, shared) => {
+                            styled.push((out.len(), style, None));
+                        }
+                        _ => {}
                     }
                     let hidden = row_hidden || hidden_cols.iter().any(|&(lo, hi)| (lo..=hi).contains(&col));
                     out.push(SheetCell {
@@ -149,11 +155,11 @@ fn cell_type(t: Option<&str>) -> &'static str {
 
 /// A cell's text by its type: shared or inline string, formula string, or number (with its
 /// value, which may be a date). Booleans and errors carry nothing a form needs.
-fn cell_text(kind: &str, value: &str, shared: &[String]) -> Option<(String, Option<f64>)> {
+fn cell_text(kind: &str, value: &str, shared: &[Shared]) -> Option<(String, Option<f64>)> {
     match kind {
         "s" => shared
             .get(value.trim().parse::<usize>().ok()?)
-            .map(|s| (s.clone(), None)),
+            .map(|s| (s.text.clone(), None)),
         "inlineStr" | "str" => Some((value.to_string(), None)),
         "b" | "e" => None,
         _ => {
@@ -161,6 +167,18 @@ fn cell_text(kind: &str, value: &str, shared: &[String]) -> Option<(String, Opti
             Some((float_text(number), Some(number)))
         }
     }
+}
+
+/// True for a shared string whose rich-text runs name their own fonts: those decided, when
+/// the shared strings were read, whether its text is legacy.
+fn fonted(kind: &str, value: &str, shared: &[Shared]) -> bool {
+    kind == "s"
+        && value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| shared.get(i))
+            .is_some_and(|s| s.fonted)
 }
 
 #[cfg(test)]

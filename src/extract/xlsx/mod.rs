@@ -15,12 +15,13 @@ use super::error::Refusal;
 use super::limits::Limits;
 use super::sheets::{serial_text, to_document};
 use super::zipped::Zipped;
+use crate::text::legacy::{self, font_encoding};
 use cells::cells;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use styles::date_styles;
+use styles::CellStyles;
 
 const FORMAT: &str = "Excel";
 /// Most worksheets a report workbook may have.
@@ -34,9 +35,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
         true => shared_strings(text(&zip.read("xl/sharedStrings.xml", limits)?)?)?,
         false => Vec::new(),
     };
-    // Which styles show dates matters only for numbers in styled cells; many forms have none,
-    // so styles.xml is read the first time one turns up.
-    let mut dates: Option<Vec<bool>> = None;
+    // Which styles show dates or legacy fonts matters only for numbers in styled cells and
+    // for text beyond ASCII; many forms have neither, so styles.xml is read when one turns up.
+    let mut styles: Option<CellStyles> = None;
     let mut out = Vec::new();
     let mut total = 0;
     let mut budget = limits.max_part_bytes as usize;
@@ -51,20 +52,29 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
             return Err(Refusal::too_large(FORMAT, format!("hơn {MAX_SHEETS} trang tính")));
         }
         let (mut cells, styled) = cells(text(&zip.read(&path, limits)?)?, &shared, &mut budget)?;
-        if !styled.is_empty() && dates.is_none() {
-            dates = Some(match zip.has("xl/styles.xml") {
-                true => date_styles(text(&zip.read("xl/styles.xml", limits)?)?)?,
-                false => Vec::new(),
+        if !styled.is_empty() && styles.is_none() {
+            styles = Some(match zip.has("xl/styles.xml") {
+                true => CellStyles::read(text(&zip.read("xl/styles.xml", limits)?)?)?,
+                false => CellStyles::default(),
             });
         }
-        let dates = dates.as_deref().unwrap_or_default();
         if sheet_hidden {
             cells.iter_mut().for_each(|c| c.hidden = true);
         }
+        let styles = styles.as_ref();
         for (index, style, number) in styled {
-            if dates.get(style).copied().unwrap_or(false) {
-                cells[index].text = serial_text(number);
-                cells[index].date_serial = Some(number);
+            let cell = &mut cells[index];
+            match (number, styles) {
+                (Some(number), Some(styles)) if styles.is_date(style) => {
+                    cell.text = serial_text(number);
+                    cell.date_serial = Some(number);
+                }
+                (None, Some(styles)) => {
+                    if let Some(encoding) = styles.legacy(style) {
+                        cell.text = legacy::decode_drawn(&cell.text, encoding).into_owned();
+                    }
+                }
+                _ => {}
             }
         }
         total += cells.len();
@@ -146,29 +156,78 @@ fn sheet_paths(zip: &mut Zipped, limits: &Limits) -> Result<Vec<(String, String,
     Ok(sheets)
 }
 
-/// The shared strings, rich-text runs joined, phonetic hints (`rPh`) left out.
-fn shared_strings(xml: &str) -> Result<Vec<String>, Refusal> {
+/// One shared string: its text, and whether its rich-text runs named their fonts (then each
+/// run was decoded by its own font, and the cell's font does not apply).
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Shared {
+    text: String,
+    fonted: bool,
+}
+
+impl From<&str> for Shared {
+    fn from(text: &str) -> Shared {
+        Shared {
+            text: text.to_string(),
+            fonted: false,
+        }
+    }
+}
+
+/// The shared strings, rich-text runs joined (each decoded when its `rFont` is a legacy
+/// Vietnamese font), phonetic hints (`rPh`) left out.
+fn shared_strings(xml: &str) -> Result<Vec<Shared>, Refusal> {
     let mut out = Vec::new();
-    let (mut current, mut in_t, mut in_phonetic) = (String::new(), false, false);
+    let mut current = Shared::default();
+    // The rich-text run being read: its font, if named, and its text.
+    let mut run: Option<(Option<String>, String)> = None;
+    let (mut in_t, mut in_phonetic) = (false, false);
     each_event(xml, |e| match e {
         Event::Start(e) => match e.local_name().as_ref() {
-            "si" => current.clear(),
+            "si" => current = Shared::default(),
+            "r" if !in_phonetic => run = Some((None, String::new())),
             "t" => in_t = !in_phonetic,
             "rPh" => in_phonetic = true,
             _ => {}
         },
-        Event::Empty(e) if e.local_name().as_ref() == "si" => out.push(String::new()),
+        Event::Empty(e) => match e.local_name().as_ref() {
+            "si" => out.push(Shared::default()),
+            "rFont" => {
+                if let (Some((font, _)), Some(name)) = (run.as_mut(), attr(&e, "val")) {
+                    *font = Some(name.into_owned());
+                    current.fonted = true;
+                }
+            }
+            _ => {}
+        },
         Event::End(e) => match e.local_name().as_ref() {
             "si" => out.push(std::mem::take(&mut current)),
+            "r" => {
+                if let Some((font, text)) = run.take() {
+                    match font.as_deref().and_then(font_encoding) {
+                        Some(encoding) => current.text.push_str(&legacy::decode_drawn(&text, encoding)),
+                        None => current.text.push_str(&text),
+                    }
+                }
+            }
             "t" => in_t = false,
             "rPh" => in_phonetic = false,
             _ => {}
         },
-        Event::Text(t) if in_t => current.push_str(&t.xml10_content()),
-        Event::GeneralRef(r) if in_t => push_entity(&r.xml10_content(), |t| current.push_str(t)),
+        Event::Text(t) if in_t => push_shared(&mut run, &mut current, &t.xml10_content()),
+        Event::GeneralRef(r) if in_t => {
+            push_entity(&r.xml10_content(), |t| push_shared(&mut run, &mut current, t));
+        }
         _ => {}
     })?;
     Ok(out)
+}
+
+/// Text of a shared string goes to its run, when it is in one, else to the string.
+fn push_shared(run: &mut Option<(Option<String>, String)>, current: &mut Shared, text: &str) {
+    match run {
+        Some((_, buffer)) => buffer.push_str(text),
+        None => current.text.push_str(text),
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +238,16 @@ mod tests {
     fn shared_strings_join_runs_and_skip_phonetics() {
         let xml =
             "<sst><si><t>Đơn vị</t></si><si><r><t>Số </t></r><r><t>cuộc</t></r><rPh><t>x</t></rPh></si><si/></sst>";
-        assert_eq!(shared_strings(xml).unwrap(), ["Đơn vị", "Số cuộc", ""]);
+        let texts: Vec<String> = shared_strings(xml).unwrap().into_iter().map(|s| s.text).collect();
+        assert_eq!(texts, ["Đơn vị", "Số cuộc", ""]);
+    }
+
+    #[test]
+    fn rich_text_runs_in_legacy_fonts_are_decoded() {
+        let xml = "<sst><si><r><rPr><rFont val=\".VnTime\"/></rPr><t>Héi </t></r>\
+                   <r><rPr><rFont val=\"Arial\"/></rPr><t>LHPN</t></r></si><si><t>Céng</t></si></sst>";
+        let shared = shared_strings(xml).unwrap();
+        assert_eq!((shared[0].text.as_str(), shared[0].fonted), ("Hội LHPN", true));
+        assert_eq!((shared[1].text.as_str(), shared[1].fonted), ("Céng", false));
     }
 }
