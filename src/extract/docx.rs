@@ -141,11 +141,7 @@ impl State<'_> {
             "tab" => self.push_text(" "),
             "br" | "cr" => self.push_text("\n"),
             // TCVN3 puts ư at 0xAD, the soft hyphen, which Word then saves as this element.
-            "softHyphen" => {
-                if self.run_encoding().is_some() {
-                    self.push_text("\u{AD}");
-                }
-            }
+            "softHyphen" if self.run_encoding().is_some() => self.push_text("\u{AD}"),
             "pStyle" if self.in_paragraph_props && self.old_props == 0 => {
                 self.paragraph_style = fonts::value(e);
             }
