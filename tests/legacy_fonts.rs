@@ -44,7 +44,15 @@ fn unicode_documents(
 fn assert_untouched(documents: &[std::path::PathBuf]) -> usize {
     let mut checked = 0;
     for path in documents {
-        for line in lines(path) {
+        let lines = lines(path);
+        // The document as a whole, as the reader's guess for text without fonts weighs it.
+        let rest: Vec<&str> = lines
+            .iter()
+            .map(String::as_str)
+            .filter(|l| !legacy::is_unicode_vietnamese(l))
+            .collect();
+        assert_eq!(legacy::detect(&rest.join("\n")), None, "{}", path.display());
+        for line in lines {
             assert_eq!(legacy::detect(&line), None, "{}: {line}", path.display());
             // TCVN3 and VNI bytes read as Latin-1 give letters Vietnamese never writes.
             assert!(

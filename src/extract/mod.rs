@@ -12,6 +12,7 @@ pub mod document;
 pub mod docx;
 pub mod error;
 pub mod flow;
+mod fontless;
 pub mod grouped;
 pub mod isolate;
 pub mod labels;
@@ -176,7 +177,7 @@ pub fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
 /// Detects the format and reads the bytes into a document.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document), Refusal> {
     let format = sniff::detect(bytes, limits)?;
-    let doc = match format {
+    let mut doc = match format {
         Format::Docx => docx::read(bytes, limits)?,
         Format::Xlsx => xlsx::read(bytes, limits)?,
         Format::Xls => sheets::read_xls(bytes, limits)?,
@@ -193,5 +194,6 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Png => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Png, limits)?)),
         Format::Scan => unreachable!("detect never answers Scan"),
     };
+    fontless::recover(&mut doc);
     Ok((format, doc))
 }

@@ -125,6 +125,22 @@ pub fn decode_drawn(text: &str, encoding: Legacy) -> Cow<'_, str> {
     Cow::Owned(decode(text, encoding))
 }
 
+/// [`decode`] of one piece of a text [`detect`] found to be in `encoding`, when that makes
+/// more of its words Vietnamese syllables: the pieces of a document are not all typed alike,
+/// and a cell that is Unicode already (or a name, or a number) stays as it is.
+pub fn decode_if_better(text: &str, encoding: Legacy) -> Cow<'_, str> {
+    match detect::decode_if_better(text, encoding) {
+        Some(decoded) => Cow::Owned(decoded),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// True when the text holds a letter only Unicode Vietnamese has (ă đ ĩ ũ ơ ư, U+1EA0–U+1EF9)
+/// or a combining mark: no legacy text does.
+pub fn is_unicode_vietnamese(text: &str) -> bool {
+    detect::is_unicode_vietnamese(text)
+}
+
 /// [`decode`] of raw bytes: an .xls or PDF string that was never turned into Unicode.
 pub fn decode_bytes(bytes: &[u8], encoding: Legacy) -> String {
     // Each byte as the character of its own number, which decode takes back as that byte.

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Encoding, Object, ObjectId};
 
 use super::widths::Widths;
+use crate::text::legacy::{Legacy, font_encoding};
 
 /// Most characters one code may decode to; ligatures need 3, a hostile CMap could give
 /// thousands to every glyph.
@@ -35,6 +36,8 @@ pub(super) struct Font<'a> {
     encoding: Option<Encoding<'a>>,
     /// Type0 fonts use 2-byte codes (Identity-H and the other horizontal 2-byte CMaps).
     two_byte: bool,
+    /// The legacy Vietnamese encoding the font's name (`/BaseFont`) implies, if any.
+    pub(super) legacy: Option<Legacy>,
     widths: Widths,
     /// Decoded text of every code seen so far, as `(start, end)` in `arena`: a table for
     /// 1-byte codes (looked up for every glyph, so no hashing), a map for 2-byte codes.
@@ -50,6 +53,11 @@ impl<'a> Font<'a> {
         Font {
             encoding: encoding(doc, dict, two_byte, limit),
             two_byte,
+            legacy: dict
+                .get(b"BaseFont")
+                .and_then(Object::as_name)
+                .ok()
+                .and_then(|name| font_encoding(&String::from_utf8_lossy(name))),
             widths: Widths::load(doc, dict, two_byte),
             dense: if two_byte { Vec::new() } else { vec![NOT_DECODED; 256] },
             sparse: HashMap::new(),

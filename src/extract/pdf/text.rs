@@ -9,6 +9,7 @@
 use lopdf::Object;
 
 use super::fonts::{Font, Glyph};
+use crate::text::legacy::{self, Legacy};
 
 /// A gap wider than this (in em) without any space glyph ends the run.
 const BREAK_WITHOUT_SPACE_EM: f32 = 0.35;
@@ -174,6 +175,7 @@ pub(super) fn show<'o>(
     sink: Sink<'_>,
 ) -> f32 {
     let mut builder = RunBuilder::new(m, params, sink);
+    builder.legacy = font.legacy;
     for piece in pieces {
         match piece {
             Piece::Adjust(n) => builder.skip(-n / 1000.0 * params.size * params.hscale, false),
@@ -211,6 +213,9 @@ struct RunBuilder<'r> {
     /// Pen movement since the last visible glyph, and whether a space glyph was part of it.
     gap: f32,
     saw_space: bool,
+    /// The font's legacy Vietnamese encoding: each run is decoded as a whole when it ends,
+    /// since VNI draws a letter's marks as glyphs of their own after it.
+    legacy: Option<Legacy>,
     sink: Sink<'r>,
 }
 
@@ -227,6 +232,7 @@ impl<'r> RunBuilder<'r> {
             end: 0.0,
             gap: 0.0,
             saw_space: false,
+            legacy: None,
             sink,
         }
     }
@@ -283,8 +289,12 @@ impl<'r> RunBuilder<'r> {
         }
         let (xa, y) = self.m.apply(self.start, self.rise);
         let (xb, _) = self.m.apply(self.end, self.rise);
+        let mut text = std::mem::take(&mut self.text);
+        if let Some(encoding) = self.legacy {
+            text = legacy::decode_drawn(&text, encoding).into_owned();
+        }
         self.sink.runs.push(Run {
-            text: std::mem::take(&mut self.text),
+            text,
             x0: xa.min(xb),
             x1: xa.max(xb),
             y,

@@ -78,3 +78,20 @@ fn unicode_only(c: char) -> bool {
 fn tcvn3_mark(c: char) -> bool {
     matches!(c, '\u{A1}'..='\u{BF}' | '×' | '÷')
 }
+
+/// See [`super::decode_if_better`].
+pub(super) fn decode_if_better(text: &str, encoding: Legacy) -> Option<String> {
+    if text.is_ascii() || is_unicode_vietnamese(text) {
+        return None;
+    }
+    let decoded = decode(text, encoding);
+    (syllables(&decoded) > syllables(text)).then_some(decoded)
+}
+
+/// How many words beyond ASCII are Vietnamese syllables as they stand.
+fn syllables(text: &str) -> usize {
+    text.split_whitespace()
+        .map(word_core)
+        .filter(|w| !w.is_ascii() && is_syllable(w))
+        .count()
+}

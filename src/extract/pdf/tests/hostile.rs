@@ -282,3 +282,22 @@ fn unreadable_font_loses_only_its_own_text() {
         Ok(vec![vec!["Good".to_string()]])
     );
 }
+
+/// Not hostile, but needing this module's hand-made pages: text shown in TCVN3 and VNI
+/// fonts (named with a subset tag and a style) is decoded by the font's name.
+#[test]
+fn text_in_legacy_fonts_is_decoded_by_the_font_name() {
+    let font =
+        |name: &str| format!("<< /Type /Font /Subtype /TrueType /BaseFont /{name} /Encoding /WinAnsiEncoding >>");
+    let resources = format!(
+        "<< /Font << /F1 5 0 R /F2 {} /F3 {} >> >>",
+        font("ABCDEF+.VnTimeH,Bold"),
+        font("VNI-Times")
+    );
+    let content = "BT /F2 12 Tf 72 700 Td (c\\351ng ho\\265) Tj ET \
+                   BT /F3 12 Tf 72 680 Td [(Vie) -20 (\\344t Nam)] TJ ET \
+                   BT /F1 12 Tf 72 660 Td (ho\\265 Hello) Tj ET";
+    let bytes = one_page("/Contents 6 0 R", &resources, vec![stream(content)]);
+    let lines = read_quickly(&bytes, &Limits::default()).unwrap();
+    assert_eq!(lines, [["CỘNG HOÀ"], ["Việt Nam"], ["hoµ Hello"]]);
+}
