@@ -7,11 +7,12 @@
 //! way it notes the cells drawn in legacy Vietnamese fonts ([`fonts`]).
 
 mod fonts;
+mod sst;
 
 use super::error::Refusal;
 use super::limits::Limits;
 use fonts::Formats;
-pub use fonts::LegacyCells;
+pub use fonts::{LegacyCells, Pieces};
 use std::io::{Cursor, Read};
 
 const FORMAT: &str = "Excel 97-2003";
@@ -30,11 +31,15 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<LegacyCells, Refusal> {
     let stream = workbook_stream(bytes, limits)?;
     let mut offsets = Vec::new();
     let mut formats = Formats::default();
+    let mut strings = sst::Table::default();
+    let mut last = 0;
     for (kind, data) in records(&stream, 0) {
         match kind {
             0x002F => return Err(Refusal::Encrypted("Excel".into())),
             0x0031 => formats.font(data),
             0x00E0 => formats.xf(data),
+            0x00FC => strings.start(data),
+            0x003C if last == 0x00FC => strings.continued(data),
             // BOUNDSHEET: the substream's offset, then state and type, then the name.
             0x0085 if data.len() >= 4 => {
                 let name = data.get(6..).and_then(fonts::short_string).unwrap_or_default();
@@ -43,13 +48,22 @@ pub fn check(bytes: &[u8], limits: &Limits) -> Result<LegacyCells, Refusal> {
             0x000A => break,
             _ => {}
         }
+        // CONTINUE records after the SST all belong to it.
+        if kind != 0x003C {
+            last = kind;
+        }
     }
     if offsets.len() > MAX_SHEETS {
         return Err(Refusal::too_large(FORMAT, format!("hơn {MAX_SHEETS} trang tính")));
     }
     let mut seen = std::collections::HashSet::new();
     let mut legacy = LegacyCells::new();
-    let formats = formats.any_legacy().then_some(&formats);
+    let runs = if formats.any_legacy() {
+        strings.runs()
+    } else {
+        Vec::new()
+    };
+    let formats = formats.any_legacy().then_some((&formats, &runs));
     for (offset, name) in offsets {
         if !seen.insert(offset) {
             return Err(Refusal::damaged(FORMAT, "a sheet is listed twice"));
@@ -68,8 +82,8 @@ fn sheet(
     stream: &[u8],
     offset: usize,
     limits: &Limits,
-    formats: Option<&Formats>,
-) -> Result<std::collections::HashMap<(u32, u32), crate::text::legacy::Legacy>, Refusal> {
+    formats: Option<(&Formats, &sst::Runs)>,
+) -> Result<std::collections::HashMap<(u32, u32), fonts::Pieces>, Refusal> {
     let mut area = Area::default();
     let mut legacy = std::collections::HashMap::new();
     // Nested substreams (an embedded chart: BOF … EOF) do not end the sheet, as for calamine.
@@ -96,9 +110,9 @@ fn sheet(
             0x0006 | 0x00FD | 0x0203 | 0x0204 | 0x0205 | 0x00D6 | 0x027E if data.len() >= 4 => {
                 area.add(u16_at(data, 0), u16_at(data, 2), u16_at(data, 2));
                 if matches!(kind, 0x00FD | 0x0204 | 0x00D6)
-                    && let Some((at, encoding)) = formats.and_then(|f| f.cell(data))
+                    && let Some((at, pieces)) = formats.and_then(|(f, runs)| f.cell(kind, data, runs))
                 {
-                    legacy.insert(at, encoding);
+                    legacy.insert(at, pieces);
                 }
             }
             0x00BD if data.len() >= 6 => {

@@ -43,11 +43,31 @@ fn decode_legacy(sheets: &mut [(String, Vec<SheetCell>)], legacy: &biff::LegacyC
             continue;
         };
         for cell in cells.iter_mut().filter(|c| c.date_serial.is_none()) {
-            if let Some(&encoding) = fonts.get(&(cell.row, cell.col)) {
-                cell.text = crate::text::legacy::decode_drawn(&cell.text, encoding).into_owned();
+            if let Some(pieces) = fonts.get(&(cell.row, cell.col)) {
+                cell.text = decode_pieces(&cell.text, pieces);
             }
         }
     }
+}
+
+/// The text with each piece decoded by its font (pieces start at character indexes).
+fn decode_pieces(text: &str, pieces: &biff::Pieces) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() * 2);
+    // Runs out of order (a damaged file) must neither repeat nor lose characters.
+    let mut pos = 0;
+    for (i, &(_, encoding)) in pieces.iter().enumerate() {
+        let next = pieces.get(i + 1).map_or(chars.len(), |&(next, _)| next);
+        let end = next.clamp(pos, chars.len());
+        let piece: String = chars[pos..end].iter().collect();
+        pos = end;
+        match encoding {
+            Some(encoding) => out.push_str(&crate::text::legacy::decode_drawn(&piece, encoding)),
+            None => out.push_str(&piece),
+        }
+    }
+    out.extend(&chars[pos..]);
+    out
 }
 
 /// Reads an OpenDocument spreadsheet (.ods).

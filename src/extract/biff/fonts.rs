@@ -2,12 +2,18 @@
 //! `VNI-Times`), from the workbook's FONT and XF records and each cell's XF index. calamine
 //! gives the text of the cells but not their fonts.
 
+use super::sst::Runs;
 use super::u16_at;
 use crate::text::legacy::{Legacy, font_encoding};
 use std::collections::HashMap;
 
-/// Cells drawn in a legacy font, per sheet name: (row, column) → encoding.
-pub type LegacyCells = HashMap<String, HashMap<(u32, u32), Legacy>>;
+/// Cells drawn in a legacy font, per sheet name: (row, column) → the cell's pieces, each
+/// from its first character on in its font's encoding (None: no legacy font). A cell in
+/// one font is one piece; a rich string has a piece per font run.
+pub type LegacyCells = HashMap<String, HashMap<(u32, u32), Pieces>>;
+
+/// See [`LegacyCells`].
+pub type Pieces = Vec<(usize, Option<Legacy>)>;
 
 /// The fonts and cell formats of the workbook globals, read record by record.
 #[derive(Default)]
@@ -31,25 +37,42 @@ impl Formats {
             self.xfs.push(None);
             return;
         }
-        let index = usize::from(u16_at(data, 0));
+        let font = self.font_encoding(u16_at(data, 0));
+        self.xfs.push(font);
+    }
+
+    /// The encoding of font `index`, as XF records and string runs count fonts.
+    fn font_encoding(&self, index: u16) -> Option<Legacy> {
+        let index = usize::from(index);
         let index = if index > 4 { index - 1 } else { index };
-        self.xfs.push(self.fonts.get(index).copied().flatten());
+        self.fonts.get(index).copied().flatten()
     }
 
     /// True when some font is a legacy one, so that cells need looking at.
     pub(super) fn any_legacy(&self) -> bool {
-        self.xfs.iter().any(Option::is_some)
+        self.fonts.iter().any(Option::is_some)
     }
 
-    /// The legacy encoding of a text cell record (LABELSST 0x00FD, LABEL 0x0204, RSTRING
-    /// 0x00D6): row, column, then the XF index.
-    pub(super) fn cell(&self, data: &[u8]) -> Option<((u32, u32), Legacy)> {
+    /// The pieces of a text cell record (LABELSST 0x00FD, LABEL 0x0204, RSTRING 0x00D6):
+    /// row, column, the XF index, and for LABELSST the shared string, whose `runs` may
+    /// name other fonts. None when no piece is in a legacy font.
+    pub(super) fn cell(&self, kind: u16, data: &[u8], runs: &Runs) -> Option<((u32, u32), Pieces)> {
         if data.len() < 6 {
             return None;
         }
         let xf = usize::from(u16_at(data, 4));
-        let encoding = self.xfs.get(xf).copied().flatten()?;
-        Some(((u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2))), encoding))
+        let mut pieces = vec![(0, self.xfs.get(xf).copied().flatten())];
+        let shared = match (kind, data.get(6..10)) {
+            (0x00FD, Some(b)) => runs.get(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize),
+            _ => None,
+        };
+        if let Some(Some(list)) = shared {
+            pieces.extend(list.iter().map(|&(first, font)| (first, self.font_encoding(font))));
+        }
+        pieces.iter().any(|(_, e)| e.is_some()).then(|| {
+            let at = (u32::from(u16_at(data, 0)), u32::from(u16_at(data, 2)));
+            (at, pieces)
+        })
     }
 }
 
@@ -93,10 +116,14 @@ mod tests {
         formats.xf(&[5, 0]);
         formats.xf(&[0, 0]);
         assert!(formats.any_legacy());
-        let cell = |row: u8, xf: u8| formats.cell(&[row, 0, 2, 0, xf, 0, 0, 0]);
-        assert_eq!(cell(3, 0), Some(((3, 2), Legacy::Tcvn3 { capitals: false })));
-        assert_eq!(cell(3, 1), Some(((3, 2), Legacy::Vni)));
-        assert_eq!((cell(3, 2), cell(3, 9)), (None, None));
+        let tcvn3 = Some(Legacy::Tcvn3 { capitals: false });
+        let runs: Runs = vec![None, Some(vec![(4, 0), (6, 1)])];
+        let cell = |row: u8, xf: u8, sst: u8| formats.cell(0x00FD, &[row, 0, 2, 0, xf, 0, sst, 0, 0, 0], &runs);
+        assert_eq!(cell(3, 0, 0), Some(((3, 2), vec![(0, tcvn3)])));
+        assert_eq!(cell(3, 1, 0), Some(((3, 2), vec![(0, Some(Legacy::Vni))])));
+        assert_eq!((cell(3, 2, 0), cell(3, 9, 0)), (None, None));
+        // An Arial cell whose shared string has a .VnTime run from its fifth character.
+        assert_eq!(cell(3, 2, 1), Some(((3, 2), vec![(0, None), (4, None), (6, tcvn3)])));
     }
 
     #[test]
