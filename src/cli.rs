@@ -208,6 +208,9 @@ pub enum Command {
         /// Wall-clock limit of one program run, in seconds.
         #[arg(long, default_value_t = 90)]
         program_seconds: u64,
+        /// Answer a scan with its page count instead of reading it by OCR.
+        #[arg(long)]
+        defer_ocr: bool,
         /// The file to read.
         file: PathBuf,
     },

@@ -346,6 +346,7 @@ impl Settings {
                 // Inside the supervisor's wall-clock limit (four times the CPU limit), so a
                 // program that outruns its time is the program's failure, seen as such.
                 timeout: timeout * 3,
+                defer_ocr: false,
             },
             ..crate::extract::Limits::default()
         }

@@ -32,6 +32,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         pdftoppm,
         work_dir,
         program_seconds,
+        defer_ocr,
     } = &cli.command
     {
         // The supervised child: no configuration needed, one JSON object on stdout.
@@ -44,6 +45,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 pdftoppm: pdftoppm.clone(),
                 work_dir: work_dir.clone().unwrap_or(defaults.work_dir),
                 timeout: std::time::Duration::from_secs(*program_seconds),
+                defer_ocr: *defer_ocr,
             },
             ..baocao::extract::Limits::default()
         };

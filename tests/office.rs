@@ -145,7 +145,7 @@ fn killing_the_supervised_reader_kills_libreoffice_with_it() {
             stop.store(true, Ordering::Relaxed);
         });
         assert_eq!(
-            isolate::read_document(&path, &isolation, &stop).unwrap_err(),
+            isolate::read_document(&path, &isolation, isolate::Scans::Defer, &stop).unwrap_err(),
             ReadFailure::Abandoned
         );
     });

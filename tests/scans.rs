@@ -66,3 +66,58 @@ fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
     // Measured 86.9% at the time of writing; the goal is 95% (see the closing note).
     assert!(share >= 0.85, "only {right} of {checked} values right");
 }
+
+/// The daemon reads a scan in its OCR lane: typed reports that arrive after it are stored
+/// while it is still being read, and the scan is stored once read, from the answer kept by
+/// its hash.
+#[test]
+#[cfg_attr(
+    not(tesseract),
+    ignore = "needs Tesseract with tesseract-ocr-vie and poppler-utils; .ci/run installs them"
+)]
+fn a_scan_holds_up_no_typed_report() {
+    let dir = common::tempdir();
+    let settings = common::daemon_settings(dir.path(), 0.5);
+    std::fs::create_dir_all(&settings.inbox).unwrap();
+    let truth = common::fixture_truth();
+    let of_layout = |layout: &str| {
+        let mut files: Vec<String> = truth
+            .iter()
+            .filter(|(_, t)| t["layout"] == layout)
+            .map(|(f, _)| f.clone())
+            .collect();
+        files.sort();
+        files
+    };
+    let scan = of_layout("scan_pdf_form").remove(0);
+    let typed = of_layout("docx_form");
+    let (stop, handle) = common::daemon::start_in_process(common::daemon_settings(dir.path(), 0.5));
+    std::fs::copy(common::fixtures_dir().join(&scan), settings.inbox.join(&scan)).unwrap();
+    // The scan is deferred (its claim given back) and with the OCR worker before the others come.
+    let ocr_folder = settings.data_dir.join("programs");
+    assert!(
+        common::wait_until(30, || ocr_folder.is_dir()),
+        "the OCR read never began"
+    );
+    for file in &typed {
+        std::fs::copy(common::fixtures_dir().join(file), settings.inbox.join(file)).unwrap();
+    }
+    let stored = |name: &str| common::submissions(&settings).iter().any(|r| r.file_name == name);
+    let typed_stored = common::wait_until(60, || typed.iter().all(|f| stored(f)));
+    let scan_stored_by_then = stored(&scan);
+    let scan_stored = common::wait_until(300, || stored(&scan));
+    stop.send(()).unwrap();
+    handle.join().unwrap();
+    assert!(typed_stored, "the typed reports were not stored");
+    assert!(
+        !scan_stored_by_then,
+        "the scan was read before the typed reports: nothing shows they did not wait"
+    );
+    assert!(scan_stored, "the scan was never stored");
+    let rows = common::submissions(&settings);
+    let row = rows.iter().find(|r| r.file_name == scan).unwrap();
+    assert_eq!(row.format.as_deref(), Some("scan"), "{row:?}");
+    assert_eq!(row.chapter.as_deref(), truth[&scan]["chapter"].as_str());
+    let answer = settings.data_dir.join("ocr").join(format!("{}.json", row.sha256));
+    assert!(answer.is_file(), "no OCR answer kept at {}", answer.display());
+}

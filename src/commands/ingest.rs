@@ -52,7 +52,7 @@ pub fn run(settings: &Settings, paths: &[PathBuf], err: &mut impl Write) -> anyh
     for file in &files {
         let now = jiff::Timestamp::now();
         let shown = file.to_string_lossy();
-        match pipeline::take(settings, &mut store, file, Origin::Inbox, now, &never) {
+        match pipeline::take_now(settings, &mut store, file, Origin::Inbox, now, &never) {
             Ok(Taken::Stored(outcome)) => {
                 *summary.by_status.entry(outcome.submission.status.as_str()).or_default() += 1
             }
@@ -83,6 +83,7 @@ fn describe(taken: &Taken) -> String {
         Taken::Waiting { error, .. } => format!("will be retried: {error}"),
         Taken::Skipped(why) => why.to_string(),
         Taken::NotAFile(why) => why.to_string(),
+        Taken::NeedsOcr(_) => "its OCR read did not finish".into(),
     }
 }
 

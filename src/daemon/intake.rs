@@ -1,11 +1,13 @@
 //! The intake worker: files come from the watcher and from rescans, wait in the [`Settler`]
-//! until still, then go one at a time through [`pipeline::take`] on the blocking pool.
+//! until still, then go one at a time through [`pipeline::take`] on the blocking pool. A scan
+//! is handed to the OCR worker ([`super::ocr`]) and taken again when it has been read.
 //!
 //! The database holds each file's state; this worker keeps only what saves work: when a path
 //! is next worth looking at (a file waiting for its retry, a store that keeps failing), so a
 //! lasting failure costs one try per back-off step, not one per event or rescan.
 
 use super::Shared;
+use crate::pipeline::ocr::Job;
 use crate::pipeline::{self, Origin, Taken};
 use crate::source::settle::Settler;
 use crate::source::{is_ignored, scan, watch};
@@ -15,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio::time::{Instant, MissedTickBehavior, interval};
 
 /// How often settling files are looked at.
@@ -30,10 +33,13 @@ struct State {
     later: HashMap<PathBuf, (Instant, u32)>,
     /// Paths already logged as not files (a link to a folder...): logged once.
     noted: HashSet<PathBuf>,
+    /// Scans with the OCR worker: not looked at until it hands them back.
+    with_ocr: HashSet<PathBuf>,
+    ocr_jobs: UnboundedSender<Job>,
 }
 
-/// Runs until cancelled.
-pub async fn run(shared: Shared) {
+/// Runs until cancelled; scans go out on `ocr_jobs` and come back on `ocr_done`.
+pub async fn run(shared: Shared, ocr_jobs: UnboundedSender<Job>, mut ocr_done: UnboundedReceiver<PathBuf>) {
     let settings = shared.settings.clone();
     let store = match tokio::task::spawn_blocking(move || Store::open(&settings.database())).await {
         Ok(Ok(store)) => Arc::new(Mutex::new(store)),
@@ -57,6 +63,8 @@ pub async fn run(shared: Shared) {
         ready: VecDeque::new(),
         later: HashMap::new(),
         noted: HashSet::new(),
+        with_ocr: HashSet::new(),
+        ocr_jobs,
     };
     let mut tick = interval(TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -68,6 +76,11 @@ pub async fn run(shared: Shared) {
             biased;
             () = shared.cancel.cancelled() => return,
             Some(path) = events.recv() => arrived(&mut state, &mut events, path).await,
+            Some(path) = ocr_done.recv() => {
+                state.with_ocr.remove(&path);
+                state.later.remove(&path);
+                candidate(&mut state, path);
+            }
             _ = rescan.tick() => rescan_inbox(&shared, &store, &mut state).await,
             () = std::future::ready(()), if !state.ready.is_empty() => {
                 if let Some(path) = state.ready.pop_front() {
@@ -137,7 +150,7 @@ async fn arrived(state: &mut State, events: &mut tokio::sync::mpsc::Receiver<Pat
 
 /// A file from the watcher or a rescan becomes a candidate, unless it is not worth a look yet.
 fn candidate(state: &mut State, path: PathBuf) {
-    if is_ignored(&path) || state.noted.contains(&path) {
+    if is_ignored(&path) || state.noted.contains(&path) || state.with_ocr.contains(&path) {
         return;
     }
     if state.later.get(&path).is_some_and(|(at, _)| *at > Instant::now()) {
@@ -225,6 +238,13 @@ fn note(shared: &Shared, state: &mut State, path: PathBuf, shown: &str, taken: T
         Taken::Skipped(why) => {
             tracing::debug!(file = %shown, why, "skipped");
             state.later.insert(path, (Instant::now() + Duration::from_secs(30), 0));
+        }
+        Taken::NeedsOcr(job) => {
+            tracing::info!(file = %shown, pages = job.pages, "a scan: waits for the OCR worker");
+            state.later.remove(&path);
+            if state.with_ocr.insert(path) && state.ocr_jobs.send(job).is_err() {
+                tracing::warn!(file = %shown, "the OCR worker has stopped");
+            }
         }
         Taken::NotAFile(why) => {
             if !matches!(why, pipeline::NotAFile::Gone) {

@@ -29,6 +29,7 @@ mod intake;
 mod lock;
 mod mail;
 mod mailbox;
+mod ocr;
 
 pub use clock::Clock;
 use lock::RunLock;
@@ -108,7 +109,11 @@ pub async fn run_with_clock(
         mail_queued,
     };
     let mut workers = tokio::task::JoinSet::new();
-    workers.spawn(intake::run(shared.clone()));
+    // The intake defers scans to the OCR worker and takes them again when they are read.
+    let (jobs, waiting) = tokio::sync::mpsc::unbounded_channel();
+    let (read, taken_again) = tokio::sync::mpsc::unbounded_channel();
+    workers.spawn(intake::run(shared.clone(), jobs, taken_again));
+    workers.spawn(ocr::run(shared.clone(), waiting, read));
     workers.spawn(mail::run(shared.clone(), mailer));
     workers.spawn(daily::run(shared.clone()));
     if let Some(m) = shared.settings.mailbox.clone() {

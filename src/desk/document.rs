@@ -38,8 +38,8 @@ pub async fn page(
     };
     let values = values?;
     let path = std::path::PathBuf::from(if row.moved { &row.stored_path } else { &row.source_path });
-    let settings = desk.settings.clone();
-    let read = tokio::task::spawn_blocking(move || read(&settings, &path))
+    let (settings, sha256) = (desk.settings.clone(), row.sha256.clone());
+    let read = tokio::task::spawn_blocking(move || read(&settings, &path, &sha256))
         .await
         .map_err(|e| PageError::Server(e.to_string()))?;
     // Which fields were read from each place.
@@ -67,12 +67,19 @@ pub async fn page(
     page.render(&desk, "document.html", context).await
 }
 
-fn read(settings: &crate::config::Settings, path: &std::path::Path) -> Result<Document, String> {
+fn read(settings: &crate::config::Settings, path: &std::path::Path, sha256: &str) -> Result<Document, String> {
     let unreadable = |e: &dyn std::fmt::Display| format!("Không đọc lại được tệp gốc: {e}");
     match &settings.isolation {
         Some(isolation) => {
+            // A scan is not read again here (a page takes seconds): its OCR answer is kept.
+            if let Some(crate::pipeline::ocr::Answer::Read { document, .. }) =
+                crate::pipeline::ocr::answer(settings, sha256)
+            {
+                return Ok(document);
+            }
             let stop = std::sync::atomic::AtomicBool::new(false);
-            crate::extract::isolate::read_document(path, isolation, &stop)
+            let scans = crate::extract::isolate::Scans::Defer;
+            crate::extract::isolate::read_document(path, isolation, scans, &stop)
                 .map(|(_, d)| d)
                 .map_err(|e| unreadable(&e))
         }

@@ -48,6 +48,10 @@ pub enum Refusal {
         format: String,
         detail: String,
     },
+    /// A scan or photo of `pages` pages, not read yet: the daemon reads scans by OCR one at
+    /// a time, apart from the other files, and this file waits its turn.
+    #[error("bản scan {pages} trang đang chờ đọc bằng OCR")]
+    NeedsOcr { pages: usize },
 }
 
 /// `Word ` for `Word`, nothing for an unknown format: "tệp Word bị hỏng", "tệp bị hỏng".
@@ -78,7 +82,7 @@ impl Refusal {
     pub fn is_ours(&self) -> bool {
         matches!(
             self,
-            Refusal::Io(_) | Refusal::NeedsProgram { .. } | Refusal::ProgramFailed { .. }
+            Refusal::Io(_) | Refusal::NeedsProgram { .. } | Refusal::ProgramFailed { .. } | Refusal::NeedsOcr { .. }
         )
     }
 

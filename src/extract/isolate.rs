@@ -69,9 +69,31 @@ pub enum ReadFailure {
     Abandoned,
 }
 
+/// What the child does with a scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scans {
+    /// Answers [`Refusal::NeedsOcr`] with the page count, at once.
+    Defer,
+    /// Reads it by OCR, its CPU and wall-clock limits those of one file times its pages.
+    Read { pages: usize },
+}
+
 /// Reads `path` in a child process under the limits of `isolation`; `stop` set by another
 /// thread kills the child and abandons the read.
-pub fn read_document(path: &Path, isolation: &Isolation, stop: &AtomicBool) -> Result<(Format, Document), ReadFailure> {
+pub fn read_document(
+    path: &Path,
+    isolation: &Isolation,
+    scans: Scans,
+    stop: &AtomicBool,
+) -> Result<(Format, Document), ReadFailure> {
+    // A page of OCR costs about what a whole typed document may: the limits scale with pages.
+    let isolation = &match scans {
+        Scans::Defer => isolation.clone(),
+        Scans::Read { pages } => Isolation {
+            timeout: isolation.timeout * pages.clamp(1, 1000) as u32,
+            ..isolation.clone()
+        },
+    };
     let mut cmd = Command::new(&isolation.exe);
     cmd.arg("read-document")
         .arg("--max-file-bytes")
@@ -87,6 +109,9 @@ pub fn read_document(path: &Path, isolation: &Isolation, stop: &AtomicBool) -> R
         .arg("--program-seconds")
         .arg(isolation.programs.timeout.as_secs().to_string())
         .arg(path);
+    if scans == Scans::Defer {
+        cmd.arg("--defer-ocr");
+    }
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null());
     confine(&mut cmd, isolation);
     let mut child = cmd

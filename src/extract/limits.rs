@@ -48,6 +48,9 @@ pub struct Programs {
     pub work_dir: PathBuf,
     /// Wall-clock limit of one program run.
     pub timeout: Duration,
+    /// Scans are not read but answered with [`super::Refusal::NeedsOcr`]: the daemon reads
+    /// them in a lane of their own, so that a long scan holds up no other file.
+    pub defer_ocr: bool,
 }
 
 impl Default for Programs {
@@ -58,6 +61,7 @@ impl Default for Programs {
             pdftoppm: "pdftoppm".into(),
             work_dir: std::env::temp_dir().join("baocao-programs"),
             timeout: Duration::from_secs(60),
+            defer_ocr: false,
         }
     }
 }

@@ -174,6 +174,18 @@ pub fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refusal> {
     std::fs::read(path).map_err(|e| Refusal::Io(e.to_string()))
 }
 
+/// Reads a scan or photo by OCR, or says how many pages wait for it ([`Programs::defer_ocr`]).
+fn scan(bytes: &[u8], image: ocr::Image, limits: &Limits) -> Result<(Format, Document), Refusal> {
+    if limits.programs.defer_ocr {
+        let pages = match image {
+            ocr::Image::Pdf => pdf::page_count(bytes, limits)?,
+            ocr::Image::Jpeg | ocr::Image::Png => 1,
+        };
+        return Err(Refusal::NeedsOcr { pages });
+    }
+    Ok((Format::Scan, ocr::read(bytes, image, limits)?))
+}
+
 /// Detects the format and reads the bytes into a document.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document), Refusal> {
     let format = sniff::detect(bytes, limits)?;
@@ -187,11 +199,11 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Rtf => docx::read(&office::to_docx(bytes, office::Source::Rtf, &limits.programs)?, limits)?,
         Format::Pdf => match pdf::read(bytes, limits) {
             // No text layer: a scan, read by OCR.
-            Err(Refusal::NoText) => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Pdf, limits)?)),
+            Err(Refusal::NoText) => return scan(bytes, ocr::Image::Pdf, limits),
             read => read?,
         },
-        Format::Jpeg => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Jpeg, limits)?)),
-        Format::Png => return Ok((Format::Scan, ocr::read(bytes, ocr::Image::Png, limits)?)),
+        Format::Jpeg => return scan(bytes, ocr::Image::Jpeg, limits),
+        Format::Png => return scan(bytes, ocr::Image::Png, limits),
         Format::Scan => unreachable!("detect never answers Scan"),
     };
     fontless::recover(&mut doc);

@@ -30,6 +30,8 @@ pub enum Verdict {
     Transient(String),
     /// The daemon is stopping; the read was abandoned.
     Abandoned,
+    /// A scan of this many pages, for the OCR lane ([`super::ocr`]).
+    NeedsOcr { pages: usize },
 }
 
 /// Decides what `file` (whose bytes hash to `sha256`) is.
@@ -80,7 +82,7 @@ pub fn decide(
         let extractor = Extractor::new(&settings.forms, &settings.registry)
             .with_requests(open)
             .with_limits(settings.limits());
-        super::read(settings, &extractor, &file.path, stop).map(|r| (r, requests))
+        super::read(settings, &extractor, &file.path, sha256, stop).map(|r| (r, requests))
     };
     match read {
         Ok((record, requests)) => {
@@ -90,6 +92,7 @@ pub fn decide(
             Ok(Verdict::Record(new, Some(Box::new(record)), resent_of))
         }
         Err(ReadFailure::Refused(Refusal::Io(e))) => Ok(Verdict::Transient(format!("cannot read the file: {e}"))),
+        Err(ReadFailure::Refused(Refusal::NeedsOcr { pages })) => Ok(Verdict::NeedsOcr { pages }),
         // Worded for the staff (shown by `status` and in the stuck-file notice): a program to
         // install or a converter that failed; never sent to the chapter.
         Err(ReadFailure::Refused(refusal)) if refusal.is_ours() => Ok(Verdict::Transient(refusal.to_string())),

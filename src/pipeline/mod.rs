@@ -19,6 +19,7 @@ use std::sync::atomic::AtomicBool;
 mod decide;
 pub mod examine;
 mod filing;
+pub mod ocr;
 mod reindex;
 pub mod retry;
 
@@ -64,6 +65,8 @@ pub enum Taken {
     Skipped(&'static str),
     /// Not a file to take (a folder, a link to one, gone).
     NotAFile(NotAFile),
+    /// A scan, given back untouched until the OCR lane has read it ([`ocr`]).
+    NeedsOcr(ocr::Job),
 }
 
 /// A failure that leaves the file where it was, not a verdict on the file.
@@ -179,11 +182,41 @@ pub fn take(
             }
         }
         decide::Verdict::Transient(error) => retry::waits(settings, store, &attempt, &file, &error),
+        decide::Verdict::NeedsOcr { pages } => {
+            store.release_file(id, now)?;
+            Ok(Taken::NeedsOcr(ocr::Job {
+                path: file.path.clone(),
+                sha256,
+                pages,
+            }))
+        }
         decide::Verdict::Abandoned => {
             tracing::info!(file = %file.shown, "read abandoned: stopping; the file is taken again at the next start");
             store.release_file(id, now)?;
             Ok(Taken::Skipped("abandoned: the daemon is stopping"))
         }
+    }
+}
+
+/// [`take`] for callers without an OCR lane of their own (`ingest`, [`process`]): a scan is
+/// read by OCR there and then, and taken again.
+pub fn take_now(
+    settings: &Settings,
+    store: &mut Store,
+    path: &Path,
+    origin: Origin,
+    now: Timestamp,
+    stop: &AtomicBool,
+) -> Result<Taken, PipelineError> {
+    match take(settings, store, path, origin, now, stop)? {
+        Taken::NeedsOcr(job) => {
+            ocr::read(settings, &job, stop).map_err(|source| PipelineError::Io {
+                path: job.path.clone(),
+                source,
+            })?;
+            take(settings, store, path, origin, now, stop)
+        }
+        taken => Ok(taken),
     }
 }
 
@@ -199,8 +232,9 @@ pub fn process(
         path: path.to_path_buf(),
         reason,
     };
-    match take(settings, store, path, origin, now, &AtomicBool::new(false))? {
+    match take_now(settings, store, path, origin, now, &AtomicBool::new(false))? {
         Taken::Stored(outcome) => Ok(outcome),
+        Taken::NeedsOcr(_) => Err(not_taken("its OCR read was abandoned".into())),
         Taken::FilingWaits { error, .. } => Err(not_taken(format!("recorded, but not filed yet: {error}"))),
         Taken::Waiting { error, .. } => Err(not_taken(format!("waits for another try: {error}"))),
         Taken::Skipped(why) => Err(not_taken(why.to_string())),
@@ -208,11 +242,23 @@ pub fn process(
     }
 }
 
-/// Reads the file, in a supervised child when configured, else in-process.
-fn read(settings: &Settings, extractor: &Extractor, path: &Path, stop: &AtomicBool) -> Result<Record, ReadFailure> {
+/// Reads the file: with a supervised child (the daemon), scans are deferred to the OCR lane
+/// and its answer taken once it is kept; without one, everything is read here.
+fn read(
+    settings: &Settings,
+    extractor: &Extractor,
+    path: &Path,
+    sha256: &str,
+    stop: &AtomicBool,
+) -> Result<Record, ReadFailure> {
     match &settings.isolation {
         Some(isolation) => {
-            let (format, doc) = isolate::read_document(path, isolation, stop)?;
+            let (format, doc) = match ocr::answer(settings, sha256) {
+                Some(ocr::Answer::Read { format, document }) => (format, document),
+                Some(ocr::Answer::Refused(refusal)) => return Err(ReadFailure::Refused(refusal)),
+                Some(ocr::Answer::Failed(why)) => return Err(ReadFailure::Transient(why)),
+                None => isolate::read_document(path, isolation, isolate::Scans::Defer, stop)?,
+            };
             Ok(extractor.record(path, format, &doc))
         }
         None => extractor.file(path).map_err(|e| ReadFailure::Refused(e.reason)),

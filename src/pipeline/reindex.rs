@@ -49,7 +49,18 @@ fn one(
     })?;
     file.mode = crate::store::Mode::Copy;
     let sha256 = examine::hash_file(path).map_err(io)?;
-    match decide::decide(settings, store, &file, &sha256, received, &AtomicBool::new(false))? {
+    let never = AtomicBool::new(false);
+    let mut verdict = decide::decide(settings, store, &file, &sha256, received, &never)?;
+    if let decide::Verdict::NeedsOcr { pages } = verdict {
+        let job = super::ocr::Job {
+            path: path.to_path_buf(),
+            sha256: sha256.clone(),
+            pages,
+        };
+        super::ocr::read(settings, &job, &never).map_err(io)?;
+        verdict = decide::decide(settings, store, &file, &sha256, received, &never)?;
+    }
+    match verdict {
         decide::Verdict::Record(new, _, _) => {
             let here = std::iter::once(path.to_path_buf());
             Ok(store.record(&new, &[], None, here, |_| true)?.status)
@@ -58,7 +69,7 @@ fn one(
             path: path.to_path_buf(),
             reason,
         }),
-        decide::Verdict::Abandoned => Err(PipelineError::NotTaken {
+        decide::Verdict::Abandoned | decide::Verdict::NeedsOcr { .. } => Err(PipelineError::NotTaken {
             path: path.to_path_buf(),
             reason: "abandoned".into(),
         }),

@@ -56,6 +56,15 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
         .unwrap_or_else(|_| Err(Refusal::damaged(FORMAT, "lỗi nội bộ khi đọc tệp")))
 }
 
+/// The number of pages of a PDF the readers accept (a scan waiting for OCR).
+pub fn page_count(bytes: &[u8], limits: &Limits) -> Result<usize, Refusal> {
+    catch_unwind(AssertUnwindSafe(|| {
+        check_bytes(bytes, limits)?;
+        Ok(page_ids(&load(bytes, limits)?, limits.max_pdf_pages + 1).len())
+    }))
+    .unwrap_or_else(|_| Err(Refusal::damaged(FORMAT, "lỗi nội bộ khi đọc tệp")))
+}
+
 fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     check_bytes(bytes, limits)?;
     let doc = load(bytes, limits)?;
