@@ -24,7 +24,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read report files (.docx, .xlsx, .xls, .ods, .pdf) and print the fields found.
+    /// Read report files (.docx, .xlsx, .xls, .ods, .odt, .pdf; .doc and .rtf with LibreOffice;
+    /// scans and photos with Tesseract) and print the fields found.
     Extract {
         /// One JSON object per file per line on stdout (the contract other tools rely on).
         #[arg(long)]
