@@ -40,9 +40,48 @@ impl Gray {
 pub fn decode(bytes: &[u8]) -> Result<Gray, Refusal> {
     if bytes.starts_with(b"\x89PNG") {
         png(bytes)
+    } else if bytes.starts_with(b"P5") {
+        pgm(bytes)
     } else {
         jpeg(bytes)
     }
+}
+
+/// A binary greyscale PGM (`P5`, 8 bits), as pdftoppm writes pages: `P5`, width, height and
+/// the largest value as decimal numbers with white space between, one white-space byte, then
+/// the pixels. Comments (`#` to the end of a line) may stand between the numbers.
+fn pgm(bytes: &[u8]) -> Result<Gray, Refusal> {
+    let bad = |detail: &str| Refusal::damaged("PGM", detail);
+    let mut pos = 2;
+    let mut number = || -> Option<usize> {
+        loop {
+            match bytes.get(pos)? {
+                b'#' => pos += bytes[pos..].iter().position(|&b| b == b'\n')?,
+                b if b.is_ascii_whitespace() => pos += 1,
+                _ => break,
+            }
+        }
+        let digits = bytes[pos..].iter().take_while(|b| b.is_ascii_digit()).count();
+        let value = std::str::from_utf8(&bytes[pos..pos + digits]).ok()?.parse().ok()?;
+        pos += digits;
+        Some(value)
+    };
+    let (width, height, max) = match (number(), number(), number()) {
+        (Some(w), Some(h), Some(m)) => (w, h, m),
+        _ => return Err(bad("bad header")),
+    };
+    if max == 0 || max > 255 {
+        return Err(bad("not 8-bit"));
+    }
+    check_size(width, height)?;
+    let start = pos + 1;
+    let pixels = bytes
+        .get(start..start + width * height)
+        .ok_or_else(|| bad("cut short"))?
+        .iter()
+        .map(|&v| (usize::from(v) * 255 / max) as u8)
+        .collect();
+    Ok(Gray { width, height, pixels })
 }
 
 fn png(bytes: &[u8]) -> Result<Gray, Refusal> {
@@ -98,5 +137,20 @@ fn luma(p: &[u8]) -> u8 {
         [r, g, b] => ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8,
         [v, ..] => *v,
         [] => 255,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pgm_page_decodes_with_comments_and_another_largest_value() {
+        let mut bytes = b"P5\n# pdftoppm\n3 2\n100\n".to_vec();
+        bytes.extend([0, 50, 100, 100, 0, 25]);
+        let gray = decode(&bytes).unwrap();
+        assert_eq!((gray.width, gray.height), (3, 2));
+        assert_eq!(gray.pixels, [0, 127, 255, 255, 0, 63]);
+        assert!(decode(b"P5 3 2 255\n\x00").is_err(), "cut short");
     }
 }
