@@ -66,6 +66,9 @@ pub struct Labels {
     all: Vec<(String, usize, usize)>,
     /// The words of each label of `all`, as byte ranges into it.
     words: Vec<Vec<(usize, usize)>>,
+    /// Each long label without its spaces → its field (None when two fields share it): OCR
+    /// runs words together (`Sốtin, bài tuyên truyền`), a word's edit away or two.
+    spaceless: HashMap<String, Option<usize>>,
     /// Folded abbreviation → folded expansion.
     abbreviations: HashMap<String, String>,
     /// Length in bytes of the longest folded abbreviation: longer words are never looked up.
@@ -85,6 +88,7 @@ impl Labels {
             exact: HashMap::new(),
             all: Vec::new(),
             words: Vec::new(),
+            spaceless: HashMap::new(),
             abbreviations,
             longest_abbreviation,
         };
@@ -98,6 +102,12 @@ impl Labels {
             }
         }
         labels.words = all.iter().map(|(label, _, _)| word_spans(label)).collect();
+        for (label, field, _) in all.iter().filter(|(_, _, words)| *words >= FUZZY_MIN_WORDS) {
+            let entry = labels.spaceless.entry(label.replace(' ', "")).or_insert(Some(*field));
+            if *entry != Some(*field) {
+                *entry = None;
+            }
+        }
         labels.exact = exact;
         labels.all = all;
         labels
@@ -238,6 +248,9 @@ impl Labels {
         let words = folded.split(' ').count();
         if words < FUZZY_MIN_WORDS - 1 {
             return None;
+        }
+        if let Some(&found) = self.spaceless.get(&folded.replace(' ', "")) {
+            return found;
         }
         let mut best: Option<(usize, usize)> = None;
         let mut runner_up = usize::MAX;

@@ -158,8 +158,14 @@ fn strip_one_number(s: &str) -> &str {
     let is_roman = is_roman_numeral(core);
     // Only treat as numbering when punctuation follows: "I." or "a)" — never a bare word
     // like "Số" or the pronoun-like "I" at the start of an English sentence.
+    // A Roman number without its dot before a heading in capitals: a scan lost the dot.
+    let capitals_after = after.starts_with(' ') && {
+        let letters: Vec<char> = after.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+    };
     if (is_number && (dotted || closed || (core.len() <= 2 && after.starts_with(' '))))
         || ((is_letter || is_roman) && (dotted || closed || after.trim_start().starts_with(['-', '–'])))
+        || (is_roman && capitals_after)
     {
         let after = after.strip_prefix(')').unwrap_or(after);
         let after = after.trim_start();

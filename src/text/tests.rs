@@ -61,6 +61,7 @@ fn fold_label_strips_numbering() {
         "1.2. Kết quả nổi bật",
         "2) Kết quả nổi bật",
         "+ Kết quả nổi bật",
+        "II KẾT QUẢ NỔI BẬT",
     ] {
         assert_eq!(fold_label(s), "ket qua noi bat", "{s}");
     }
@@ -78,6 +79,7 @@ fn fold_label_keeps_leading_words_that_look_like_numbering() {
     assert_eq!(fold_label("Số lớp bồi dưỡng"), "so lop boi duong");
     assert_eq!(fold_label("Xã hội"), "xa hoi");
     assert_eq!(fold_label("2021 là năm"), "2021 la nam");
+    assert_eq!(fold_label("XV Hội viên"), "xv hoi vien");
 }
 
 #[test]

@@ -141,6 +141,15 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
     let mut doc = Document {
         lines: super::pdf::lay_out(laid),
     };
+    doc.lines.retain(|line| !is_speck(line));
+    for cell in doc
+        .lines
+        .iter_mut()
+        .filter(|l| l.block.is_none())
+        .flat_map(|l| &mut l.cells)
+    {
+        cell.text = words::letters_for_zeros(&cell.text);
+    }
     if doc.lines.is_empty() {
         return Err(Refusal::NoText);
     }
@@ -181,6 +190,24 @@ fn render(pdf: &[u8], dir: &Path, programs: &Programs) -> Result<Vec<PathBuf>, R
     }
     Ok(pages)
 }
+
+/// A line of running text that is one unsure letter and nothing else: a speck of dirt read
+/// as `ị` between two lines of a paragraph. Table cells stay (a digit misread as a letter is
+/// read again), and so does a figure.
+fn is_speck(line: &crate::extract::document::Line) -> bool {
+    match line.cells.as_slice() {
+        [cell] if line.block.is_none() => {
+            let unsure = matches!(cell.at, Location::Scan { confidence, .. } if confidence < SPECK_CONFIDENCE);
+            let mut chars = cell.text.chars();
+            let one = chars.next().is_some_and(|c| !c.is_ascii_digit()) && chars.next().is_none();
+            unsure && one
+        }
+        _ => false,
+    }
+}
+
+/// Below this confidence a lone letter is taken for a speck.
+const SPECK_CONFIDENCE: u8 = 50;
 
 /// Tesseract's settings for a whole page: automatic layout.
 const PAGE: &[&str] = &["--psm", "3"];

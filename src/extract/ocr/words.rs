@@ -59,6 +59,24 @@ fn word(row: &str) -> Option<Word> {
     })
 }
 
+/// Running text with a zero against a letter had an o misread (`bả0 hiểm` for `bảo hiểm`):
+/// Vietnamese words hold no digits. A zero beside another digit (`05/06`, `2020`) stays.
+pub(super) fn letters_for_zeros(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let digit_beside = [before, after].iter().flatten().any(char::is_ascii_digit);
+        let letter = [before, after].into_iter().flatten().find(|c| c.is_alphabetic());
+        match letter {
+            Some(l) if c == '0' && !digit_beside => out.push(if l.is_uppercase() { 'O' } else { 'o' }),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The page's runs, straightened by `tilt`, in points (y upwards) at `dpi`.
 pub fn runs(words: &[Word], tilt: &Tilt, dpi: u32) -> Vec<Run> {
     let scale = 72.0 / dpi as f32;
@@ -135,6 +153,17 @@ fn median(mut v: Vec<f32>) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zero_among_letters_is_an_o() {
+        assert_eq!(letters_for_zeros("chính sách bả0 hiểm"), "chính sách bảo hiểm");
+        assert_eq!(letters_for_zeros("TH0NG BÁO"), "THONG BÁO");
+        assert_eq!(
+            letters_for_zeros("tại 04 xã; 05/06 kiến nghị, 1.040 lượt"),
+            "tại 04 xã; 05/06 kiến nghị, 1.040 lượt"
+        );
+        assert_eq!(letters_for_zeros("A20 và 0 cuộc"), "A20 và 0 cuộc");
+    }
 
     fn tsv(rows: &[(u32, f32, f32, &str)]) -> String {
         let mut out = String::from(

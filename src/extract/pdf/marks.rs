@@ -25,12 +25,23 @@ fn starts_with_mark(text: &str) -> bool {
         return true;
     }
     let Some(mark) = first.strip_suffix(['.', ')']) else {
-        return false;
+        return roman_heading(text);
     };
     let arabic = mark.starts_with(|c: char| c.is_ascii_digit()) && mark.chars().all(|c| c.is_ascii_digit() || c == '.');
     let roman = !mark.is_empty() && mark.chars().all(|c| "IVXLC".contains(c));
     let letter = mark.chars().count() == 1 && mark.chars().all(char::is_lowercase);
     arabic || roman || letter
+}
+
+/// `II ĐỀ XUẤT, KIẾN NGHỊ`: a Roman number whose dot a scan lost, before a heading in
+/// capitals (which no running text is).
+fn roman_heading(text: &str) -> bool {
+    let Some((mark, rest)) = text.split_once(' ') else {
+        return false;
+    };
+    let roman = (1..=4).contains(&mark.len()) && mark.chars().all(|c| "IVX".contains(c));
+    let letters: Vec<char> = rest.chars().filter(|c| c.is_alphabetic()).collect();
+    roman && letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
 }
 
 #[cfg(test)]
@@ -39,10 +50,25 @@ mod tests {
 
     #[test]
     fn numbering_marks_are_recognised() {
-        for text in ["1. Kết quả", "II. NỘI DUNG", "a) Số", "- Lưu", "1.2. Mục", "-Hội"] {
+        for text in [
+            "1. Kết quả",
+            "II. NỘI DUNG",
+            "a) Số",
+            "- Lưu",
+            "1.2. Mục",
+            "-Hội",
+            "II ĐỀ XUẤT, KIẾN NGHỊ",
+        ] {
             assert!(starts_with_mark(text), "{text}");
         }
-        for text in ["1.250 hội viên", "Hội LHPN", "2021 năm", "Số: 23"] {
+        for text in [
+            "1.250 hội viên",
+            "Hội LHPN",
+            "2021 năm",
+            "Số: 23",
+            "II Hội viên",
+            "V VN",
+        ] {
             assert!(!starts_with_mark(text), "{text}");
         }
     }
