@@ -13,6 +13,7 @@
 //! time, under the reader's limits.
 
 mod image;
+mod orient;
 mod reread;
 mod rules;
 mod skew;
@@ -130,8 +131,18 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
     for page in &pages {
         // Tesseract gets the page as it is: cleaning it first (specks, ruled lines) was
         // measured to cost more letters than it saved.
-        let words = words::parse(&recognise(page, PAGE, &limits.programs)?);
-        let bytes = std::fs::read(page).map_err(|e| failed(TESSERACT, e.to_string()))?;
+        let mut page = page.clone();
+        let mut words = words::parse(&recognise(&page, PAGE, &limits.programs)?);
+        if orient::doubtful(&words)
+            && let Some(turned) = orient::upright(&page, &limits.programs)?
+        {
+            let again = words::parse(&recognise(&turned, PAGE, &limits.programs)?);
+            // Turned only if that reads better: a page of few words may fool the model.
+            if orient::sure_words(&again) > orient::sure_words(&words) {
+                (page, words) = (turned, again);
+            }
+        }
+        let bytes = std::fs::read(&page).map_err(|e| failed(TESSERACT, e.to_string()))?;
         let image = image::decode(&bytes)?;
         let tilt = skew::Tilt::measure(&image);
         let rules = rules::find(&image, &tilt, 72.0 / DPI as f32);
@@ -259,7 +270,7 @@ fn needs(program: &str) -> Refusal {
     }
 }
 
-fn failed(program: &str, detail: String) -> Refusal {
+pub(super) fn failed(program: &str, detail: String) -> Refusal {
     Refusal::ProgramFailed {
         program: program.into(),
         format: SCAN.into(),
