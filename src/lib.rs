@@ -16,6 +16,7 @@ pub mod config;
 pub mod daemon;
 pub mod deliver;
 pub mod desk;
+pub mod durable;
 pub mod extract;
 pub mod form;
 pub mod logging;

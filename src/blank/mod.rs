@@ -11,9 +11,7 @@ mod docx;
 mod xlsx;
 
 use crate::form::{Field, FieldKind, Form};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The file format of a blank form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -93,26 +91,12 @@ pub fn write(form: &Form, format: BlankFormat, dir: &Path) -> Result<PathBuf, Bl
     Ok(path)
 }
 
-/// Writes through a hidden temporary file in the same folder, then renames it into place.
+/// Writes the form whole or not at all ([`crate::durable`]).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BlankError> {
-    // Unique per process and call: two reminders writing the same form at once must not
-    // share a temporary file.
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path.file_name().map_or_else(Default::default, |n| n.to_string_lossy());
-    let temp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    if let Err(source) = written.and_then(|()| std::fs::rename(&temp, path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(BlankError::Io {
-            path: path.to_path_buf(),
-            source,
-        });
-    }
-    Ok(())
+    crate::durable::write(path, bytes).map_err(|source| BlankError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// What the form prints, in order, shared by the Word and Excel writers.

@@ -16,7 +16,6 @@ use lettre::message::Mailbox;
 use lettre::transport::smtp::SmtpTransport;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use tracing::{debug, info};
 
@@ -139,21 +138,9 @@ fn tls_parameters(smtp: &SmtpSettings) -> Result<TlsParameters, String> {
 /// Writes `bytes` to `<outbox>/<id>.eml` through a temporary file; returns the final path.
 fn write_eml(outbox: &Path, id: &str, bytes: &[u8]) -> Result<PathBuf, (PathBuf, std::io::Error)> {
     let path = outbox.join(format!("{id}.eml"));
-    // Hidden and without the .eml extension, so nothing that lists the outbox picks it up.
-    let temp = outbox.join(format!(".{id}.eml.tmp"));
     std::fs::create_dir_all(outbox).map_err(|e| (outbox.to_path_buf(), e))?;
-    let written = std::fs::File::create(&temp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err((path, e));
-    }
-    // Best effort: make the rename itself durable (opening a folder fails on Windows; fine).
-    if let Ok(dir) = std::fs::File::open(outbox) {
-        let _ = dir.sync_all();
-    }
+    // The temporary file is hidden and ends in .tmp: nothing that lists the outbox takes it.
+    crate::durable::write(&path, bytes).map_err(|e| (path.clone(), e))?;
     debug!(file = %path.display(), bytes = bytes.len(), "outbox file written");
     Ok(path)
 }

@@ -68,7 +68,11 @@ pub fn read(settings: &Settings, job: &Job, stop: &AtomicBool) -> std::io::Resul
         },
         None => in_process(&job.path, settings),
     };
-    keep(&answer_path(settings, &job.sha256), &answer)
+    let path = answer_path(settings, &job.sha256);
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    crate::durable::write(&path, &serde_json::to_vec(&answer)?)
 }
 
 /// Without a supervised child (tests, `extract`), the read is done here.
@@ -80,16 +84,4 @@ fn in_process(path: &Path, settings: &Settings) -> Answer {
         Err(refusal) if refusal.is_ours() => Answer::Failed(refusal.to_string()),
         Err(refusal) => Answer::Refused(refusal),
     }
-}
-
-/// Writes the answer whole or not at all: a crash mid-write must not leave half a document.
-fn keep(path: &Path, answer: &Answer) -> std::io::Result<()> {
-    if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)?;
-    }
-    let part = path.with_extension("json.part");
-    let mut file = std::fs::File::create(&part)?;
-    serde_json::to_writer(&mut file, answer)?;
-    file.sync_all()?;
-    std::fs::rename(&part, path)
 }
