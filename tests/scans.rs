@@ -1,6 +1,6 @@
 //! Scanned and photographed reports read by OCR (real Tesseract with its Vietnamese model,
 //! real poppler), measured against the values their generator wrote: the share of values
-//! right (goal 95%, floor 88% today: 90.5% measured), and no wrong value unflagged — every value that is wrong is missing or
+//! right (goal 95%, floor 88% today: 90.7% measured), and no wrong value unflagged — every value that is wrong is missing or
 //! carries a review item for a person to look at.
 
 mod common;
@@ -57,14 +57,15 @@ fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
         "{files} scans: {right} of {checked} values right ({:.1}%), {flagged} wrong and flagged",
         share * 100.0
     );
-    // Seven upright scans and photos, and one photo taken with the phone held sideways.
-    assert_eq!(files, 8);
+    // Seven upright scans and photos, one photo taken with the phone held sideways, and one
+    // "searchable PDF" whose invisible (wrong) OCR layer must not be what is read.
+    assert_eq!(files, 9);
     assert!(
         silent.is_empty(),
         "wrong values nobody is told about:\n{}",
         silent.join("\n")
     );
-    // Measured 90.5% at the time of writing; the goal is 95% (see the closing note).
+    // Measured 90.7% at the time of writing; the goal is 95% (see the closing note).
     assert!(share >= 0.88, "only {right} of {checked} values right");
 }
 

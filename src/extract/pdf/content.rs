@@ -38,6 +38,10 @@ struct GraphicsState {
     params: TextParams,
     leading: f32,
     font: Option<usize>,
+    /// Text rendering mode 3 or 7 (`Tr`): drawn nowhere. A scanner's "searchable PDF" lays
+    /// its own OCR under the page image so; that text is no one's reading of the figures,
+    /// so it is not read — such a page is a scan, read by baocao's OCR, every value weighed.
+    invisible: bool,
 }
 
 /// Walks the content of one page.
@@ -74,6 +78,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                 params: TextParams::default(),
                 leading: 0.0,
                 font: None,
+                invisible: false,
             },
             saved: Vec::new(),
             unsaved: 0,
@@ -131,6 +136,7 @@ impl<'a, 'c> Walker<'a, 'c> {
             "Tz" => p.hscale = num(0).map_or(p.hscale, |z| z / 100.0),
             "Ts" => p.rise = num(0).unwrap_or(p.rise),
             "TL" => self.gs.leading = num(0).unwrap_or(self.gs.leading),
+            "Tr" => self.gs.invisible = matches!(num(0), Some(mode) if mode == 3.0 || mode == 7.0),
             "Td" => self.move_line(num(0).unwrap_or(0.0), num(1).unwrap_or(0.0)),
             "TD" => {
                 self.gs.leading = -num(1).unwrap_or(0.0);
@@ -219,9 +225,17 @@ impl<'a, 'c> Walker<'a, 'c> {
             return;
         };
         let m = self.tm.then(self.gs.ctm);
-        let sink = Sink {
-            runs: &mut self.runs,
-            room: &mut self.text_room,
+        // Invisible text still moves the pen; its runs go nowhere.
+        let (mut unseen, mut unseen_room) = (Vec::new(), usize::MAX);
+        let sink = match self.gs.invisible {
+            false => Sink {
+                runs: &mut self.runs,
+                room: &mut self.text_room,
+            },
+            true => Sink {
+                runs: &mut unseen,
+                room: &mut unseen_room,
+            },
         };
         let advance = text::show(font, &self.gs.params, m, pieces, sink);
         self.tm = self.tm.translated(advance, 0.0);

@@ -301,3 +301,18 @@ fn text_in_legacy_fonts_is_decoded_by_the_font_name() {
     let lines = read_quickly(&bytes, &Limits::default()).unwrap();
     assert_eq!(lines, [["CỘNG HOÀ"], ["Việt Nam"], ["hoµ Hello"]]);
 }
+
+/// A scanner's "searchable PDF": its OCR lies invisible (`3 Tr`) under the page image. That
+/// text is not read: a page with nothing else is a scan, for baocao's own OCR.
+#[test]
+fn invisible_text_is_not_read() {
+    let hidden = simple_page("BT /F1 12 Tf 3 Tr 72 700 Td (So cuoc 12) Tj ET");
+    assert_eq!(read_quickly(&hidden, &Limits::default()), Err(Refusal::NoText));
+    let mixed = simple_page(
+        "BT /F1 12 Tf 72 700 Td (Hello) Tj 3 Tr ( hidden) Tj 0 Tr ( world) Tj ET \
+         q BT /F1 12 Tf 7 Tr 72 650 Td (clip only) Tj ET Q BT /F1 12 Tf 72 600 Td (after Q) Tj ET",
+    );
+    let lines = read_quickly(&mixed, &Limits::default()).unwrap();
+    // The hidden words still take their room: the visible ones stand apart, as on the page.
+    assert_eq!(lines, [vec!["Hello", "world"], vec!["after Q"]]);
+}
