@@ -16,6 +16,7 @@ mod image;
 mod orient;
 mod reread;
 mod rules;
+mod second;
 mod skew;
 mod words;
 
@@ -167,6 +168,7 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
     for (i, image) in images.iter().enumerate() {
         let read = |file: &Path| recognise(file, FIGURES, &limits.programs);
         reread::figures(&mut doc, i as u32 + 1, image, &folder.path, read)?;
+        second::figures(&mut doc, i as u32 + 1, image, &folder.path, read)?;
     }
     Ok(doc)
 }

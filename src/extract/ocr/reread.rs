@@ -24,7 +24,7 @@ pub fn figures(
     page: u32,
     image: &Gray,
     dir: &Path,
-    read: impl FnOnce(&Path) -> Result<String, Refusal>,
+    read: impl Fn(&Path) -> Result<String, Refusal>,
 ) -> Result<(), Refusal> {
     let cells: Vec<&mut Cell> = doc
         .lines
@@ -83,7 +83,7 @@ fn cut(at: &Location, image: &Gray) -> (usize, usize, usize, usize) {
 }
 
 /// The cut-outs one under the other on white; each one's rows in the stack.
-fn stacked(image: &Gray, boxes: &[(usize, usize, usize, usize)]) -> (Gray, Vec<(usize, usize)>) {
+pub(super) fn stacked(image: &Gray, boxes: &[(usize, usize, usize, usize)]) -> (Gray, Vec<(usize, usize)>) {
     let width = boxes.iter().map(|b| b.2 - b.0).max().unwrap_or(0) + 2 * PAD;
     let height = boxes.iter().map(|b| b.3 - b.1 + PAD).sum::<usize>() + PAD;
     let mut pixels = vec![255u8; width * height];
