@@ -75,11 +75,21 @@ fn cut(at: &Location, image: &Gray) -> (usize, usize, usize, usize) {
     else {
         return (0, 0, 0, 0);
     };
-    let x0 = left.saturating_sub(REACH) as usize;
-    let y0 = top.saturating_sub(REACH) as usize;
-    let x1 = ((left + width + REACH) as usize).min(image.width);
-    let y1 = ((top + height + REACH) as usize).min(image.height);
-    (x0, y0, x1.max(x0), y1.max(y0))
+    cut_box((left, top, left + width, top + height), REACH, image)
+}
+
+/// The pixel box (left, top, right, bottom) `reach` larger, inside the image (empty where
+/// it lies beyond it).
+pub(super) fn cut_box(
+    (left, top, right, bottom): (u32, u32, u32, u32),
+    reach: u32,
+    image: &Gray,
+) -> (usize, usize, usize, usize) {
+    let x1 = ((right + reach) as usize).min(image.width);
+    let y1 = ((bottom + reach) as usize).min(image.height);
+    let x0 = (left.saturating_sub(reach) as usize).min(x1);
+    let y0 = (top.saturating_sub(reach) as usize).min(y1);
+    (x0, y0, x1, y1)
 }
 
 /// The cut-outs one under the other on white; each one's rows in the stack.

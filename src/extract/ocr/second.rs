@@ -7,7 +7,7 @@
 //! a person: the cell is marked disputed.
 
 use super::image::Gray;
-use super::reread::stacked;
+use super::reread::{cut_box, stacked};
 use super::words;
 use crate::extract::document::{Cell, Document, Location};
 use crate::extract::error::Refusal;
@@ -37,7 +37,7 @@ pub fn figures(
     if targets.is_empty() {
         return Ok(());
     }
-    let boxes: Vec<_> = targets.iter().map(|t| cut(t.3, image)).collect();
+    let boxes: Vec<_> = targets.iter().map(|t| cut_box(t.3, REACH, image)).collect();
     let (stack, slots) = stacked(image, &boxes);
     let file = dir.join(format!("second-{page}.png"));
     std::fs::write(&file, stack.png()).map_err(|e| Refusal::Io(e.to_string()))?;
@@ -163,15 +163,6 @@ fn figure_columns(doc: &Document, lines: &[usize], page: u32) -> BTreeMap<u32, (
 /// A label, not a number or a mark: it has a word of three letters.
 fn is_label(text: &str) -> bool {
     text.split(|c: char| !c.is_alphabetic()).any(|w| w.chars().count() >= 3)
-}
-
-/// The box, `REACH` larger, inside the image.
-fn cut((left, top, right, bottom): (u32, u32, u32, u32), image: &Gray) -> (usize, usize, usize, usize) {
-    let x1 = ((right + REACH) as usize).min(image.width);
-    let y1 = ((bottom + REACH) as usize).min(image.height);
-    let x0 = (left.saturating_sub(REACH) as usize).min(x1);
-    let y0 = (top.saturating_sub(REACH) as usize).min(y1);
-    (x0, y0, x1, y1)
 }
 
 #[cfg(test)]
