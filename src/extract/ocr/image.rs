@@ -18,6 +18,13 @@ impl Gray {
         self.pixels[y * self.width + x]
     }
 
+    /// The image as a binary greyscale PGM: quick to write, and Tesseract reads it.
+    pub fn pgm(&self) -> Vec<u8> {
+        let mut out = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        out.extend_from_slice(&self.pixels);
+        out
+    }
+
     /// The image as a greyscale PNG, for Tesseract (empty if it cannot be encoded).
     pub fn png(&self) -> Vec<u8> {
         let mut out = Vec::new();

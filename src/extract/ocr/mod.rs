@@ -1,7 +1,9 @@
 //! Scanned reports and photos of reports, read by OCR: Tesseract with its Vietnamese model.
 //!
 //! A PDF page without a text layer is rendered at 300 dpi by poppler's `pdftoppm`; a photo
-//! (JPEG, PNG) is read as it is. Tesseract's TSV output gives every word with its box and
+//! (JPEG, PNG) is read as it is. A page whose first reading is poor is read again turned
+//! upright ([`orient`]) or in black and white against its own paper ([`ink`]), and the
+//! better reading is kept. Tesseract's TSV output gives every word with its box and
 //! confidence; [`words`] straightens the page (skew and a phone's perspective, measured on
 //! Tesseract's own lines) and turns the words into the positioned runs a PDF text layer
 //! gives, so the same layout code makes lines and table cells of them and the same matcher
@@ -13,6 +15,7 @@
 //! time, under the reader's limits.
 
 mod image;
+mod ink;
 mod orient;
 mod reread;
 mod rules;
@@ -130,8 +133,8 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
     let mut laid = Vec::with_capacity(pages.len());
     let mut images = Vec::with_capacity(pages.len());
     for page in &pages {
-        // Tesseract gets the page as it is: cleaning it first (specks, ruled lines) was
-        // measured to cost more letters than it saved.
+        // Tesseract gets the page as it is first: cleaning every page (specks, ruled lines)
+        // was measured to cost more letters than it saved.
         let mut page = page.clone();
         let mut words = words::parse(&recognise(&page, PAGE, &limits.programs)?);
         if orient::doubtful(&words)
@@ -141,6 +144,13 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
             // Turned only if that reads better: a page of few words may fool the model.
             if orient::sure_words(&again) > orient::sure_words(&words) {
                 (page, words) = (turned, again);
+            }
+        }
+        if ink::worth_a_try(&words) {
+            let inked = ink::page(&page)?;
+            let again = words::parse(&recognise(&inked, PAGE, &limits.programs)?);
+            if orient::sure_words(&again) > orient::sure_words(&words) {
+                (page, words) = (inked, again);
             }
         }
         let bytes = std::fs::read(&page).map_err(|e| failed(TESSERACT, e.to_string()))?;

@@ -12,7 +12,7 @@ use super::skew::Tilt;
 use crate::extract::pdf::text::{Ink, Run};
 
 /// One recognised word, in pixels of the page image (y downwards).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Word {
     /// Tesseract's block, paragraph and line numbers: the line the word is on.
     pub line: (u32, u32, u32),
