@@ -1,6 +1,6 @@
 //! Scanned and photographed reports read by OCR (real Tesseract with its Vietnamese model,
 //! real poppler), measured against the values their generator wrote: the share of values
-//! right (goal and floor 95%: 95.6% measured), and no wrong value unflagged — every value that is wrong is missing or
+//! right (goal and floor 95%: 95.2% measured), and no wrong value unflagged — every value that is wrong is missing or
 //! carries a review item for a person to look at.
 
 mod common;
@@ -57,16 +57,61 @@ fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
         "{files} scans: {right} of {checked} values right ({:.1}%), {flagged} wrong and flagged",
         share * 100.0
     );
-    // Seven upright scans and photos, one photo taken with the phone held sideways, and one
-    // "searchable PDF" whose invisible (wrong) OCR layer must not be what is read.
-    assert_eq!(files, 9);
+    // Seven upright scans and photos, one photo taken with the phone held sideways, one
+    // "searchable PDF" whose invisible (wrong) OCR layer must not be what is read, and one
+    // PDF of a typed cover note in front of the scanned report.
+    assert_eq!(files, 10);
     assert!(
         silent.is_empty(),
         "wrong values nobody is told about:\n{}",
         silent.join("\n")
     );
-    // Measured 91.6% at the time of writing; the goal is 95% (see the closing note).
+    // The goal: 95% (measured 95.2%, 238 of 250, at the time of writing).
     assert!(share >= 0.95, "only {right} of {checked} values right");
+}
+
+/// A PDF whose first page is typed (a cover note) and whose second is a scan: the typed page
+/// does not hide the scan — its figures are read by OCR, from page 2.
+#[test]
+#[cfg_attr(
+    not(tesseract),
+    ignore = "needs Tesseract with tesseract-ocr-vie and poppler-utils; .ci/run installs them"
+)]
+fn a_scanned_page_behind_a_typed_one_is_read_by_ocr() {
+    let settings = common::settings();
+    let work = common::tempdir();
+    let mut limits = settings.limits();
+    limits.programs.work_dir = work.path().to_path_buf();
+    let extractor = Extractor::new(&settings.forms, &settings.registry).with_limits(limits);
+    let truth = common::fixture_truth();
+    let (file, expected) = truth
+        .iter()
+        .find(|(_, t)| t["layout"] == "scan_pdf_covered")
+        .expect("the generator writes a covered scan");
+    let record = extractor.file(&common::fixtures_dir().join(file)).unwrap();
+    assert_eq!(record.format, Format::Scan);
+    assert_eq!(Json::from(record.chapter.clone()), expected["chapter"]);
+    let figures: Vec<&String> = expected["fields"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, v)| v.is_u64())
+        .map(|(k, _)| k)
+        .collect();
+    let read: Vec<&&String> = figures
+        .iter()
+        .filter(|k| record.fields.contains_key(k.as_str()))
+        .collect();
+    assert!(
+        read.len() * 10 >= figures.len() * 9,
+        "only {} of {} figures read",
+        read.len(),
+        figures.len()
+    );
+    for key in read {
+        let source = &record.sources[key.as_str()];
+        assert!(source.starts_with("page 2 "), "{key} read from {source}");
+    }
 }
 
 /// The daemon reads a scan in its OCR lane: typed reports that arrive after it are stored

@@ -19,6 +19,7 @@ pub mod labels;
 pub mod letter;
 pub mod limits;
 pub mod matcher;
+mod mixed;
 pub mod ocr;
 pub mod ods;
 pub mod odt;
@@ -186,6 +187,20 @@ fn scan(bytes: &[u8], image: ocr::Image, limits: &Limits) -> Result<(Format, Doc
     Ok((Format::Scan, ocr::read(bytes, image, limits)?))
 }
 
+/// A PDF of typed and scanned pages: the scanned ones read by OCR (or, in the daemon's
+/// child, left for the OCR lane) and put in their places.
+fn typed_and_scanned(bytes: &[u8], layer: pdf::Layer, limits: &Limits) -> Result<(Format, Document), Refusal> {
+    if limits.programs.defer_ocr {
+        return Err(Refusal::NeedsOcr {
+            pages: layer.scanned.len(),
+        });
+    }
+    let scanned = ocr::read_pdf_pages(bytes, &layer.scanned, limits)?;
+    let mut typed = layer.document;
+    fontless::recover(&mut typed);
+    Ok((Format::Scan, mixed::merge(typed, scanned)))
+}
+
 /// Detects the format and reads the bytes into a document.
 pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document), Refusal> {
     let format = sniff::detect(bytes, limits)?;
@@ -197,11 +212,17 @@ pub fn read_document(bytes: &[u8], limits: &Limits) -> Result<(Format, Document)
         Format::Odt => odt::read(bytes, limits)?,
         Format::Doc => docx::read(&office::to_docx(bytes, office::Source::Doc, &limits.programs)?, limits)?,
         Format::Rtf => docx::read(&office::to_docx(bytes, office::Source::Rtf, &limits.programs)?, limits)?,
-        Format::Pdf => match pdf::read(bytes, limits) {
-            // No text layer: a scan, read by OCR.
-            Err(Refusal::NoText) => return scan(bytes, ocr::Image::Pdf, limits),
-            read => read?,
-        },
+        Format::Pdf => {
+            let layer = pdf::read_layer(bytes, limits)?;
+            if layer.document.lines.is_empty() {
+                // No text layer (or a stamp on each page): a scan, read by OCR.
+                return scan(bytes, ocr::Image::Pdf, limits);
+            }
+            if !layer.scanned.is_empty() {
+                return typed_and_scanned(bytes, layer, limits);
+            }
+            layer.document
+        }
         Format::Jpeg => return scan(bytes, ocr::Image::Jpeg, limits),
         Format::Png => return scan(bytes, ocr::Image::Png, limits),
         Format::Scan => unreachable!("detect never answers Scan"),

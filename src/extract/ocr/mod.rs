@@ -119,20 +119,35 @@ pub fn unread(
 
 /// Reads a scan or photo into a document.
 pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refusal> {
-    let folder =
-        Scratch::new(&limits.programs.work_dir, "ocr").map_err(|e| failed(TESSERACT, format!("thư mục tạm: {e}")))?;
+    let folder = scratch(limits)?;
     let pages = match kind {
-        Image::Pdf => render(bytes, &folder.path, &limits.programs)?,
+        Image::Pdf => render(bytes, &folder.path, &limits.programs, None)?,
         Image::Jpeg | Image::Png => {
             let ext = if kind == Image::Jpeg { "jpg" } else { "png" };
             let page = folder.path.join(format!("page-1.{ext}"));
             std::fs::write(&page, bytes).map_err(|e| failed(TESSERACT, format!("ghi tệp tạm: {e}")))?;
-            vec![page]
+            vec![(1, page)]
         }
     };
+    read_pages(&pages, &folder.path, limits)
+}
+
+/// Reads the scanned `pages` (1-based) of a PDF whose other pages are typed.
+pub fn read_pdf_pages(bytes: &[u8], pages: &[u32], limits: &Limits) -> Result<Document, Refusal> {
+    let folder = scratch(limits)?;
+    let pages = render(bytes, &folder.path, &limits.programs, Some(pages))?;
+    read_pages(&pages, &folder.path, limits)
+}
+
+fn scratch(limits: &Limits) -> Result<Scratch, Refusal> {
+    Scratch::new(&limits.programs.work_dir, "ocr").map_err(|e| failed(TESSERACT, format!("thư mục tạm: {e}")))
+}
+
+/// Reads page images (each with its page number) into one document.
+fn read_pages(pages: &[(u32, PathBuf)], dir: &Path, limits: &Limits) -> Result<Document, Refusal> {
     let mut laid = Vec::with_capacity(pages.len());
     let mut images = Vec::with_capacity(pages.len());
-    for page in &pages {
+    for (number, page) in pages {
         // Tesseract gets the page as it is first: cleaning every page (specks, ruled lines)
         // was measured to cost more letters than it saved.
         let mut page = page.clone();
@@ -157,8 +172,8 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
         let image = image::decode(&bytes)?;
         let tilt = skew::Tilt::measure(&image);
         let rules = rules::find(&image, &tilt, 72.0 / DPI as f32);
-        laid.push((words::runs(&words, &tilt, DPI), rules));
-        images.push(image);
+        laid.push((*number, words::runs(&words, &tilt, DPI), rules));
+        images.push((*number, image));
     }
     let mut doc = Document {
         lines: super::pdf::lay_out(laid),
@@ -175,43 +190,64 @@ pub fn read(bytes: &[u8], kind: Image, limits: &Limits) -> Result<Document, Refu
     if doc.lines.is_empty() {
         return Err(Refusal::NoText);
     }
-    for (i, image) in images.iter().enumerate() {
+    for (number, image) in &images {
         let read = |file: &Path| recognise(file, FIGURES, &limits.programs);
-        reread::figures(&mut doc, i as u32 + 1, image, &folder.path, read)?;
-        second::figures(&mut doc, i as u32 + 1, image, &folder.path, read)?;
+        reread::figures(&mut doc, *number, image, dir, read)?;
+        second::figures(&mut doc, *number, image, dir, read)?;
     }
     Ok(doc)
 }
 
-/// The PDF's pages as 300 dpi greyscale PGM files, in page order. Not PNG: pdftoppm's PNG
-/// encoder took 17 s for an A4 page that it renders as PGM in 0.3 s (measured).
-fn render(pdf: &[u8], dir: &Path, programs: &Programs) -> Result<Vec<PathBuf>, Refusal> {
+/// The PDF's pages (all, or those named) as 300 dpi greyscale PGM files with their page
+/// numbers, in page order. Not PNG: pdftoppm's PNG encoder took 17 s for an A4 page that it
+/// renders as PGM in 0.3 s (measured).
+fn render(pdf: &[u8], dir: &Path, programs: &Programs, only: Option<&[u32]>) -> Result<Vec<(u32, PathBuf)>, Refusal> {
     let input = dir.join("scan.pdf");
     std::fs::write(&input, pdf).map_err(|e| failed(POPPLER, format!("ghi tệp tạm: {e}")))?;
-    let mut command = Command::new(&programs.pdftoppm);
-    command
-        .args(["-r", &DPI.to_string(), "-gray", "-f", "1", "-l", &MAX_PAGES.to_string()])
-        .arg(&input)
-        .arg(dir.join("page"));
-    match run_confined(command, programs.timeout) {
-        Outcome::Finished(Some(0)) => {}
-        Outcome::Finished(_) => return Err(Refusal::damaged("PDF", "pdftoppm could not render the pages")),
-        Outcome::NotStarted(_) => return Err(needs(POPPLER)),
-        Outcome::TimedOut => return Err(failed(POPPLER, format!("quá {} giây", programs.timeout.as_secs()))),
-        Outcome::CpuLimit => return Err(Refusal::too_large("PDF", "vẽ trang scan quá lâu")),
+    let ranges: Vec<(u32, u32)> = match only {
+        None => vec![(1, MAX_PAGES)],
+        Some(pages) => pages.iter().take(MAX_PAGES as usize).map(|&p| (p, p)).collect(),
+    };
+    for &(first, last) in &ranges {
+        let mut command = Command::new(&programs.pdftoppm);
+        command
+            .args([
+                "-r",
+                &DPI.to_string(),
+                "-gray",
+                "-f",
+                &first.to_string(),
+                "-l",
+                &last.to_string(),
+            ])
+            .arg(&input)
+            .arg(dir.join("page"));
+        match run_confined(command, programs.timeout) {
+            Outcome::Finished(Some(0)) => {}
+            Outcome::Finished(_) => return Err(Refusal::damaged("PDF", "pdftoppm could not render the pages")),
+            Outcome::NotStarted(_) => return Err(needs(POPPLER)),
+            Outcome::TimedOut => return Err(failed(POPPLER, format!("quá {} giây", programs.timeout.as_secs()))),
+            Outcome::CpuLimit => return Err(Refusal::too_large("PDF", "vẽ trang scan quá lâu")),
+        }
     }
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+    // pdftoppm names each page `page-N.pgm`, N padded to the width of the last page number.
+    let mut pages: Vec<(u32, PathBuf)> = std::fs::read_dir(dir)
         .map_err(|e| failed(POPPLER, e.to_string()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .filter_map(|p| Some((rendered_number(&p)?, p)))
         .collect();
-    // pdftoppm pads page numbers to the width of the last one: page-01 … page-12.
     pages.sort();
     if pages.is_empty() {
         return Err(Refusal::damaged("PDF", "no page rendered"));
     }
     Ok(pages)
+}
+
+/// The page number of pdftoppm's `page-07.pgm`.
+fn rendered_number(file: &Path) -> Option<u32> {
+    file.file_stem()?.to_str()?.strip_prefix("page-")?.parse().ok()
 }
 
 /// A line of running text that is one unsure letter and nothing else: a speck of dirt read

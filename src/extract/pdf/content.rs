@@ -63,6 +63,9 @@ pub(super) struct Walker<'a, 'c> {
     /// Bytes of text the page may still show.
     text_room: usize,
     paths: Paths,
+    /// The largest image drawn (an XObject or inline), in square points: a page covered by
+    /// a picture and no text is a scan.
+    image_area: f32,
 }
 
 impl<'a, 'c> Walker<'a, 'c> {
@@ -88,7 +91,17 @@ impl<'a, 'c> Walker<'a, 'c> {
             runs: Vec::new(),
             text_room: MAX_PAGE_TEXT,
             paths: Paths::default(),
+            image_area: 0.0,
         }
+    }
+
+    /// The area of the largest image the content drew, in square points.
+    pub(super) fn image_area(&self) -> f32 {
+        self.image_area
+    }
+
+    fn drew_image(&mut self) {
+        self.image_area = self.image_area.max(self.gs.ctm.area());
     }
 
     /// The runs shown and the horizontal rules drawn so far.
@@ -160,6 +173,7 @@ impl<'a, 'c> Walker<'a, 'c> {
                 self.show_string(operands.get(2));
             }
             "TJ" => self.show_array(operands.first()),
+            "BI" => self.drew_image(),
             "Do" => {
                 if let Some(Ok(name)) = operands.first().map(Object::as_name) {
                     self.form(name, resources)?;
@@ -250,7 +264,12 @@ impl<'a, 'c> Walker<'a, 'c> {
         let Ok((Some(id), Object::Stream(stream))) = doc.dereference(object) else {
             return Ok(());
         };
-        let is_form = stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form");
+        let subtype = stream.dict.get(b"Subtype").and_then(Object::as_name).ok();
+        if subtype == Some(b"Image") {
+            self.drew_image();
+            return Ok(());
+        }
+        let is_form = subtype == Some(b"Form");
         if !is_form || self.forms.len() >= MAX_FORM_DEPTH || self.forms.contains(&id) {
             return Ok(());
         }

@@ -52,8 +52,11 @@ const HEADER_WINDOW: usize = 1024;
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     // The readers below are meant not to panic; this is the last line of defence so that a
     // bug met on a hostile file costs that file only.
-    catch_unwind(AssertUnwindSafe(|| read_checked(bytes, limits)))
-        .unwrap_or_else(|_| Err(Refusal::damaged(FORMAT, "lỗi nội bộ khi đọc tệp")))
+    let layer = read_layer(bytes, limits)?;
+    if layer.document.lines.is_empty() {
+        return Err(Refusal::NoText);
+    }
+    Ok(layer.document)
 }
 
 /// The number of pages of a PDF the readers accept (a scan waiting for OCR).
@@ -65,7 +68,29 @@ pub fn page_count(bytes: &[u8], limits: &Limits) -> Result<usize, Refusal> {
     .unwrap_or_else(|_| Err(Refusal::damaged(FORMAT, "lỗi nội bộ khi đọc tệp")))
 }
 
-fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
+/// What a PDF's text layer gives: its lines, and the pages that are pictures of paper.
+#[derive(Debug)]
+pub struct Layer {
+    /// The lines of the pages with text.
+    pub document: Document,
+    /// Pages (1-based) covered by an image with next to no text: scanned pages among typed
+    /// ones, for OCR. A scanner's stamp ("Scanned by …") does not make a page typed.
+    pub scanned: Vec<u32>,
+}
+
+/// An image this large (square points) is a page's picture: 40% of A4, so an A5 scan
+/// counts and a signature or a logo (a few thousand) does not.
+const SCAN_AREA: f32 = 0.4 * 595.0 * 842.0;
+/// Text of fewer characters than this on a page with an image is a stamp, not the page.
+const STAMP_CHARS: usize = 40;
+
+/// Reads the text layer, naming the pages that are scans (see [`Layer`]).
+pub fn read_layer(bytes: &[u8], limits: &Limits) -> Result<Layer, Refusal> {
+    catch_unwind(AssertUnwindSafe(|| read_checked(bytes, limits)))
+        .unwrap_or_else(|_| Err(Refusal::damaged(FORMAT, "lỗi nội bộ khi đọc tệp")))
+}
+
+fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Layer, Refusal> {
     check_bytes(bytes, limits)?;
     let doc = load(bytes, limits)?;
     let pages = page_ids(&doc, limits.max_pdf_pages + 1);
@@ -76,23 +101,19 @@ fn read_checked(bytes: &[u8], limits: &Limits) -> Result<Document, Refusal> {
     if pages.is_empty() {
         return Err(Refusal::damaged(FORMAT, "no pages found"));
     }
-    let lines = pages_lines(&doc, &pages, limits)?;
+    let (lines, scanned) = pages_lines(&doc, &pages, limits)?;
     let document = Document {
         lines: output::lines(blocks::assemble(lines)),
     };
-    if document.lines.is_empty() {
-        return Err(Refusal::NoText);
-    }
-    Ok(document)
+    Ok(Layer { document, scanned })
 }
 
-/// The lines of pages whose text was placed by someone else (OCR): each page's runs, page
-/// by page, with the rules found in the image, laid out exactly as a text layer's are.
-pub fn lay_out(pages: Vec<(Vec<text::Run>, Vec<paths::Rule>)>) -> Vec<super::document::Line> {
+/// The lines of pages whose text was placed by someone else (OCR): each page's number and
+/// runs, page by page, with the rules found in the image, laid out exactly as a text layer's are.
+pub fn lay_out(pages: Vec<(u32, Vec<text::Run>, Vec<paths::Rule>)>) -> Vec<super::document::Line> {
     let lines = pages
         .into_iter()
-        .enumerate()
-        .flat_map(|(i, (runs, rules))| layout::page_lines(i as u32 + 1, runs, &rules))
+        .flat_map(|(number, runs, rules)| layout::page_lines(number, runs, &rules))
         .collect();
     output::lines(blocks::assemble(lines))
 }
@@ -156,21 +177,34 @@ fn load_refusal(error: Error) -> Refusal {
 
 /// The visual lines of all pages, in page order. A page that cannot be read is skipped
 /// (its lines are missing, the others are kept); a limit exceeded refuses the file.
-fn pages_lines(doc: &lopdf::Document, pages: &[ObjectId], limits: &Limits) -> Result<Vec<RawLine>, Refusal> {
+fn pages_lines(
+    doc: &lopdf::Document,
+    pages: &[ObjectId],
+    limits: &Limits,
+) -> Result<(Vec<RawLine>, Vec<u32>), Refusal> {
     let mut fonts = FontCache::default();
     let mut lines = Vec::new();
+    let mut scanned = Vec::new();
     for (index, &page_id) in pages.iter().enumerate() {
         let number = index as u32 + 1;
         let page = catch_unwind(AssertUnwindSafe(|| {
             page_lines(doc, page_id, number, &mut fonts, limits)
         }));
         match page {
-            Ok(Ok(page_lines)) => lines.extend(page_lines),
+            Ok(Ok(Page::Typed(page_lines))) => lines.extend(page_lines),
+            Ok(Ok(Page::Scanned)) => scanned.push(number),
             Ok(Err(refusal)) => return Err(refusal),
             Err(_) => {}
         }
     }
-    Ok(lines)
+    Ok((lines, scanned))
+}
+
+/// What one page holds.
+enum Page {
+    Typed(Vec<RawLine>),
+    /// An image and at most a stamp of text.
+    Scanned,
 }
 
 /// The visual lines of one page.
@@ -180,14 +214,14 @@ fn page_lines<'a>(
     number: u32,
     fonts: &mut FontCache<'a>,
     limits: &Limits,
-) -> Result<Vec<RawLine>, Refusal> {
+) -> Result<Page, Refusal> {
     let max_bytes = part_limit(limits);
     let content = match doc.get_page_content_with_limit(page_id, max_bytes) {
         Ok(content) => content,
         Err(Error::Decompress(DecompressError::MemoryLimitExceeded { .. })) => {
             return Err(Refusal::too_large(FORMAT, "nội dung trang giải nén quá lớn"));
         }
-        Err(_) => return Ok(Vec::new()),
+        Err(_) => return Ok(Page::Typed(Vec::new())),
     };
     let budget = Budget {
         ops_left: limits.max_pdf_ops,
@@ -195,6 +229,14 @@ fn page_lines<'a>(
     };
     let mut walker = Walker::new(doc, fonts, budget, max_bytes);
     walker.walk(&content, &Resources::of_page(doc, page_id))?;
+    let image_area = walker.image_area();
     let (runs, rules) = walker.finish();
-    Ok(layout::page_lines(number, runs, &rules))
+    let chars: usize = runs
+        .iter()
+        .map(|r| r.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    if image_area >= SCAN_AREA && chars < STAMP_CHARS {
+        return Ok(Page::Scanned);
+    }
+    Ok(Page::Typed(layout::page_lines(number, runs, &rules)))
 }

@@ -77,6 +77,12 @@ impl Matrix {
     /// The identity.
     pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
+    /// The area the unit square covers under the matrix: an image's size on the page.
+    pub fn area(&self) -> f32 {
+        let [a, b, c, d, ..] = self.0;
+        (a * d - b * c).abs()
+    }
+
     /// A matrix from the operands of `cm` or `Tm` (or a `/Matrix` array): six finite
     /// numbers, or `None`.
     pub fn from_operands(operands: &[Object]) -> Option<Self> {

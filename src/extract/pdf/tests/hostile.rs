@@ -316,3 +316,33 @@ fn invisible_text_is_not_read() {
     // The hidden words still take their room: the visible ones stand apart, as on the page.
     assert_eq!(lines, [vec!["Hello", "world"], vec!["after Q"]]);
 }
+
+/// Typed pages with a scanned one among them: the page a picture covers, with only a
+/// scanner's stamp as text, is named for OCR; a typed page with a signature's image is not.
+#[test]
+fn a_page_covered_by_an_image_is_a_scan_among_typed_ones() {
+    let page = |contents: u32| {
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 6 0 R /Contents {contents} 0 R >>")
+            .into_bytes()
+    };
+    let bodies = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>".to_vec(),
+        page(9),
+        page(10),
+        page(11),
+        b"<< /Font << /F1 7 0 R >> /XObject << /Im 8 0 R >> >>".to_vec(),
+        HELVETICA.as_bytes().to_vec(),
+        stream_with(
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8",
+            "\u{7f}",
+        ),
+        stream("BT /F1 12 Tf 72 700 Td (Kinh gui Ban Thuong vu Hoi LHPN tinh Khanh Hoa) Tj ET"),
+        stream("q 595 0 0 842 0 0 cm /Im Do Q BT /F1 8 Tf 20 20 Td (Scanned by CamScanner) Tj ET"),
+        stream("BT /F1 12 Tf 300 300 Td (CHU TICH) Tj ET q 120 0 0 60 300 200 cm /Im Do Q"),
+    ];
+    let layer = crate::extract::pdf::read_layer(&pdf(&bodies), &Limits::default()).unwrap();
+    assert_eq!(layer.scanned, [2]);
+    let texts: Vec<&str> = layer.document.lines.iter().map(|l| l.cells[0].text.as_str()).collect();
+    assert_eq!(texts, ["Kinh gui Ban Thuong vu Hoi LHPN tinh Khanh Hoa", "CHU TICH"]);
+}
