@@ -1,12 +1,24 @@
 //! Scanned and photographed reports read by OCR (real Tesseract with its Vietnamese model,
 //! real poppler), measured against the values their generator wrote: the share of values
-//! right (goal and floor 95%: 95.2% measured), and no wrong value unflagged — every value that is wrong is missing or
-//! carries a review item for a person to look at.
+//! right (goal and floor 95%: 95.2% measured), and no wrong value unflagged — every value
+//! that is wrong is missing or carries a review item for a person to look at.
 
 mod common;
 
-use baocao::extract::{Extractor, Format};
+use baocao::extract::{Extractor, Format, Record};
 use serde_json::Value as Json;
+
+/// The record of a fixture, read with the shipped settings and a scratch folder of its own.
+fn read(file: &str) -> Record {
+    let settings = common::settings();
+    let work = common::tempdir();
+    let mut limits = settings.limits();
+    limits.programs.work_dir = work.path().to_path_buf();
+    let extractor = Extractor::new(&settings.forms, &settings.registry).with_limits(limits);
+    extractor
+        .file(&common::fixtures_dir().join(file))
+        .unwrap_or_else(|e| panic!("{file}: {e}"))
+}
 
 #[test]
 #[cfg_attr(
@@ -14,11 +26,6 @@ use serde_json::Value as Json;
     ignore = "needs Tesseract with tesseract-ocr-vie and poppler-utils; .ci/run installs them"
 )]
 fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
-    let settings = common::settings();
-    let work = common::tempdir();
-    let mut limits = settings.limits();
-    limits.programs.work_dir = work.path().to_path_buf();
-    let extractor = Extractor::new(&settings.forms, &settings.registry).with_limits(limits);
     let (mut checked, mut right, mut flagged) = (0, 0, 0);
     let mut silent = Vec::new();
     let mut files = 0;
@@ -27,9 +34,7 @@ fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
             continue;
         }
         files += 1;
-        let record = extractor
-            .file(&common::fixtures_dir().join(&file))
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let record = read(&file);
         assert_eq!(record.format, Format::Scan, "{file}");
         let got = serde_json::to_value(&record).unwrap();
         let doubted = |key: &str| {
@@ -78,17 +83,12 @@ fn scans_and_photos_are_read_and_every_doubtful_value_is_flagged() {
     ignore = "needs Tesseract with tesseract-ocr-vie and poppler-utils; .ci/run installs them"
 )]
 fn a_scanned_page_behind_a_typed_one_is_read_by_ocr() {
-    let settings = common::settings();
-    let work = common::tempdir();
-    let mut limits = settings.limits();
-    limits.programs.work_dir = work.path().to_path_buf();
-    let extractor = Extractor::new(&settings.forms, &settings.registry).with_limits(limits);
     let truth = common::fixture_truth();
     let (file, expected) = truth
         .iter()
         .find(|(_, t)| t["layout"] == "scan_pdf_covered")
         .expect("the generator writes a covered scan");
-    let record = extractor.file(&common::fixtures_dir().join(file)).unwrap();
+    let record = read(file);
     assert_eq!(record.format, Format::Scan);
     assert_eq!(Json::from(record.chapter.clone()), expected["chapter"]);
     let figures: Vec<&String> = expected["fields"]
