@@ -74,15 +74,20 @@ pub struct Layer {
     /// The lines of the pages with text.
     pub document: Document,
     /// Pages (1-based) covered by an image with next to no text: scanned pages among typed
-    /// ones, for OCR. A scanner's stamp ("Scanned by …") does not make a page typed.
+    /// ones, for OCR. A stamp ("Scanned by …", a digital signature's box) does not make a
+    /// page typed.
     pub scanned: Vec<u32>,
 }
 
 /// An image this large (square points) is a page's picture: 40% of A4, so an A5 scan
 /// counts and a signature or a logo (a few thousand) does not.
 const SCAN_AREA: f32 = 0.4 * 595.0 * 842.0;
-/// Text of fewer characters than this on a page with an image is a stamp, not the page.
-const STAMP_CHARS: usize = 40;
+/// Text of fewer characters than this (spaces aside) on a page an image covers is a stamp,
+/// not the page: a scanner app's name, or the digital signature's box an office adds to a
+/// signed scan ("Người ký: …, Email: …, Thời gian ký: …", about a hundred). A typed page
+/// of a report has well over a thousand. A typed page taken for a scan still reads, by OCR
+/// of its rendering.
+const STAMP_CHARS: usize = 200;
 
 /// Reads the text layer, naming the pages that are scans (see [`Layer`]).
 pub fn read_layer(bytes: &[u8], limits: &Limits) -> Result<Layer, Refusal> {

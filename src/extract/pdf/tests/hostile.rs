@@ -318,7 +318,7 @@ fn invisible_text_is_not_read() {
 }
 
 /// Typed pages with a scanned one among them: the page a picture covers, with only a
-/// scanner's stamp as text, is named for OCR; a typed page with a signature's image is not.
+/// scanner app's stamp and a digital signature's box as text, is named for OCR; a typed page with a signature's image is not.
 #[test]
 fn a_page_covered_by_an_image_is_a_scan_among_typed_ones() {
     let page = |contents: u32| {
@@ -338,7 +338,12 @@ fn a_page_covered_by_an_image_is_a_scan_among_typed_ones() {
             "\u{7f}",
         ),
         stream("BT /F1 12 Tf 72 700 Td (Kinh gui Ban Thuong vu Hoi LHPN tinh Khanh Hoa) Tj ET"),
-        stream("q 595 0 0 842 0 0 cm /Im Do Q BT /F1 8 Tf 20 20 Td (Scanned by CamScanner) Tj ET"),
+        stream(
+            "q 595 0 0 842 0 0 cm /Im Do Q BT /F1 8 Tf 20 40 Td (Scanned by CamScanner) Tj ET \
+             BT /F1 8 Tf 380 60 Td (Nguoi ky: Hoi Lien hiep Phu nu huyen Dien Khanh) Tj ET \
+             BT /F1 8 Tf 380 50 Td (Email: hoiphunu@khanhhoa.gov.vn) Tj ET \
+             BT /F1 8 Tf 380 40 Td (Thoi gian ky: 06.06.2025 09:15:32 +07:00) Tj ET",
+        ),
         stream("BT /F1 12 Tf 300 300 Td (CHU TICH) Tj ET q 120 0 0 60 300 200 cm /Im Do Q"),
     ];
     let layer = crate::extract::pdf::read_layer(&pdf(&bodies), &Limits::default()).unwrap();
