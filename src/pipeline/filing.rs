@@ -35,7 +35,11 @@ pub fn file_away(job: &Job) -> std::io::Result<()> {
     if let Some(dir) = job.to.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    if !holds(job.to, job.sha256)? {
+    if holds(job.to, job.sha256)? {
+        // An earlier run linked the copy into place and was killed before removing its
+        // temporary name: that name is this row's alone, so it goes now.
+        remove_if_there(&temporary(job))?;
+    } else {
         match job.mode {
             Mode::Move => move_noclobber(job)?,
             Mode::Copy | Mode::Unlink => copy_noclobber(job)?,
@@ -75,8 +79,7 @@ fn move_noclobber(job: &Job) -> std::io::Result<()> {
 /// Copies through `.baocao-<intake id>.partial` in the target folder, then links it into
 /// place, which fails rather than replace a file.
 fn copy_noclobber(job: &Job) -> std::io::Result<()> {
-    let dir = job.to.parent().unwrap_or(Path::new("."));
-    let temp = dir.join(format!(".baocao-{}.partial", job.intake_id));
+    let temp = temporary(job);
     let copied = std::fs::copy(job.from, &temp)
         .and_then(|_| std::fs::File::open(&temp)?.sync_all())
         .and_then(|()| {
@@ -89,6 +92,19 @@ fn copy_noclobber(job: &Job) -> std::io::Result<()> {
     // Whatever happened, no half copy is left behind (a full disk stays no fuller).
     let _ = std::fs::remove_file(&temp);
     copied
+}
+
+/// The temporary name of the job's copy, in the target folder: unique to the intake row.
+fn temporary(job: &Job) -> PathBuf {
+    let dir = job.to.parent().unwrap_or(Path::new("."));
+    dir.join(format!(".baocao-{}.partial", job.intake_id))
+}
+
+fn remove_if_there(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Removes what a move or a link leaves in the inbox: a moved file's original while it
@@ -197,4 +213,42 @@ fn cut(s: &str, bytes: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Killed after linking its copy into place but before removing the temporary name, a
+    /// cross-device move run again finishes the job and leaves nothing behind.
+    #[test]
+    fn a_copy_linked_before_a_kill_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let (inbox, archive) = (dir.path().join("inbox"), dir.path().join("archive"));
+        std::fs::create_dir_all(&inbox).unwrap();
+        std::fs::create_dir_all(&archive).unwrap();
+        let from = inbox.join("bao-cao.docx");
+        let to = archive.join("bao-cao.docx");
+        std::fs::write(&from, b"report").unwrap();
+        let sha256 = hash_file(&from).unwrap();
+        let job = Job {
+            intake_id: 7,
+            from: &from,
+            to: &to,
+            mode: Mode::Move,
+            sha256: &sha256,
+            reason: None,
+        };
+        // What the killed run left: the copy, linked into place under both names.
+        std::fs::write(temporary(&job), b"report").unwrap();
+        std::fs::hard_link(temporary(&job), &to).unwrap();
+        file_away(&job).unwrap();
+        let left: Vec<_> = std::fs::read_dir(&archive)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["bao-cao.docx"]);
+        assert!(!from.exists(), "the source is removed");
+        assert_eq!(std::fs::read(&to).unwrap(), b"report");
+    }
 }
