@@ -6,7 +6,7 @@
 //! shadow across a photo or a grey scan keeps its letters whole, and a faint speck stays
 //! paper.
 
-use super::image::{self, Gray};
+use super::image::Gray;
 use super::orient::sure_words;
 use super::words::Word;
 use super::{TESSERACT, failed};
@@ -33,11 +33,10 @@ pub(super) fn worth_a_try(words: &[Word]) -> bool {
     !words.is_empty() && unsure as f32 > words.len() as f32 * UNSURE_SHARE
 }
 
-/// The page in black and white, as a file next to it of the same kind: PGM for a rendered
+/// `image`, the page in `file`, in black and white, and as a file next to it of the same kind: PGM for a rendered
 /// page (read at 300 dpi), PNG for a photo (whose resolution Tesseract finds itself).
-pub(super) fn page(file: &Path) -> Result<PathBuf, Refusal> {
-    let bytes = std::fs::read(file).map_err(|e| failed(TESSERACT, e.to_string()))?;
-    let ink = binarise(&image::decode(&bytes)?, RATIO);
+pub(super) fn page(file: &Path, image: &Gray) -> Result<(PathBuf, Gray), Refusal> {
+    let ink = binarise(image, RATIO);
     let rendered = file.extension().is_some_and(|e| e == "pgm");
     let (ext, bytes) = if rendered {
         ("pgm", ink.pgm())
@@ -48,7 +47,7 @@ pub(super) fn page(file: &Path) -> Result<PathBuf, Refusal> {
     // One dot only: Tesseract names its output after the file less its extension.
     let out = file.with_file_name(format!("{stem}-ink.{ext}"));
     std::fs::write(&out, bytes).map_err(|e| failed(TESSERACT, format!("ghi tệp tạm: {e}")))?;
-    Ok(out)
+    Ok((out, ink))
 }
 
 /// The page in black and white: ink where a pixel is darker than `ratio` of the paper

@@ -161,15 +161,15 @@ fn read_pages(pages: &[(u32, PathBuf)], dir: &Path, limits: &Limits) -> Result<D
                 (page, words) = (turned, again);
             }
         }
+        let bytes = std::fs::read(&page).map_err(|e| failed(TESSERACT, e.to_string()))?;
+        let mut image = image::decode(&bytes)?;
         if ink::worth_a_try(&words) {
-            let inked = ink::page(&page)?;
-            let again = words::parse(&recognise(&inked, PAGE, &limits.programs)?);
+            let (file, inked) = ink::page(&page, &image)?;
+            let again = words::parse(&recognise(&file, PAGE, &limits.programs)?);
             if orient::sure_words(&again) > orient::sure_words(&words) {
-                (page, words) = (inked, again);
+                (image, words) = (inked, again);
             }
         }
-        let bytes = std::fs::read(&page).map_err(|e| failed(TESSERACT, e.to_string()))?;
-        let image = image::decode(&bytes)?;
         let tilt = skew::Tilt::measure(&image);
         let rules = rules::find(&image, &tilt, 72.0 / DPI as f32);
         laid.push((*number, words::runs(&words, &tilt, DPI), rules));
