@@ -139,6 +139,12 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// The units that report, with their history (kept in the database).
+    Units {
+        /// What to do.
+        #[command(subcommand)]
+        action: UnitsAction,
+    },
     /// Ad-hoc report requests (periods `YYYY-Rn` with their own deadline).
     Request {
         /// What to do.
@@ -269,6 +275,34 @@ pub enum RequestAction {
     },
     /// List the requests.
     List {
+        /// A JSON array instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `baocao units` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum UnitsAction {
+    /// Read a list (.xlsx, .xls, .ods or .csv; columns code, name, level, parent, from, until,
+    /// email, aliases, senders, successors) and show what it changes; `--apply` stores it.
+    Import {
+        /// The list.
+        file: PathBuf,
+        /// Store the changes (without it nothing is written).
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Write the list in the import's columns: to FILE (.xlsx or .csv), else CSV on stdout.
+    Export {
+        /// Where to write (.xlsx or .csv).
+        file: Option<PathBuf>,
+    },
+    /// List the units, or those that exist on a day.
+    List {
+        /// Only the units that exist on this day (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<String>,
         /// A JSON array instead of lines.
         #[arg(long)]
         json: bool,

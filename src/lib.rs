@@ -28,6 +28,7 @@ pub mod paper;
 pub mod pipeline;
 pub mod plausible;
 pub mod registry;
+pub mod units;
 pub mod remind;
 pub mod review;
 pub mod source;

@@ -2,7 +2,7 @@
 //! dispatch. Everything else lives in the library.
 
 use anyhow::Context;
-use baocao::cli::{Cli, Command, RequestAction, UserAction};
+use baocao::cli::{Cli, Command, RequestAction, UnitsAction, UserAction};
 use baocao::commands;
 use baocao::commands::review::Decision;
 use baocao::config::Settings;
@@ -71,6 +71,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match &file {
         Some(path) => tracing::debug!(config = %path.display(), "configuration file"),
         None => tracing::debug!("no configuration file found; using the built-in one"),
+    }
+    // Every command reads the units from the database (the daemon does so itself); `extract`
+    // and `template` do not create a database that is not there yet.
+    match cli.command {
+        Command::Run | Command::Serve => {}
+        Command::Extract { .. } | Command::Template { .. } => commands::units::load(&mut settings, true)?,
+        _ => commands::units::load(&mut settings, false)?,
     }
     // Unlocked handles: a held stderr lock would block the log writer of other threads.
     let (out, err) = (&mut std::io::stdout(), &mut std::io::stderr());
@@ -192,6 +199,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     commands::user::remove(&settings, &login)?;
                     writeln!(out, "removed {login}")?;
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Units { action } => {
+            match action {
+                UnitsAction::Import { file, apply } => {
+                    commands::units::import(&settings, &file, apply, jiff::Timestamp::now(), out)?;
+                }
+                UnitsAction::Export { file } => commands::units::export(&settings, file.as_deref(), out)?,
+                UnitsAction::List { on, json } => commands::units::list(&settings, on.as_deref(), json, out)?,
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -1,9 +1,11 @@
 //! Which chapters owe a report for a period, and what each has sent: the one answer `status`,
-//! the desk's grid and its pages share (reminders and compile ask the store the same questions
-//! through [`Store::current_all`]).
+//! the desk's grid and its pages share. [`expected`] is the list of units asked, which
+//! reminders and compile use as well (they ask the store the same questions through
+//! [`Store::current_all`]).
 
 use crate::config::Settings;
 use crate::model::{Period, Status};
+use crate::registry::{Chapter, Registry};
 use crate::store::{Store, StoreError, SubmissionRow};
 use jiff::civil::Date;
 
@@ -88,9 +90,8 @@ pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<(Opti
         .filter_map(|s| Some((s.chapter.clone()?, s)))
         .collect();
     let local_day = |t: jiff::Timestamp| t.to_zoned_datetime(settings.timezone.clone()).date();
-    let chapters = settings.registry.chapters().iter();
-    let asked = chapters.filter(|c| request.as_ref().is_none_or(|r| r.chapters.contains(&c.code)));
-    let rows = asked.map(|c| {
+    let asked = request.as_ref().map(|r| r.chapters.as_slice());
+    let rows = expected(&settings.registry, period, deadline, asked).into_iter().map(|c| {
         let current = current.remove(&c.code);
         let refused = refused
             .remove(&c.code)
@@ -107,6 +108,39 @@ pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<(Opti
         }
     });
     Ok((deadline, rows.collect()))
+}
+
+/// The units that owe a report for `period`, in registry order: those an ad-hoc request
+/// names (`asked`), else every unit that exists on the deadline (a unit added in November
+/// owes that year's annual report; a district merged away on 30/6/2025 owes nothing after).
+/// A period without a known deadline is owed by the units that have not ended. A unit with
+/// units of its own under it that day (a province of a national roll-up, a cluster) reports
+/// through them and owes nothing itself.
+pub fn expected<'a>(
+    registry: &'a Registry,
+    period: &Period,
+    deadline: Option<Date>,
+    asked: Option<&[String]>,
+) -> Vec<&'a Chapter> {
+    let day = deadline.or_else(|| period.deadline());
+    let exists = |c: &Chapter| match day {
+        Some(day) => c.active_on(day),
+        None => c.until.is_none(),
+    };
+    let parents: std::collections::HashSet<&str> = registry
+        .chapters()
+        .iter()
+        .filter(|c| exists(c))
+        .filter_map(|c| c.parent.as_deref())
+        .collect();
+    registry
+        .chapters()
+        .iter()
+        .filter(|c| match asked {
+            Some(asked) => asked.contains(&c.code),
+            None => exists(c) && !parents.contains(c.code.as_str()),
+        })
+        .collect()
 }
 
 fn season_start(settings: &Settings, deadline: Date) -> jiff::Timestamp {

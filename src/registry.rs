@@ -6,9 +6,65 @@
 //! at all rather than a guess.
 
 use crate::text::fold;
-use serde::Deserialize;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
-/// A chapter as configured.
+/// Where a unit stands in the organisation (`level` in the units list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum Level {
+    /// The province itself, or a province of a national roll-up.
+    #[serde(rename = "tỉnh")]
+    Province,
+    /// A district, town or city union: the chapters of the province before 1/7/2025.
+    #[default]
+    #[serde(rename = "huyện")]
+    District,
+    /// A commune, ward or special-zone union: the chapters since 1/7/2025.
+    #[serde(rename = "xã")]
+    Commune,
+    /// A unit attached to the province directly (the police's, a hospital's women's union).
+    #[serde(rename = "trực thuộc")]
+    Affiliated,
+}
+
+impl Level {
+    /// Every level, from the top.
+    pub const ALL: [Level; 4] = [Level::Province, Level::District, Level::Commune, Level::Affiliated];
+
+    /// The word written in the units list.
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::Province => "tỉnh",
+            Level::District => "huyện",
+            Level::Commune => "xã",
+            Level::Affiliated => "trực thuộc",
+        }
+    }
+
+    /// Reads the level as the staff write it (`Huyện`, `thị xã`, `phường`, `đặc khu`,
+    /// `Đơn vị trực thuộc`), capitals and diacritics aside.
+    pub fn parse(text: &str) -> Option<Level> {
+        let words: &[(&str, Level)] = &[
+            ("tinh", Level::Province),
+            ("thanh pho truc thuoc trung uong", Level::Province),
+            ("huyen", Level::District),
+            ("quan", Level::District),
+            ("thi xa", Level::District),
+            ("thanh pho", Level::District),
+            ("xa", Level::Commune),
+            ("phuong", Level::Commune),
+            ("thi tran", Level::Commune),
+            ("dac khu", Level::Commune),
+            ("xa phuong dac khu", Level::Commune),
+            ("truc thuoc", Level::Affiliated),
+            ("don vi truc thuoc", Level::Affiliated),
+        ];
+        let folded = fold(text);
+        words.iter().find(|(w, _)| *w == folded).map(|(_, l)| *l)
+    }
+}
+
+/// A chapter (a reporting unit) with its place and its dates.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Chapter {
@@ -24,6 +80,41 @@ pub struct Chapter {
     /// Other addresses the chapter's reports are mailed from (a staff member's own mailbox).
     #[serde(default)]
     pub senders: Vec<String>,
+    /// Where the unit stands (`huyện` unless said).
+    #[serde(default)]
+    pub level: Level,
+    /// The code of the unit it reports through (a former district for its communes, a
+    /// cluster); none for a unit reporting to the province directly.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// The first day it exists (none: always has).
+    #[serde(default, with = "day")]
+    pub from: Option<Date>,
+    /// The last day it exists (none: still does).
+    #[serde(default, with = "day")]
+    pub until: Option<Date>,
+    /// The units that took over from a unit merged or split away, for comparisons across.
+    #[serde(default)]
+    pub successors: Vec<String>,
+}
+
+impl Chapter {
+    /// Whether the unit exists on `day`.
+    pub fn active_on(&self, day: Date) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+}
+
+/// Days written `2025-06-30` in the configuration file (a quoted string).
+mod day {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        text.map(|t| t.trim().parse::<Date>().map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }
 
 /// All chapters, with their names folded once for matching.
@@ -52,6 +143,7 @@ impl Registry {
                     c.code, c.email
                 ));
             }
+            check_links(c, &chapters)?;
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 // Spaces around the key make `contains` match whole words only.
                 keys.push((format!(" {} ", fold(name)), i));
@@ -60,9 +152,31 @@ impl Registry {
         Ok(Registry { chapters, keys })
     }
 
-    /// All chapters in configuration order.
+    /// All chapters in configuration order, past ones included.
     pub fn chapters(&self) -> &[Chapter] {
         &self.chapters
+    }
+
+    /// The chapters that exist on `day`, in order.
+    pub fn active_on(&self, day: Date) -> impl Iterator<Item = &Chapter> {
+        self.chapters.iter().filter(move |c| c.active_on(day))
+    }
+
+    /// Whether any unit has dates (a registry without history needs no second look).
+    pub fn has_history(&self) -> bool {
+        self.chapters.iter().any(|c| c.from.is_some() || c.until.is_some())
+    }
+
+    /// The registry of the units that exist on `day`: a name shared by a former district and
+    /// today's ward (`Cam Ranh`) is then one unit again.
+    pub fn as_of(&self, day: Date) -> Registry {
+        let chapters = self.active_on(day).cloned().collect();
+        Registry::new(chapters).expect("a part of a checked registry is checked")
+    }
+
+    /// The units whose parent is `code`, in order.
+    pub fn children<'a>(&'a self, code: &'a str) -> impl Iterator<Item = &'a Chapter> {
+        self.chapters.iter().filter(move |c| c.parent.as_deref() == Some(code))
     }
 
     /// The chapter whose `email` or `senders` is this address (any case).
@@ -84,12 +198,34 @@ impl Registry {
         if let Some(c) = self.get(text.trim()) {
             return Some(c);
         }
-        let mut hits = self.keys.iter().filter(|(k, _)| folded.contains(k.as_str()));
-        let (_, first) = hits.next()?;
+        let hits: Vec<&(String, usize)> = self.keys.iter().filter(|(k, _)| folded.contains(k.as_str())).collect();
+        // A name inside another unit's longer name found in the same text is not that unit:
+        // `Hội LHPN phường Bắc Nha Trang` holds `Nha Trang`, yet names the ward only.
+        let inside_another =
+            |(k, i): &&(String, usize)| hits.iter().any(|(o, j)| j != i && o.len() > k.len() && o.contains(k.as_str()));
+        let mut named = hits.iter().filter(|h| !inside_another(h)).map(|(_, i)| *i);
+        let first = named.next()?;
         // Two different chapters named in one text is ambiguous: better no answer than a guess.
-        let ambiguous = hits.any(|(_, i)| i != first);
-        (!ambiguous).then(|| &self.chapters[*first])
+        let ambiguous = named.any(|i| i != first);
+        (!ambiguous).then(|| &self.chapters[first])
     }
+}
+
+/// A parent or successor must be a unit of the list, and a unit cannot end before it begins.
+fn check_links(c: &Chapter, all: &[Chapter]) -> Result<(), String> {
+    let known = |code: &String| all.iter().any(|o| &o.code == code);
+    if let Some(p) = c.parent.as_ref().filter(|p| !known(p)) {
+        return Err(format!("chapter `{}`: parent `{p}` is not in the list", c.code));
+    }
+    if let Some(s) = c.successors.iter().find(|s| !known(s)) {
+        return Err(format!("chapter `{}`: successor `{s}` is not in the list", c.code));
+    }
+    if let (Some(f), Some(u)) = (c.from, c.until)
+        && u < f
+    {
+        return Err(format!("chapter `{}`: until {u} is before from {f}", c.code));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,4 +11,5 @@ pub mod request;
 pub mod review;
 pub mod status;
 pub mod template;
+pub mod units;
 pub mod user;

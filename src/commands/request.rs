@@ -21,7 +21,7 @@ pub fn add(
     if title.trim().is_empty() {
         bail!("--title is empty");
     }
-    let codes = chapter_codes(settings, chapters)?;
+    let codes = chapter_codes(settings, chapters, due)?;
     let schedule = before_days.map(|days| crate::track::Schedule {
         before_days: days.to_vec(),
         ..settings.reminders.clone()
@@ -34,17 +34,18 @@ pub fn add(
     Ok(store.add_request(title.trim(), due, &codes, schedule.as_ref(), now)?)
 }
 
-fn chapter_codes(settings: &Settings, list: &str) -> anyhow::Result<Vec<String>> {
+/// The codes of `list`: `all` is every unit that exists on the due day.
+fn chapter_codes(settings: &Settings, list: &str, due: jiff::civil::Date) -> anyhow::Result<Vec<String>> {
+    let units = settings.registry.as_of(due);
     if list.trim().eq_ignore_ascii_case("all") {
-        return Ok(settings.registry.chapters().iter().map(|c| c.code.clone()).collect());
+        return Ok(units.chapters().iter().map(|c| c.code.clone()).collect());
     }
     let mut codes = Vec::new();
     for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let chapter = settings
-            .registry
+        let chapter = units
             .get(&item.to_uppercase())
-            .or_else(|| settings.registry.find(item))
-            .with_context(|| format!("--chapters: `{item}` is not a registered chapter"))?;
+            .or_else(|| units.find(item))
+            .with_context(|| format!("--chapters: `{item}` is not a chapter that exists on {due}"))?;
         if !codes.contains(&chapter.code) {
             codes.push(chapter.code.clone());
         }

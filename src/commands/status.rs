@@ -49,9 +49,12 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
     }
     let deadline = store.deadline(&period)?.map_or("-".into(), crate::track::date_words);
     writeln!(out, "Kỳ báo cáo: {} ({period}), hạn nộp {deadline}", period.label_vi())?;
+    // Codes of the commune-level units are longer (`P-BAC-NHA-TRANG`): the columns follow.
+    let code = rows.iter().map(|r| r.chapter.chars().count()).max().unwrap_or(0).max(4);
+    let name = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0).clamp(6, 40);
     writeln!(
         out,
-        "{:<4} {:<32} {:<16} {:<16} {:<9} Tệp",
+        "{:<code$} {:<name$} {:<16} {:<16} {:<9} Tệp",
         "Mã", "Đơn vị", "Tình trạng", "Nhận lúc", "Đúng hạn"
     )?;
     for r in &rows {
@@ -64,7 +67,7 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
         let received = r.received_at.map_or("-".into(), |t| local_time(settings, t));
         writeln!(
             out,
-            "{:<4} {:<32} {:<16} {:<16} {:<9} {}",
+            "{:<code$} {:<name$} {:<16} {:<16} {:<9} {}",
             r.chapter,
             r.name,
             status,

@@ -216,10 +216,8 @@ fn read_period(
     for (id, key, value) in store.current_values(period)? {
         values.entry(id).or_default().push((key, value));
     }
-    let chapters = settings.registry.chapters().iter();
-    let entries = chapters
-        .filter(|c| asked.is_none_or(|a| a.contains(&c.code)))
-        .map(|chapter| {
+    let chapters = crate::owed::expected(&settings.registry, period, deadline, asked);
+    let entries = chapters.into_iter().map(|chapter| {
             let report = by_chapter.remove(&chapter.code).map(|s| {
                 let stored = values.remove(&s.id).unwrap_or_default();
                 received(settings, s, &stored, integer, sections, deadline)

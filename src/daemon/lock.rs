@@ -26,3 +26,14 @@ impl RunLock {
         }
     }
 }
+
+/// Whether a daemon holds the lock of `data_dir` now (for commands that change what a running
+/// daemon read at its start).
+pub fn held(data_dir: &std::path::Path) -> bool {
+    use std::os::fd::AsRawFd;
+    let Ok(file) = std::fs::File::open(data_dir.join("daemon.lock")) else {
+        return false;
+    };
+    // SAFETY: flock on a descriptor we own; closing the file releases a lock we got.
+    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) != 0 }
+}

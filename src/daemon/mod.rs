@@ -64,6 +64,9 @@ pub enum DaemonError {
     /// The web desk could not start.
     #[error(transparent)]
     Desk(#[from] crate::desk::DeskError),
+    /// The units table cannot be read as a list.
+    #[error(transparent)]
+    Units(#[from] crate::units::UnitsError),
     /// A worker task failed to start or panicked.
     #[error("worker: {0}")]
     Worker(String),
@@ -94,7 +97,7 @@ pub async fn run_with_clock(
     for warning in settings.report.config.warnings() {
         tracing::warn!("{warning}");
     }
-    let settings = Arc::new(settings);
+    let settings = Arc::new(with_units(settings).await?);
     let _lock = prepare(settings.clone(), clock.clone()).await?;
     let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
     let mail_queued = Arc::new(Notify::new());
@@ -146,7 +149,7 @@ pub async fn run_with_clock(
 /// `baocao serve`: the web desk alone (no intake, no mail sender, no reminders) until
 /// `shutdown` completes; e-mails the staff's decisions queue wait for `baocao run`.
 pub async fn serve_desk(settings: Settings, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
-    let settings = Arc::new(settings);
+    let settings = Arc::new(with_units(settings).await?);
     std::fs::create_dir_all(&settings.data_dir).map_err(|source| DaemonError::Folder {
         path: settings.data_dir.clone(),
         source,
@@ -207,6 +210,25 @@ async fn prepare(settings: Arc<Settings>, clock: Clock) -> Result<RunLock, Daemo
             Err(e) => tracing::error!(error = %e, "could not look for interrupted filings; will retry"),
         }
         Ok(lock)
+    });
+    blocking.await.map_err(|e| DaemonError::Worker(e.to_string()))?
+}
+
+/// Whether a daemon runs on the data folder of `settings`.
+pub fn running(settings: &Settings) -> bool {
+    lock::held(&settings.data_dir)
+}
+
+/// The settings with the database's units as their registry (seeded from the configuration
+/// the first time), read once as the daemon starts.
+async fn with_units(mut settings: Settings) -> Result<Settings, DaemonError> {
+    let blocking = tokio::task::spawn_blocking(move || {
+        let mut store = Store::open(&settings.database())?;
+        let differ = crate::units::load(&mut settings, &mut store)?;
+        if let Some(line) = crate::units::differ_line(&differ) {
+            tracing::info!("{line}");
+        }
+        Ok(settings)
     });
     blocking.await.map_err(|e| DaemonError::Worker(e.to_string()))?
 }

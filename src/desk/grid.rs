@@ -122,6 +122,8 @@ fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreEr
                 .push(by_code.remove(row.code.as_str()).map(|s| cell(settings, s)));
         }
     }
+    // A unit owing none of the periods shown (a district long merged away) has no row.
+    rows.retain(|r| r.cells.iter().any(Option::is_some));
     let legend = State::ALL
         .iter()
         .map(|&state| Legend {

@@ -86,14 +86,20 @@ pub async fn audit(State(desk): State<Desk>, page: Page, Query(q): Query<PageNum
     page.render(&desk, "audit.html", context).await
 }
 
-/// `/chapters`: the registry (edited in `baocao.toml`, read-only here).
+/// `/chapters`: the units with their history (changed by `baocao units import`, read-only here).
 pub async fn chapters(State(desk): State<Desk>, page: Page) -> Result<Response, PageError> {
+    let today = desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date();
+    let day = |d: Option<jiff::civil::Date>| d.map(|d| d.strftime("%d/%m/%Y").to_string());
     let chapters: Vec<Value> = desk
         .settings
         .registry
         .chapters()
         .iter()
-        .map(|c| json!({"code": c.code, "name": c.name, "email": c.email, "aliases": c.aliases.join("; ")}))
+        .map(|c| {
+            json!({"code": c.code, "name": c.name, "email": c.email, "aliases": c.aliases.join("; "),
+                "level": c.level.word(), "parent": c.parent, "from": day(c.from), "until": day(c.until),
+                "active": c.active_on(today)})
+        })
         .collect();
     let context = json!({"title": "Đơn vị báo cáo", "active": "chapters", "chapters": chapters});
     page.render(&desk, "chapters.html", context).await
@@ -141,6 +147,7 @@ fn action_words(action: &str) -> &'static str {
         "compile" => "tổng hợp báo cáo",
         "send" => "gửi báo cáo tổng hợp",
         "retry" => "gửi lại thư",
+        "units" => "cập nhật danh sách đơn vị",
         _ => "thay đổi",
     }
 }

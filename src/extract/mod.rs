@@ -45,6 +45,7 @@ pub use sniff::Format;
 
 use crate::form::{FieldKind, Form};
 use crate::registry::Registry;
+use matcher::Matched;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
@@ -105,21 +106,20 @@ impl<'a> Extractor<'a> {
     /// The record of a document already read (for instance by a supervised child process):
     /// matches every form and keeps the one with most labels found. Pure; never fails.
     pub fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
-        let (form, mut matched) = self
-            .forms
-            .iter()
-            .map(|index| (index.form, matcher::match_form(doc, index, self.registry)))
-            .max_by_key(|(_, m)| m.labels_found)
-            .expect("settings always hold at least one form");
-        if let Some(field) = form.fields.iter().find(|f| f.kind == FieldKind::Period)
-            && let Some((period, at)) = request::find(doc, &self.requests)
-        {
-            // An answer to a request: its subject often reads like a year ("... năm 2021"),
-            // so the request wins over a period read from the same words.
-            matched.fields.insert(field.key.clone(), Value::Period(period));
-            matched.sources.insert(field.key.clone(), at);
-            matched.notes.retain(|n| n.field.as_ref() != Some(&field.key));
-        }
+        let (form, matched) = self.best(doc, self.registry);
+        let (form, matched) = match self.day_of(form, &matched) {
+            // A unit that does not exist on the period's deadline was not the writer: read the
+            // name again among the units of that day (`Cam Ranh` was a city, is now a ward).
+            Some(day) if !Self::fits(self.registry, form, &matched, day) && self.registry.has_history() => {
+                let of_the_day = self.registry.as_of(day);
+                let (again, rematched) = self.best(doc, &of_the_day);
+                match Self::fits(&of_the_day, again, &rematched, day) {
+                    true => (again, rematched),
+                    false => (form, matched),
+                }
+            }
+            _ => (form, matched),
+        };
         let missing = form
             .fields
             .iter()
@@ -162,6 +162,50 @@ impl<'a> Extractor<'a> {
             record.review.extend(ocr::unread(form, &record.fields, &record.missing));
         }
         record
+    }
+}
+
+impl<'a> Extractor<'a> {
+    /// The form that matched most labels, with what it read, names resolved by `registry`.
+    fn best(&self, doc: &Document, registry: &Registry) -> (&'a Form, Matched) {
+        let (form, mut matched) = self
+            .forms
+            .iter()
+            .map(|index| (index.form, matcher::match_form(doc, index, registry)))
+            .max_by_key(|(_, m)| m.labels_found)
+            .expect("settings always hold at least one form");
+        if let Some(field) = form.fields.iter().find(|f| f.kind == FieldKind::Period)
+            && let Some((period, at)) = request::find(doc, &self.requests)
+        {
+            // An answer to a request: its subject often reads like a year ("... năm 2021"),
+            // so the request wins over a period read from the same words.
+            matched.fields.insert(field.key.clone(), Value::Period(period));
+            matched.sources.insert(field.key.clone(), at);
+            matched.notes.retain(|n| n.field.as_ref() != Some(&field.key));
+        }
+        (form, matched)
+    }
+
+    /// The deadline of the period read (a regular one: a request's is not known here).
+    fn day_of(&self, form: &Form, matched: &Matched) -> Option<jiff::civil::Date> {
+        let field = form.fields.iter().find(|f| f.kind == FieldKind::Period)?;
+        match matched.fields.get(&field.key)? {
+            Value::Period(p) => p.deadline(),
+            _ => None,
+        }
+    }
+
+    /// Whether the unit read exists on `day`.
+    fn fits(registry: &Registry, form: &Form, matched: &Matched, day: jiff::civil::Date) -> bool {
+        let unit = form
+            .fields
+            .iter()
+            .find(|f| f.kind == FieldKind::Chapter)
+            .and_then(|f| matched.fields.get(&f.key));
+        match unit {
+            Some(Value::Chapter(code)) => registry.get(code).is_some_and(|c| c.active_on(day)),
+            _ => false,
+        }
     }
 }
 

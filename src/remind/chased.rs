@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::model::{Period, Status};
+use crate::owed::expected;
 use crate::store::{Store, StoreError};
 use crate::track::Schedule;
 use jiff::civil::Date;
@@ -21,7 +22,6 @@ pub struct Chased {
 /// The regular periods around `today` and every ad-hoc request, kept when `today` falls in
 /// their reminder window.
 pub fn chased_periods(settings: &Settings, store: &Store, today: Date) -> Result<Vec<Chased>, StoreError> {
-    let everyone: Vec<String> = settings.registry.chapters().iter().map(|c| c.code.clone()).collect();
     let year = today.year();
     let regular = [year - 1, year, year + 1]
         .into_iter()
@@ -31,7 +31,7 @@ pub fn chased_periods(settings: &Settings, store: &Store, today: Date) -> Result
                 period,
                 deadline: period.deadline()?,
                 schedule: settings.reminders.clone(),
-                chapters: everyone.clone(),
+                chapters: codes(expected(&settings.registry, &period, period.deadline(), None)),
                 request_title: None,
             })
         });
@@ -46,6 +46,10 @@ pub fn chased_periods(settings: &Settings, store: &Store, today: Date) -> Result
         .chain(requests)
         .filter(|c| c.schedule.enabled && c.schedule.in_window(c.deadline, today))
         .collect())
+}
+
+fn codes(units: Vec<&crate::registry::Chapter>) -> Vec<String> {
+    units.into_iter().map(|c| c.code.clone()).collect()
 }
 
 /// What a chapter has sent for a period.

@@ -15,6 +15,7 @@ mod reports;
 mod requests;
 mod sessions;
 mod submissions;
+mod units;
 mod users;
 
 pub use audit::{AuditRow, Corrected, NewCorrection};
@@ -43,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("v7_grid.sql"),
     include_str!("v8_mailbox.sql"),
     include_str!("v9_replies.sql"),
+    include_str!("v10_units.sql"),
 ];
 
 /// A store operation that failed, with the database file named.
