@@ -91,22 +91,24 @@ pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<(Opti
         .collect();
     let local_day = |t: jiff::Timestamp| t.to_zoned_datetime(settings.timezone.clone()).date();
     let asked = request.as_ref().map(|r| r.chapters.as_slice());
-    let rows = expected(&settings.registry, period, deadline, asked).into_iter().map(|c| {
-        let current = current.remove(&c.code);
-        let refused = refused
-            .remove(&c.code)
-            .filter(|r| current.as_ref().is_none_or(|s| r.id > s.id));
-        Standing {
-            code: c.code.clone(),
-            name: c.name.clone(),
-            on_time: current
-                .as_ref()
-                .zip(deadline)
-                .map(|(s, d)| local_day(s.received_at) <= d),
-            current,
-            refused,
-        }
-    });
+    let rows = expected(&settings.registry, period, deadline, asked)
+        .into_iter()
+        .map(|c| {
+            let current = current.remove(&c.code);
+            let refused = refused
+                .remove(&c.code)
+                .filter(|r| current.as_ref().is_none_or(|s| r.id > s.id));
+            Standing {
+                code: c.code.clone(),
+                name: c.name.clone(),
+                on_time: current
+                    .as_ref()
+                    .zip(deadline)
+                    .map(|(s, d)| local_day(s.received_at) <= d),
+                current,
+                refused,
+            }
+        });
     Ok((deadline, rows.collect()))
 }
 
@@ -149,4 +151,64 @@ fn season_start(settings: &Settings, deadline: Date) -> jiff::Timestamp {
         .to_zoned_datetime(settings.timezone.clone())
         .map(|z| z.timestamp())
         .unwrap_or(jiff::Timestamp::MIN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::Level;
+
+    fn unit(code: &str, parent: Option<&str>, from: Option<&str>, until: Option<&str>) -> Chapter {
+        let day = |d: Option<&str>| d.map(|d| d.parse().unwrap());
+        Chapter {
+            code: code.into(),
+            name: format!("Hội LHPN {code}"),
+            aliases: vec![],
+            email: "a@example.vn".into(),
+            senders: vec![],
+            level: Level::Commune,
+            parent: parent.map(String::from),
+            from: day(from),
+            until: day(until),
+            successors: vec![],
+        }
+    }
+
+    fn codes(units: Vec<&Chapter>) -> Vec<&str> {
+        units.into_iter().map(|c| c.code.as_str()).collect()
+    }
+
+    #[test]
+    fn the_units_existing_on_the_deadline_owe_the_report() {
+        let registry = Registry::new(vec![
+            unit("D", None, None, Some("2025-06-30")),
+            unit("C1", Some("D"), Some("2025-07-01"), None),
+            unit("C2", Some("D"), Some("2025-11-03"), None),
+            unit("LATE", None, Some("2025-12-16"), None),
+        ])
+        .unwrap();
+        let owe = |p: Period| codes(expected(&registry, &p, p.deadline(), None));
+        assert_eq!(owe(Period::half_year(2025)), ["D"]);
+        // Added in November: owes the annual report; after the deadline: not yet.
+        assert_eq!(owe(Period::annual(2025)), ["C1", "C2"]);
+        assert_eq!(owe(Period::half_year(2026)), ["C1", "C2", "LATE"]);
+        let asked = ["C2".to_string()];
+        assert_eq!(
+            codes(expected(&registry, &Period::annual(2025), None, Some(&asked))),
+            ["C2"]
+        );
+    }
+
+    #[test]
+    fn a_unit_with_units_under_it_that_day_reports_through_them() {
+        let registry = Registry::new(vec![
+            unit("PROVINCE", None, None, None),
+            unit("A", Some("PROVINCE"), None, None),
+            unit("B", Some("PROVINCE"), None, Some("2021-12-31")),
+            unit("CLUSTER", None, None, None),
+        ])
+        .unwrap();
+        let p = Period::annual(2022);
+        assert_eq!(codes(expected(&registry, &p, p.deadline(), None)), ["A", "CLUSTER"]);
+    }
 }

@@ -128,6 +128,15 @@ pub struct Registry {
 impl Registry {
     /// Builds the registry, refusing duplicate codes and empty names.
     pub fn new(chapters: Vec<Chapter>) -> Result<Registry, String> {
+        for c in &chapters {
+            check_links(c, &chapters)?;
+        }
+        Registry::unlinked(chapters)
+    }
+
+    /// [`Registry::new`] without the check of parents and successors (a day's part of a
+    /// checked list names units outside it).
+    fn unlinked(chapters: Vec<Chapter>) -> Result<Registry, String> {
         let mut keys = Vec::new();
         for (i, c) in chapters.iter().enumerate() {
             if c.code.trim().is_empty() || c.name.trim().is_empty() {
@@ -143,7 +152,6 @@ impl Registry {
                     c.code, c.email
                 ));
             }
-            check_links(c, &chapters)?;
             for name in std::iter::once(&c.name).chain(&c.aliases) {
                 // Spaces around the key make `contains` match whole words only.
                 keys.push((format!(" {} ", fold(name)), i));
@@ -171,7 +179,7 @@ impl Registry {
     /// today's ward (`Cam Ranh`) is then one unit again.
     pub fn as_of(&self, day: Date) -> Registry {
         let chapters = self.active_on(day).cloned().collect();
-        Registry::new(chapters).expect("a part of a checked registry is checked")
+        Registry::unlinked(chapters).expect("a part of a checked registry is checked")
     }
 
     /// The units whose parent is `code`, in order.
@@ -201,8 +209,10 @@ impl Registry {
         let hits: Vec<&(String, usize)> = self.keys.iter().filter(|(k, _)| folded.contains(k.as_str())).collect();
         // A name inside another unit's longer name found in the same text is not that unit:
         // `Hội LHPN phường Bắc Nha Trang` holds `Nha Trang`, yet names the ward only.
-        let inside_another =
-            |(k, i): &&(String, usize)| hits.iter().any(|(o, j)| j != i && o.len() > k.len() && o.contains(k.as_str()));
+        let inside_another = |(k, i): &&(String, usize)| {
+            hits.iter()
+                .any(|(o, j)| j != i && o.len() > k.len() && o.contains(k.as_str()))
+        };
         let mut named = hits.iter().filter(|h| !inside_another(h)).map(|(_, i)| *i);
         let first = named.next()?;
         // Two different chapters named in one text is ambiguous: better no answer than a guess.
@@ -256,6 +266,84 @@ mod tests {
     #[test]
     fn a_name_naming_two_chapters_is_no_match() {
         assert_eq!(registry().find("Hội LHPN Cam Ranh và Cam Lâm"), None);
+    }
+
+    fn unit(code: &str, name: &str, alias: &str, from: Option<&str>, until: Option<&str>) -> Chapter {
+        let day = |d: Option<&str>| d.map(|d| d.parse().unwrap());
+        Chapter {
+            code: code.into(),
+            name: name.into(),
+            aliases: vec![alias.into()],
+            email: format!("{}@example.vn", code.to_lowercase()),
+            senders: vec![],
+            level: Level::District,
+            parent: None,
+            from: day(from),
+            until: day(until),
+            successors: vec![],
+        }
+    }
+
+    fn reformed() -> Registry {
+        Registry::new(vec![
+            unit(
+                "CRA",
+                "Hội LHPN thành phố Cam Ranh",
+                "Cam Ranh",
+                None,
+                Some("2025-06-30"),
+            ),
+            unit("P-CR", "Hội LHPN phường Cam Ranh", "Cam Ranh", Some("2025-07-01"), None),
+            unit(
+                "P-BCR",
+                "Hội LHPN phường Bắc Cam Ranh",
+                "Bắc Cam Ranh",
+                Some("2025-07-01"),
+                None,
+            ),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn a_name_inside_a_longer_name_found_is_the_longer_ones() {
+        let r = reformed();
+        assert_eq!(r.find("Hội LHPN phường Bắc Cam Ranh").unwrap().code, "P-BCR");
+        assert_eq!(r.find("HỘI LHPN THÀNH PHỐ CAM RANH").unwrap().code, "CRA");
+        assert_eq!(r.find("Hội LHPN phường Cam Ranh").unwrap().code, "P-CR");
+        assert_eq!(r.find("Cam Ranh"), None, "the city or the ward: not a guess");
+    }
+
+    #[test]
+    fn the_units_of_a_day_name_a_shared_name_once() {
+        let r = reformed();
+        let before = r.as_of("2025-06-15".parse().unwrap());
+        assert_eq!(before.find("Cam Ranh").unwrap().code, "CRA");
+        let after = r.as_of("2025-12-15".parse().unwrap());
+        assert_eq!(after.find("Cam Ranh").unwrap().code, "P-CR");
+        assert_eq!(after.chapters().len(), 2);
+        assert!(r.has_history() && !registry().as_of("2020-01-01".parse().unwrap()).chapters().is_empty());
+    }
+
+    #[test]
+    fn links_to_units_not_listed_and_ends_before_beginnings_are_refused() {
+        let mut orphan = unit("X", "Hội LHPN xã X", "X", None, None);
+        orphan.parent = Some("NOWHERE".into());
+        assert!(Registry::new(vec![orphan]).unwrap_err().contains("NOWHERE"));
+        let backwards = unit("Y", "Hội LHPN xã Y", "Y", Some("2025-07-01"), Some("2025-01-01"));
+        assert!(Registry::new(vec![backwards]).unwrap_err().contains("before"));
+    }
+
+    #[test]
+    fn levels_are_read_as_the_staff_write_them() {
+        assert_eq!(Level::parse("Phường"), Some(Level::Commune));
+        assert_eq!(Level::parse("ĐẶC KHU"), Some(Level::Commune));
+        assert_eq!(Level::parse("thị xã"), Some(Level::District));
+        assert_eq!(Level::parse("Đơn vị trực thuộc"), Some(Level::Affiliated));
+        assert_eq!(Level::parse("thôn"), None);
+        for level in Level::ALL {
+            assert_eq!(Level::parse(level.word()), Some(level));
+        }
     }
 
     #[test]

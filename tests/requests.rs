@@ -28,7 +28,9 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
     let config = common::config_in(dir.path(), 0.0);
     // The request is due next month: its chapters must exist then, so here the shipped
     // districts have not ended (their end on 30/6/2025 is tested in tests/units.rs).
-    let text = std::fs::read_to_string(&config).unwrap().replace("until = \"2025-06-30\"\n", "");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("until = \"2025-06-30\"\n", "");
     std::fs::write(&config, text).unwrap();
     // Files are ingested at the real time, and a request takes answers only until a while
     // after its deadline: so the deadline is a month from today.

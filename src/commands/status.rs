@@ -51,7 +51,12 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
     writeln!(out, "Kỳ báo cáo: {} ({period}), hạn nộp {deadline}", period.label_vi())?;
     // Codes of the commune-level units are longer (`P-BAC-NHA-TRANG`): the columns follow.
     let code = rows.iter().map(|r| r.chapter.chars().count()).max().unwrap_or(0).max(4);
-    let name = rows.iter().map(|r| r.name.chars().count()).max().unwrap_or(0).clamp(6, 40);
+    let name = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(6, 40);
     writeln!(
         out,
         "{:<code$} {:<name$} {:<16} {:<16} {:<9} Tệp",

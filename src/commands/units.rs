@@ -23,13 +23,23 @@ pub fn load(settings: &mut Settings, only_if_there: bool) -> anyhow::Result<()> 
 }
 
 /// Shows what `file` changes and, with `apply`, stores it. Returns whether anything changed.
-pub fn import(settings: &Settings, file: &Path, apply: bool, now: jiff::Timestamp, out: &mut impl Write) -> anyhow::Result<bool> {
+pub fn import(
+    settings: &Settings,
+    file: &Path,
+    apply: bool,
+    now: jiff::Timestamp,
+    out: &mut impl Write,
+) -> anyhow::Result<bool> {
     let mut store = Store::open(&settings.database())?;
     let plan = units::plan(&store, file)?;
     for line in units::changes::describe(&plan) {
         writeln!(out, "{line}")?;
     }
-    let added = plan.changes.iter().filter(|c| matches!(c, units::Change::Added(_))).count();
+    let added = plan
+        .changes
+        .iter()
+        .filter(|c| matches!(c, units::Change::Added(_)))
+        .count();
     writeln!(
         out,
         "{} đơn vị trong tệp: thêm {added}, sửa {}, không đổi {}.",
@@ -38,7 +48,12 @@ pub fn import(settings: &Settings, file: &Path, apply: bool, now: jiff::Timestam
         plan.units.len() - plan.kept.len() - plan.changes.len()
     )?;
     if !plan.kept.is_empty() {
-        writeln!(out, "Giữ nguyên {} đơn vị không có trong tệp: {}.", plan.kept.len(), plan.kept.join(", "))?;
+        writeln!(
+            out,
+            "Giữ nguyên {} đơn vị không có trong tệp: {}.",
+            plan.kept.len(),
+            plan.kept.join(", ")
+        )?;
     }
     match (plan.changes.is_empty(), apply) {
         (true, _) => writeln!(out, "Danh sách không có gì thay đổi.")?,
@@ -65,7 +80,11 @@ pub fn export(settings: &Settings, file: Option<&Path>, out: &mut impl Write) ->
         out.write_all(table::csv(units).as_bytes())?;
         return Ok(());
     };
-    let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let bytes = match extension.as_str() {
         "csv" => table::csv(units).into_bytes(),
         "xlsx" => workbook(units)?,
@@ -95,7 +114,10 @@ fn workbook(units: &[Chapter]) -> anyhow::Result<Vec<u8>> {
 /// Prints the units (those that exist on `on`, if given), one per line or as JSON.
 pub fn list(settings: &Settings, on: Option<&str>, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let day: Option<jiff::civil::Date> = on
-        .map(|d| d.parse().with_context(|| format!("--on `{d}` is not a date (YYYY-MM-DD)")))
+        .map(|d| {
+            d.parse()
+                .with_context(|| format!("--on `{d}` is not a date (YYYY-MM-DD)"))
+        })
         .transpose()?;
     let units: Vec<&Chapter> = settings
         .registry
@@ -108,7 +130,13 @@ pub fn list(settings: &Settings, on: Option<&str>, json: bool, out: &mut impl Wr
             .iter()
             .map(|u| {
                 let f = table::fields(u);
-                serde_json::Value::Object(table::COLUMNS.iter().zip(f).map(|(k, v)| (k.to_string(), v.into())).collect())
+                serde_json::Value::Object(
+                    table::COLUMNS
+                        .iter()
+                        .zip(f)
+                        .map(|(k, v)| (k.to_string(), v.into()))
+                        .collect(),
+                )
             })
             .collect();
         writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;

@@ -218,16 +218,16 @@ fn read_period(
     }
     let chapters = crate::owed::expected(&settings.registry, period, deadline, asked);
     let entries = chapters.into_iter().map(|chapter| {
-            let report = by_chapter.remove(&chapter.code).map(|s| {
-                let stored = values.remove(&s.id).unwrap_or_default();
-                received(settings, s, &stored, integer, sections, deadline)
-            });
-            ChapterEntry {
-                code: chapter.code.clone(),
-                name: chapter.name.clone(),
-                report,
-            }
+        let report = by_chapter.remove(&chapter.code).map(|s| {
+            let stored = values.remove(&s.id).unwrap_or_default();
+            received(settings, s, &stored, integer, sections, deadline)
         });
+        ChapterEntry {
+            code: chapter.code.clone(),
+            name: chapter.name.clone(),
+            report,
+        }
+    });
     Ok(entries.collect())
 }
 

@@ -88,7 +88,11 @@ pub async fn audit(State(desk): State<Desk>, page: Page, Query(q): Query<PageNum
 
 /// `/chapters`: the units with their history (changed by `baocao units import`, read-only here).
 pub async fn chapters(State(desk): State<Desk>, page: Page) -> Result<Response, PageError> {
-    let today = desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date();
+    let today = desk
+        .clock
+        .now()
+        .to_zoned_datetime(desk.settings.timezone.clone())
+        .date();
     let day = |d: Option<jiff::civil::Date>| d.map(|d| d.strftime("%d/%m/%Y").to_string());
     let chapters: Vec<Value> = desk
         .settings

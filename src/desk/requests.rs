@@ -27,7 +27,11 @@ pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, Page
             Ok::<_, StoreError>(shown)
         })
         .await?;
-    let today = desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date();
+    let today = desk
+        .clock
+        .now()
+        .to_zoned_datetime(desk.settings.timezone.clone())
+        .date();
     let chapters: Vec<Value> = desk
         .settings
         .registry
@@ -46,10 +50,12 @@ pub async fn open(State(desk): State<Desk>, page: Page, form: Fields) -> Result<
         .ok()
         .and_then(|v| v.as_str()?.parse::<jiff::civil::Date>().ok());
     // Every unit that exists on the due day (today's when the day cannot be read).
-    let registry = desk
-        .settings
-        .registry
-        .as_of(due.unwrap_or_else(|| desk.clock.now().to_zoned_datetime(desk.settings.timezone.clone()).date()));
+    let registry = desk.settings.registry.as_of(due.unwrap_or_else(|| {
+        desk.clock
+            .now()
+            .to_zoned_datetime(desk.settings.timezone.clone())
+            .date()
+    }));
     let chapters: Vec<String> = if form.has("all") {
         registry.chapters().iter().map(|c| c.code.clone()).collect()
     } else {

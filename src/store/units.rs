@@ -49,11 +49,21 @@ impl Store {
     }
 
     /// Replaces the whole list by `units` and notes it in the audit log, in one transaction.
-    pub fn replace_units(&mut self, units: &[Chapter], by: &str, note: &str, now: jiff::Timestamp) -> Result<(), StoreError> {
+    pub fn replace_units(
+        &mut self,
+        units: &[Chapter],
+        by: &str,
+        note: &str,
+        now: jiff::Timestamp,
+    ) -> Result<(), StoreError> {
         self.write_units(units, Some((by, note, now))).map(drop)
     }
 
-    fn write_units(&mut self, units: &[Chapter], audit: Option<(&str, &str, jiff::Timestamp)>) -> Result<bool, StoreError> {
+    fn write_units(
+        &mut self,
+        units: &[Chapter],
+        audit: Option<(&str, &str, jiff::Timestamp)>,
+    ) -> Result<bool, StoreError> {
         let run = |conn: &mut rusqlite::Connection| -> rusqlite::Result<bool> {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let present: i64 = tx.query_row("SELECT count(*) FROM units", [], |r| r.get(0))?;
@@ -62,7 +72,9 @@ impl Store {
             }
             tx.execute("DELETE FROM units", [])?;
             {
-                let sql = format!("INSERT INTO units (position, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                let sql = format!(
+                    "INSERT INTO units (position, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+                );
                 let mut insert = tx.prepare(&sql)?;
                 let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
                 for (i, u) in units.iter().enumerate() {
@@ -108,7 +120,9 @@ mod tests {
         assert_eq!(store.units().unwrap(), seed);
         assert!(!store.seed_units(&seed[..2]).unwrap(), "a second seed writes nothing");
         assert_eq!(store.units().unwrap().len(), 10);
-        store.replace_units(&seed[..2], "admin", "2 units", jiff::Timestamp::UNIX_EPOCH).unwrap();
+        store
+            .replace_units(&seed[..2], "admin", "2 units", jiff::Timestamp::UNIX_EPOCH)
+            .unwrap();
         assert_eq!(store.units().unwrap(), seed[..2]);
     }
 }

@@ -10,7 +10,11 @@ pub enum Change {
     /// A unit new to the list.
     Added(Chapter),
     /// A unit whose columns change: (column, before, after).
-    Changed { code: String, name: String, columns: Vec<(&'static str, String, String)> },
+    Changed {
+        code: String,
+        name: String,
+        columns: Vec<(&'static str, String, String)>,
+    },
 }
 
 /// The list after an import, and how it got there.
@@ -30,7 +34,11 @@ pub struct Plan {
 pub fn plan(current: &[Chapter], file: Vec<Chapter>) -> Result<Plan, Vec<String>> {
     let mut problems = duplicates(&file);
     let named = |code: &str| file.iter().any(|u| u.code == code);
-    let kept: Vec<String> = current.iter().filter(|c| !named(&c.code)).map(|c| c.code.clone()).collect();
+    let kept: Vec<String> = current
+        .iter()
+        .filter(|c| !named(&c.code))
+        .map(|c| c.code.clone())
+        .collect();
     let mut changes = Vec::new();
     for unit in &file {
         match current.iter().find(|c| c.code == unit.code) {
@@ -38,7 +46,11 @@ pub fn plan(current: &[Chapter], file: Vec<Chapter>) -> Result<Plan, Vec<String>
             Some(before) => {
                 let columns = differences(before, unit);
                 if !columns.is_empty() {
-                    changes.push(Change::Changed { code: unit.code.clone(), name: unit.name.clone(), columns });
+                    changes.push(Change::Changed {
+                        code: unit.code.clone(),
+                        name: unit.name.clone(),
+                        columns,
+                    });
                 }
             }
         }
@@ -83,7 +95,13 @@ fn differences(before: &Chapter, after: &Chapter) -> Vec<(&'static str, String, 
 
 /// The changes as lines to read: `+ code  name (level, parent, from … until)`, `~ code  column: before → after`.
 pub fn describe(plan: &Plan) -> Vec<String> {
-    let shown = |s: &str| if s.is_empty() { "(trống)".to_string() } else { s.to_string() };
+    let shown = |s: &str| {
+        if s.is_empty() {
+            "(trống)".to_string()
+        } else {
+            s.to_string()
+        }
+    };
     let mut lines = Vec::new();
     for change in &plan.changes {
         match change {

@@ -11,7 +11,10 @@ pub fn links(units: &[Chapter]) -> Vec<String> {
     let mut problems = Vec::new();
     for u in units {
         if let Some(p) = u.parent.as_deref().filter(|p| !known(p)) {
-            problems.push(format!("{}: đơn vị trực thuộc \"{p}\" không có trong danh sách", u.code));
+            problems.push(format!(
+                "{}: đơn vị trực thuộc \"{p}\" không có trong danh sách",
+                u.code
+            ));
         }
         for s in u.successors.iter().filter(|s| !known(s)) {
             problems.push(format!("{}: đơn vị kế tục \"{s}\" không có trong danh sách", u.code));
@@ -22,7 +25,10 @@ pub fn links(units: &[Chapter]) -> Vec<String> {
             problems.push(format!("{}: đến ngày {t} trước từ ngày {f}", u.code));
         }
         if loops(u, &parents) {
-            problems.push(format!("{}: vòng lặp đơn vị trực thuộc (đơn vị thuộc chính nó)", u.code));
+            problems.push(format!(
+                "{}: vòng lặp đơn vị trực thuộc (đơn vị thuộc chính nó)",
+                u.code
+            ));
         }
     }
     problems

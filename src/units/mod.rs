@@ -66,19 +66,37 @@ pub fn differ_line(codes: &[String]) -> Option<String> {
 
 /// Reads `file` and works out what importing it would change in the store's list.
 pub fn plan(store: &Store, file: &std::path::Path) -> Result<Plan, UnitsError> {
-    let rows = table::read(file)?;
-    changes::plan(&store.units()?, rows).map_err(|problems| UnitsError::Table {
-        path: file.to_path_buf(),
-        problems,
-    })
+    let (rows, mut problems) = table::read(file)?;
+    let plan = changes::plan(&store.units()?, rows);
+    match plan {
+        Ok(plan) if problems.is_empty() => Ok(plan),
+        Ok(_) => Err(UnitsError::Table {
+            path: file.to_path_buf(),
+            problems,
+        }),
+        Err(more) => {
+            problems.extend(more);
+            Err(UnitsError::Table {
+                path: file.to_path_buf(),
+                problems,
+            })
+        }
+    }
 }
 
 /// Stores a plan's list, with a line in the audit log.
-pub fn apply(store: &mut Store, plan: &Plan, file: &std::path::Path, by: &str, now: jiff::Timestamp) -> Result<(), UnitsError> {
+pub fn apply(
+    store: &mut Store,
+    plan: &Plan,
+    file: &std::path::Path,
+    by: &str,
+    now: jiff::Timestamp,
+) -> Result<(), UnitsError> {
     let added = plan.changes.iter().filter(|c| matches!(c, Change::Added(_))).count();
     let note = format!(
         "{}: thêm {added}, sửa {} đơn vị",
-        file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+        file.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
         plan.changes.len() - added
     );
     store.replace_units(&plan.units, by, &note, now)?;

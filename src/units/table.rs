@@ -10,7 +10,16 @@ use std::path::Path;
 
 /// The columns, in the order `units export` writes them.
 pub const COLUMNS: [&str; 10] = [
-    "code", "name", "level", "parent", "from", "until", "email", "aliases", "senders", "successors",
+    "code",
+    "name",
+    "level",
+    "parent",
+    "from",
+    "until",
+    "email",
+    "aliases",
+    "senders",
+    "successors",
 ];
 
 /// Headings also understood, as the staff may title the columns in Vietnamese.
@@ -27,8 +36,9 @@ const VIETNAMESE: [(&str, &str); 10] = [
     ("don vi ke tuc", "successors"),
 ];
 
-/// Reads the units of `path`; every faulty row is named at once.
-pub fn read(path: &Path) -> Result<Vec<Chapter>, UnitsError> {
+/// Reads the units of `path`, and the faults of its rows (each named; a faulty row is left
+/// out). A file that cannot be read as a list at all is an error.
+pub fn read(path: &Path) -> Result<(Vec<Chapter>, Vec<String>), UnitsError> {
     let bytes = std::fs::read(path).map_err(|source| UnitsError::Read {
         path: path.to_path_buf(),
         source,
@@ -40,13 +50,20 @@ pub fn read(path: &Path) -> Result<Vec<Chapter>, UnitsError> {
     let cells = match extension(path).as_str() {
         "csv" | "txt" => csv_cells(&bytes).map_err(|e| bad(vec![e]))?,
         "xlsx" | "xlsm" | "xls" | "ods" => sheet_cells(path).map_err(|e| bad(vec![e]))?,
-        other => return Err(bad(vec![format!("tệp .{other} không phải bảng tính (.xlsx, .xls, .ods) hay .csv")])),
+        other => {
+            return Err(bad(vec![format!(
+                "tệp .{other} không phải bảng tính (.xlsx, .xls, .ods) hay .csv"
+            )]));
+        }
     };
     units(&cells).map_err(bad)
 }
 
 fn extension(path: &Path) -> String {
-    path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase()
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// CSV as Excel saves it: UTF-8 (with or without its mark) or the Vietnamese Windows code
@@ -57,7 +74,11 @@ fn csv_cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
         Err(_) => encoding_rs::WINDOWS_1258.decode(bytes).0.into_owned(),
     };
     let header = text.lines().next().unwrap_or("");
-    let delimiter = if header.matches(';').count() > header.matches(',').count() { b';' } else { b',' };
+    let delimiter = if header.matches(';').count() > header.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -81,7 +102,9 @@ fn sheet_cells(path: &Path) -> Result<Vec<Vec<String>>, String> {
         .ok_or("bảng tính không có trang nào")?
         .map_err(|e| format!("không đọc được trang đầu: {e}"))?;
     let cell = |c: &Data| match c {
-        Data::DateTime(d) => crate::extract::values::date_from_excel_serial(d.as_f64()).map_or(c.to_string(), |d| d.to_string()),
+        Data::DateTime(d) => {
+            crate::extract::values::date_from_excel_serial(d.as_f64()).map_or(c.to_string(), |d| d.to_string())
+        }
         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
         other => tidy(&other.to_string()),
     };
@@ -89,7 +112,7 @@ fn sheet_cells(path: &Path) -> Result<Vec<Vec<String>>, String> {
 }
 
 /// Rows to units: the first row names the columns (any order; `code` and `name` needed).
-fn units(cells: &[Vec<String>]) -> Result<Vec<Chapter>, Vec<String>> {
+fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<String>> {
     let Some((header, rows)) = cells.split_first() else {
         return Err(vec!["tệp trống".into()]);
     };
@@ -137,7 +160,7 @@ fn units(cells: &[Vec<String>]) -> Result<Vec<Chapter>, Vec<String>> {
             Err(e) => problems.push(format!("dòng {}: {e}", i + 2)),
         }
     }
-    if problems.is_empty() { Ok(units) } else { Err(problems) }
+    Ok((units, problems))
 }
 
 fn column(heading: &str) -> Option<&'static str> {
@@ -149,13 +172,7 @@ fn column(heading: &str) -> Option<&'static str> {
 }
 
 fn unit<'a>(get: impl Fn(&str) -> &'a str) -> Result<Chapter, String> {
-    let list = |name: &str| -> Vec<String> {
-        get(name)
-            .split(';')
-            .map(tidy)
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
+    let list = |name: &str| -> Vec<String> { get(name).split(';').map(tidy).filter(|s| !s.is_empty()).collect() };
     let day = |name: &str, words: &str| -> Result<Option<Date>, String> {
         let text = get(name);
         if text.is_empty() {
@@ -178,7 +195,9 @@ fn unit<'a>(get: impl Fn(&str) -> &'a str) -> Result<Chapter, String> {
     };
     let email = get("email").to_string();
     if email.parse::<lettre::Address>().is_err() {
-        return Err(format!("{code}: thư điện tử \"{email}\" không đúng dạng (ví dụ ten@example.vn)"));
+        return Err(format!(
+            "{code}: thư điện tử \"{email}\" không đúng dạng (ví dụ ten@example.vn)"
+        ));
     }
     Ok(Chapter {
         parent: Some(get("parent").to_string()).filter(|p| !p.is_empty()),
