@@ -132,7 +132,14 @@ fn the_workbook_holds_every_chapter_row_and_real_sum_formulas() {
     }
     assert_eq!(
         book.sheet_names(),
-        ["Số liệu", "Tiếp nhận", "Nội dung", "Biểu đồ", "Xu hướng"]
+        [
+            "Số liệu",
+            "Tiếp nhận",
+            "Nội dung",
+            "Biểu đồ",
+            "Xu hướng",
+            "Theo dõi kiến nghị"
+        ]
     );
     // The trend: the province's totals of the form's main indicators per period of the same
     // kind that anyone reported (2021-H1 and 2022-H1 here), and one line per indicator.

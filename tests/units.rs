@@ -5,27 +5,12 @@
 
 mod common;
 
-use calamine::{Data, Reader};
+use calamine::Reader;
+use common::cli::{baocao, stdout};
 use common::forms::standard;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn baocao(config: &Path, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_baocao"))
-        .env_remove("BAOCAO_CONFIG")
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{args:?}: {out:?}");
-    out
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use std::process::Command;
 
 fn contrib() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv")
@@ -72,34 +57,16 @@ fn reminded(config: &Path, today: &str, period: &str) -> BTreeSet<String> {
 
 /// The "Số liệu" sheet of a compiled workbook: (code, figures) per unit row.
 fn figures(xlsx: &Path) -> Vec<(String, Vec<String>)> {
-    let mut book: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
-    let range = book.worksheet_range("Số liệu").unwrap();
-    range
-        .rows()
+    common::cli::sheet(xlsx, "Số liệu")
+        .into_iter()
         .skip(2)
-        .take_while(|r| matches!(r.get(1), Some(Data::String(s)) if !s.is_empty()))
-        .map(|r| (r[1].to_string(), r[4..].iter().map(|c| c.to_string()).collect()))
+        .take_while(|r| r.get(1).is_some_and(|c| !c.is_empty()))
+        .map(|r| (r[1].clone(), r[4..].to_vec()))
         .collect()
 }
 
 fn compile(config: &Path, period: &str, out: &Path) -> PathBuf {
-    baocao(
-        config,
-        &[
-            "compile",
-            "--period",
-            period,
-            "--out",
-            out.to_str().unwrap(),
-            "--today",
-            "2026-01-10",
-        ],
-    );
-    std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "xlsx") && p.to_string_lossy().contains(period))
-        .unwrap()
+    common::cli::compile(config, period, out, &[]).1
 }
 
 fn report(dir: &Path, name: &str, unit: &str, period: &str, supervisions: &str) -> PathBuf {

@@ -33,6 +33,10 @@ pub struct ReportConfig {
     /// The signer's name (empty: the space is left for a hand-written name).
     #[serde(default)]
     pub signer_name: String,
+    /// A unit whose follow-up rate (recommendations resolved, petitions resolved, proposals
+    /// accepted, in per cent) is below this is named in the report.
+    #[serde(default = "default_follow_up_below")]
+    pub follow_up_below_percent: i64,
 }
 
 impl Default for ReportConfig {
@@ -45,6 +49,7 @@ impl Default for ReportConfig {
             signer_on_behalf: None,
             signer_title: None,
             signer_name: String::new(),
+            follow_up_below_percent: default_follow_up_below(),
         }
     }
 }
@@ -87,6 +92,9 @@ impl ReportConfig {
     }
 }
 
+fn default_follow_up_below() -> i64 {
+    50
+}
 fn default_send_after_days() -> u32 {
     1
 }

@@ -120,6 +120,9 @@ fn build(c: &Compilation, w: &Words, config: &ReportConfig) -> Result<Docx, Stri
     for p in pictures::paragraphs(c, w)? {
         docx = docx.add_paragraph(p);
     }
+    for p in super::follow_out::paragraphs(c, w)? {
+        docx = docx.add_paragraph(p);
+    }
     docx = docx.add_paragraph(heading(&w.get("heading_narratives")?));
     for p in narratives(c, w)? {
         docx = docx.add_paragraph(p);
@@ -251,7 +254,7 @@ fn heading(text: &str) -> Paragraph {
         .keep_next(true)
 }
 
-fn subheading(text: &str) -> Paragraph {
+pub(super) fn subheading(text: &str) -> Paragraph {
     Paragraph::new()
         .add_run(Run::new().add_text(text).bold().italic())
         .indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)

@@ -3,6 +3,7 @@
 //! period a year earlier. Both writers work only from this; nothing here formats for a reader.
 
 use super::compare::{self, Compared, Overlap};
+use super::follow;
 use crate::config::Settings;
 use crate::form::FieldKind;
 use crate::model::{Period, PeriodKind, Status};
@@ -33,6 +34,10 @@ pub struct Compilation {
     /// The province's totals of the same kind of period over the last years, oldest first,
     /// this one last; periods nobody reported are left out. Empty for an ad-hoc request.
     pub trend: Vec<TrendPoint>,
+    /// The follow-up of recommendations, one entry per pair of the form's `[[follow_up]]`.
+    pub follow_up: Vec<follow::FollowUpRates>,
+    /// The rate in per cent below which a unit is named as falling behind.
+    pub follow_up_below: i64,
 }
 
 /// The province's totals of one period.
@@ -43,6 +48,8 @@ pub struct TrendPoint {
     pub chapters: usize,
     /// Totals in the order of [`Compilation::indicators`]; `None` where nobody gave the figure.
     pub totals: Vec<Option<i64>>,
+    /// The follow-up rates in the order of [`Compilation::follow_up`].
+    pub rates: Vec<Option<follow::Rate>>,
 }
 
 /// How many years the trend goes back, this one included.
@@ -124,6 +131,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
     };
     let integer: Vec<(String, String)> = keys(FieldKind::Integer).collect();
     let sections: Vec<(String, String)> = keys(FieldKind::Section).collect();
+    let pairs = follow::pairs(form, &integer);
     let deadline = store.deadline(&period)?;
     let request = store.request(&period)?;
     let asked = request.as_ref().map(|r| r.chapters.as_slice());
@@ -147,9 +155,9 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
                 true => previous.clone(),
                 false => read_period(settings, store, &p, None, &integer, &[], None)?,
             };
-            trend.extend(point(p, &entries, integer.len()));
+            trend.extend(point(p, &entries, integer.len(), &pairs));
         }
-        trend.extend(point(period, &chapters, integer.len()));
+        trend.extend(point(period, &chapters, integer.len(), &pairs));
     }
     let then = compare::Then::new(&previous);
     let indicators = integer
@@ -165,6 +173,8 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         })
         .collect();
     let overlap = previous_period.map(|_| compare::overlap(&chapters, &then));
+    let follow_up_below = settings.report.config.follow_up_below_percent;
+    let follow_up = follow::rates(&pairs, &chapters, &trend, follow_up_below);
     chapters.shrink_to_fit();
     Ok(Compilation {
         period,
@@ -175,17 +185,25 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         previous_period,
         overlap,
         trend,
+        follow_up,
+        follow_up_below,
         request_title: request.map(|r| r.title),
     })
 }
 
 /// The totals of `period` from its entries; `None` when nobody reported.
-fn point(period: Period, entries: &[ChapterEntry], indicators: usize) -> Option<TrendPoint> {
+fn point(
+    period: Period,
+    entries: &[ChapterEntry],
+    indicators: usize,
+    pairs: &[(String, usize, usize)],
+) -> Option<TrendPoint> {
     let chapters = entries.iter().filter(|c| c.report.is_some()).count();
     (chapters > 0).then(|| TrendPoint {
         period,
         chapters,
         totals: (0..indicators).map(|i| sum_present(entries, i)).collect(),
+        rates: pairs.iter().map(|(_, m, d)| follow::over(entries, *m, *d)).collect(),
     })
 }
 

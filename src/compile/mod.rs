@@ -14,6 +14,8 @@ mod compare;
 mod config;
 mod docx;
 mod draw;
+pub mod follow;
+mod follow_out;
 mod frame;
 mod gather;
 mod package;

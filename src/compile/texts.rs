@@ -161,10 +161,15 @@ impl ReportTexts {
         let texts = ReportTexts { env, origin };
         let example = TextContext::example();
         for (key, _) in texts.env.templates() {
-            // `n` and `label` are there for the texts about a count and the charts' captions;
-            // the others ignore them.
+            // `n` and `label` are there for the texts about a count and the charts' captions,
+            // the rate's values for the follow-up; the others ignore them.
+            let base = minijinja::Value::from(minijinja::value::Serde(&example));
+            let extra = minijinja::context! {
+                n => 3, label => "Kiến nghị sau giám sát được tiếp thu, giải quyết", made => 60, done => 45,
+                percent => 75, trend_words => "năm 2024: 70%", below => 50, names => "Hội LHPN xã Vạn Ninh", ..base
+            };
             texts
-                .render_caption(key, &example, 3, "Số cuộc giám sát do Hội chủ trì")
+                .render_value(key, extra)
                 .map_err(|e| format!("{e} (checked with the example values)"))?;
         }
         Ok(texts)
@@ -186,6 +191,18 @@ impl ReportTexts {
     pub fn render_caption(&self, key: &str, context: &TextContext, n: usize, label: &str) -> Result<String, String> {
         let base = minijinja::Value::from(minijinja::value::Serde(context));
         self.render_value(key, minijinja::context! { n => n, label => label, ..base })
+    }
+
+    /// Renders text `key` with the variables of `extra` (an object) beside the context's.
+    pub fn render_with(&self, key: &str, context: &TextContext, extra: impl Serialize) -> Result<String, String> {
+        let mut all = serde_json::to_value(context).map_err(|e| e.to_string())?;
+        if let (Some(all), serde_json::Value::Object(more)) = (
+            all.as_object_mut(),
+            serde_json::to_value(extra).map_err(|e| e.to_string())?,
+        ) {
+            all.extend(more);
+        }
+        self.render_value(key, minijinja::Value::from(minijinja::value::Serde(all)))
     }
 
     fn render_value(&self, key: &str, value: minijinja::Value) -> Result<String, String> {

@@ -1,6 +1,7 @@
 //! Shared helpers for integration tests: sample paths, the default settings, fresh folders.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod daemon;
 pub mod desk;
 pub mod eml;

@@ -5,11 +5,14 @@
 //! precomputes the folded labels the matcher compares against.
 
 use crate::text::fold_label;
+mod measures;
+
+pub use measures::{Aggregate, FollowUp, percent};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The form shipped with baocao, used when no forms folder is configured.
-pub const EMBEDDED_FORM: &str = include_str!("../templates/forms/giam-sat-phan-bien.toml");
+pub const EMBEDDED_FORM: &str = include_str!("../../templates/forms/giam-sat-phan-bien.toml");
 
 /// A report form: its fields and the wording that helps find them.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,6 +48,9 @@ pub struct Form {
     /// Cross-field checks.
     #[serde(default)]
     pub checks: Vec<Check>,
+    /// The follow-up rates the compiled report gives.
+    #[serde(default)]
+    pub follow_up: Vec<FollowUp>,
 }
 
 /// Thresholds of the cross-period checks ([`crate::plausible`]).
@@ -105,6 +111,10 @@ pub struct Field {
     /// fields only).
     #[serde(default)]
     pub main: bool,
+    /// How the figure of several periods makes one (integer fields only): `sum` (the
+    /// default) or `last` for a stock such as the number of groups.
+    #[serde(default)]
+    pub aggregate: Aggregate,
 }
 
 /// The type of a field's value.
@@ -218,13 +228,28 @@ impl Form {
                 }
             }
         }
-        for check in &self.checks {
-            for key in [&check.field, &check.at_most] {
-                if !matches!(self.field(key), Some(f) if f.kind == FieldKind::Integer) {
-                    return Err(format!(
-                        "check names `{key}`, which is not an integer field of the form"
-                    ));
-                }
+        if let Some(f) = self
+            .fields
+            .iter()
+            .find(|f| f.aggregate == Aggregate::Last && f.kind != FieldKind::Integer)
+        {
+            return Err(format!(
+                "field `{}` has aggregate = \"last\" but is not an integer field",
+                f.key
+            ));
+        }
+        let pairs = self.follow_up.iter().map(|f| [&f.made, &f.done]);
+        for key in self
+            .checks
+            .iter()
+            .map(|c| [&c.field, &c.at_most])
+            .chain(pairs)
+            .flatten()
+        {
+            if !matches!(self.field(key), Some(f) if f.kind == FieldKind::Integer) {
+                return Err(format!(
+                    "`{key}` is named in a check or follow-up but is not an integer field of the form"
+                ));
             }
         }
         Ok(())

@@ -1,0 +1,77 @@
+//! The real binary run as the IT person runs it: one command on a configuration file, its
+//! output checked, and the compiled workbook read back.
+#![allow(dead_code)]
+
+use calamine::{Data, Reader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `baocao --config CONFIG ARGS…`, which must succeed.
+pub fn baocao(config: &Path, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_baocao"))
+        .env_remove("BAOCAO_CONFIG")
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    out
+}
+
+/// What a command printed on stdout.
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `compile --period PERIOD --out OUT`, dated 10/01/2026; returns the (docx, xlsx) written.
+pub fn compile(config: &Path, period: &str, out: &Path, more: &[&str]) -> (PathBuf, PathBuf) {
+    let mut args = vec![
+        "compile",
+        "--period",
+        period,
+        "--out",
+        out.to_str().unwrap(),
+        "--today",
+        "2026-01-10",
+    ];
+    args.extend(more);
+    baocao(config, &args);
+    let find = |ext: &str| {
+        std::fs::read_dir(out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == ext))
+            .unwrap()
+    };
+    (find("docx"), find("xlsx"))
+}
+
+/// Every row of a sheet as text (numbers as Excel shows them, empty cells as "").
+pub fn sheet(xlsx: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The text of a Word file, one line per paragraph or table row.
+pub fn docx_text(docx: &Path) -> String {
+    let bytes = std::fs::read(docx).unwrap();
+    let (_, doc) = baocao::extract::read_document(&bytes, &baocao::extract::Limits::default()).unwrap();
+    let lines: Vec<String> = doc
+        .lines
+        .iter()
+        .map(|l| l.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "))
+        .collect();
+    lines.join("\n")
+}
