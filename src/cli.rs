@@ -187,11 +187,15 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// Also e-mail both files to `[report] recipients` (once per version).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "unit")]
         send: bool,
         /// Take this date as today (YYYY-MM-DD): the report's date.
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<String>,
+        /// The report of one unit with units under it (a former district's communes, a
+        /// cluster): their totals; written beside the province's, never sent.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
     },
     /// Internal: read one file into a document and print it as JSON (run by the daemon in a
     /// supervised child process).

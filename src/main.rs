@@ -238,11 +238,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out: dir,
             send,
             today,
+            unit,
         } => {
             let period =
                 Period::parse_code(&period).with_context(|| format!("`{period}` is not a period (e.g. 2021-H1)"))?;
             let today = today_in(&settings, today.as_deref())?;
-            commands::compile::run(&settings, period, dir.as_deref(), send, today, out, err)?;
+            match unit {
+                Some(unit) => commands::compile::run_unit(&settings, period, &unit, dir.as_deref(), today, out, err)?,
+                None => commands::compile::run(&settings, period, dir.as_deref(), send, today, out, err)?,
+            };
             Ok(ExitCode::SUCCESS)
         }
         Command::ReadDocument { .. } | Command::Init { .. } => {

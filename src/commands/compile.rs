@@ -1,5 +1,6 @@
-//! `baocao compile --period P [--out DIR] [--send]`: the provincial report of a period, as
-//! Word and Excel files; their paths on stdout, what happened on stderr.
+//! `baocao compile --period P [--out DIR] [--send | --unit CODE]`: the provincial report of a
+//! period (or one unit's roll-up), as Word and Excel files; their paths on stdout, what
+//! happened on stderr.
 
 use crate::compile::{self, Compiled};
 use crate::config::Settings;
@@ -59,5 +60,35 @@ pub fn run(
         let mailer = crate::deliver::Mailer::new(&settings.mail).map_err(anyhow::Error::msg)?;
         crate::deliver::worker::send_due(&store, &mailer, jiff::Timestamp::now, || false)?;
     }
+    Ok(compiled)
+}
+
+/// Compiles the roll-up report of `unit` for `period` into `dir` and prints the two paths.
+pub fn run_unit(
+    settings: &Settings,
+    period: Period,
+    unit: &str,
+    dir: Option<&Path>,
+    today: jiff::civil::Date,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> anyhow::Result<Compiled> {
+    let store = Store::open(&settings.database())?;
+    let dir = dir.map_or_else(|| compile::default_dir(settings), Path::to_path_buf);
+    let code = settings
+        .registry
+        .find(unit)
+        .map_or(unit.to_string(), |u| u.code.clone());
+    let compiled = compile::compile_unit(settings, &store, period, &code, today, &dir)?;
+    writeln!(out, "{}", compiled.docx.display())?;
+    writeln!(out, "{}", compiled.xlsx.display())?;
+    let c = &compiled.compilation;
+    writeln!(
+        err,
+        "{period} {code}: {} of {} units reported, {} missing",
+        c.received().count(),
+        c.chapters.len(),
+        c.missing().count()
+    )?;
     Ok(compiled)
 }

@@ -84,13 +84,24 @@ pub(super) fn sheet(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &S
         }
     }
     let total = FIRST + c.chapters.len() as u32;
-    sheet.merge_range(total, 0, total, 2, "Toàn tỉnh", &s.total_label)?;
+    // A unit's roll-up totals its own units, not the province.
+    let whole = if c.scope.is_some() {
+        "Tổng cộng"
+    } else {
+        "Toàn tỉnh"
+    };
+    sheet.merge_range(total, 0, total, 2, whole, &s.total_label)?;
     for (p, f) in c.follow_up.iter().enumerate() {
         write_rate(sheet, total, 3 + 3 * p as u16, f.province, true, s)?;
     }
     let trend_head = total + 2;
     if let Some(first) = c.follow_up.first().filter(|f| f.trend.len() > 1) {
-        sheet.write_string_with_format(trend_head, 2, "Tỷ lệ (%) của toàn tỉnh qua các kỳ", &s.header)?;
+        let words = if c.scope.is_some() {
+            "Tỷ lệ (%) qua các kỳ"
+        } else {
+            "Tỷ lệ (%) của toàn tỉnh qua các kỳ"
+        };
+        sheet.write_string_with_format(trend_head, 2, words, &s.header)?;
         for (p, f) in c.follow_up.iter().enumerate() {
             sheet.write_string_with_format(trend_head, 3 + p as u16, &f.label, &s.header)?;
         }

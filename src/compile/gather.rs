@@ -4,6 +4,7 @@
 
 use super::compare::{self, Compared, Overlap};
 use super::follow;
+use super::groups;
 use crate::config::Settings;
 use crate::form::FieldKind;
 use crate::model::{Period, PeriodKind, Status};
@@ -38,6 +39,10 @@ pub struct Compilation {
     pub follow_up: Vec<follow::FollowUpRates>,
     /// The rate in per cent below which a unit is named as falling behind.
     pub follow_up_below: i64,
+    /// The units under their parents (empty when no unit has one: the list is flat).
+    pub groups: Vec<groups::Group>,
+    /// The unit whose report this is (code, name); none for the province's.
+    pub scope: Option<(String, String)>,
 }
 
 /// The province's totals of one period.
@@ -120,8 +125,27 @@ impl Compilation {
     }
 }
 
-/// Reads the period's records and builds the compilation.
+/// Reads the period's records and builds the province's compilation.
 pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Compilation, StoreError> {
+    gather_within(settings, store, period, None)
+}
+
+/// The compilation of the units within `scope` (a unit's code: itself and every unit under
+/// it), or of every unit; the earlier periods are read within the same scope, so that a
+/// former district's report of 2024 stands beside its communes' of 2026.
+pub fn gather_within(
+    settings: &Settings,
+    store: &Store,
+    period: Period,
+    scope: Option<&str>,
+) -> Result<Compilation, StoreError> {
+    let registry = &settings.registry;
+    let inside = |mut entries: Vec<ChapterEntry>| {
+        if let Some(scope) = scope {
+            entries.retain(|e| groups::within(registry, &e.code, scope));
+        }
+        entries
+    };
     let form = &settings.forms[0];
     let keys = |kind: FieldKind| {
         form.fields
@@ -131,11 +155,15 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
     };
     let integer: Vec<(String, String)> = keys(FieldKind::Integer).collect();
     let sections: Vec<(String, String)> = keys(FieldKind::Section).collect();
+    let read_period = |period: &Period, asked, sections: &[(String, String)], deadline| {
+        read_period(settings, store, period, asked, &integer, sections, deadline).map(inside)
+    };
     let pairs = follow::pairs(form, &integer);
     let deadline = store.deadline(&period)?;
     let request = store.request(&period)?;
     let asked = request.as_ref().map(|r| r.chapters.as_slice());
-    let mut chapters = read_period(settings, store, &period, asked, &integer, &sections, deadline)?;
+    let mut chapters = read_period(&period, asked, &sections, deadline)?;
+    groups::order(registry, &mut chapters);
     let previous_period = match period.kind {
         PeriodKind::Request(_) => None,
         _ => Some(Period {
@@ -144,7 +172,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         }),
     };
     let previous = match previous_period {
-        Some(p) => read_period(settings, store, &p, None, &integer, &[], None)?,
+        Some(p) => read_period(&p, None, &[], None)?,
         None => vec![],
     };
     let mut trend = Vec::new();
@@ -153,14 +181,14 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
             let p = Period { year, ..period };
             let entries = match Some(p) == previous_period {
                 true => previous.clone(),
-                false => read_period(settings, store, &p, None, &integer, &[], None)?,
+                false => read_period(&p, None, &[], None)?,
             };
             trend.extend(point(p, &entries, integer.len(), &pairs));
         }
         trend.extend(point(period, &chapters, integer.len(), &pairs));
     }
     let then = compare::Then::new(&previous);
-    let indicators = integer
+    let indicators: Vec<Indicator> = integer
         .into_iter()
         .enumerate()
         .map(|(i, (key, label))| Indicator {
@@ -176,6 +204,7 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
     let follow_up_below = settings.report.config.follow_up_below_percent;
     let follow_up = follow::rates(&pairs, &chapters, &trend, follow_up_below);
     chapters.shrink_to_fit();
+    let groups = groups::groups(registry, &chapters, indicators.len());
     Ok(Compilation {
         period,
         deadline,
@@ -187,6 +216,13 @@ pub fn gather(settings: &Settings, store: &Store, period: Period) -> Result<Comp
         trend,
         follow_up,
         follow_up_below,
+        groups,
+        scope: scope.map(|code| {
+            (
+                code.to_string(),
+                registry.get(code).map_or(code.to_string(), |u| u.name.clone()),
+            )
+        }),
         request_title: request.map(|r| r.title),
     })
 }

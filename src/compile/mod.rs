@@ -18,6 +18,8 @@ pub mod follow;
 mod follow_out;
 mod frame;
 mod gather;
+pub mod groups;
+mod groups_sheet;
 mod package;
 mod pictures;
 mod sizing;
@@ -29,7 +31,7 @@ mod xlsx;
 pub use auto::{auto_send, due_periods};
 pub use compare::{Compared, Overlap};
 pub use config::{ReportConfig, ReportSettings};
-pub use gather::{ChapterEntry, Compilation, Indicator, Received, TrendPoint, gather};
+pub use gather::{ChapterEntry, Compilation, Indicator, Received, TrendPoint, gather, gather_within};
 pub use tables::change;
 pub use texts::{ReportTexts, TextContext};
 pub use xlsx::status_words;
@@ -69,6 +71,9 @@ pub enum CompileError {
     /// An ad-hoc period that no request opened.
     #[error("{0}: no ad-hoc request has this code (see `baocao request list`)")]
     UnknownRequest(Period),
+    /// `compile --unit` names no unit of the list.
+    #[error("{0}: no unit has this code (see `baocao units list`)")]
+    UnknownUnit(String),
     /// Nothing that counts was received for the period: a report of zeros would mislead.
     #[error("{0}: no report received for this period yet; nothing to compile")]
     NothingReceived(Period),
@@ -118,48 +123,12 @@ pub fn compile(
         Some(r) => r.version + 1,
         None => 1,
     };
-    std::fs::create_dir_all(out_dir).map_err(|source| CompileError::Io {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
     // Each version keeps its own files: a queued e-mail of version 1 still attaches version 1.
     let stem = match version {
         1 => format!("bao-cao-{period}"),
         n => format!("bao-cao-{period}-lan-{n}"),
     };
-    let (docx_path, xlsx_path) = (
-        out_dir.join(format!("{stem}.docx")),
-        out_dir.join(format!("{stem}.xlsx")),
-    );
-    let context = TextContext::new(&compilation, today, version);
-    // The workbook's sheet titles carry the report's own subject, in the province's wording.
-    let subject = settings
-        .report
-        .texts
-        .render("subject", &context)
-        .map_err(|message| CompileError::Write {
-            path: xlsx_path.clone(),
-            message,
-        })?;
-    // The two files are independent: written side by side, the larger (the Word report of a
-    // national roll-up) sets the time.
-    let (docx_written, xlsx_written) = std::thread::scope(|scope| {
-        let xlsx = scope.spawn(|| {
-            write_then_rename(&xlsx_path, |tmp| {
-                xlsx::write(&compilation, &settings.timezone, &subject, tmp).map_err(|e| CompileError::Write {
-                    path: xlsx_path.clone(),
-                    message: e.to_string(),
-                })
-            })
-        });
-        let report = &settings.report;
-        let docx = write_then_rename(&docx_path, |tmp| {
-            docx::write(&compilation, &report.texts, &report.config, context, tmp)
-        });
-        (docx, xlsx.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
-    docx_written?;
-    xlsx_written?;
+    let (docx_path, xlsx_path) = write_pair(settings, &compilation, today, version, &stem, out_dir)?;
     store.save_report(&ReportRow {
         period: period.to_string(),
         version,
@@ -179,6 +148,88 @@ pub fn compile(
         docx: docx_path,
         xlsx: xlsx_path,
         inputs_sha256,
+        compilation,
+    })
+}
+
+/// Writes the Word and Excel files of `compilation` as `out_dir/stem.docx|.xlsx`.
+fn write_pair(
+    settings: &Settings,
+    compilation: &Compilation,
+    today: Date,
+    version: u32,
+    stem: &str,
+    out_dir: &Path,
+) -> Result<(PathBuf, PathBuf), CompileError> {
+    std::fs::create_dir_all(out_dir).map_err(|source| CompileError::Io {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let (docx_path, xlsx_path) = (
+        out_dir.join(format!("{stem}.docx")),
+        out_dir.join(format!("{stem}.xlsx")),
+    );
+    let context = TextContext::new(compilation, today, version);
+    // The workbook's sheet titles carry the report's own subject, in the province's wording.
+    let subject = settings
+        .report
+        .texts
+        .render("subject", &context)
+        .map_err(|message| CompileError::Write {
+            path: xlsx_path.clone(),
+            message,
+        })?;
+    // The two files are independent: written side by side, the larger (the Word report of a
+    // national roll-up) sets the time.
+    let (docx_written, xlsx_written) = std::thread::scope(|scope| {
+        let xlsx = scope.spawn(|| {
+            write_then_rename(&xlsx_path, |tmp| {
+                xlsx::write(compilation, &settings.timezone, &subject, tmp).map_err(|e| CompileError::Write {
+                    path: xlsx_path.clone(),
+                    message: e.to_string(),
+                })
+            })
+        });
+        let report = &settings.report;
+        let docx = write_then_rename(&docx_path, |tmp| {
+            docx::write(compilation, &report.texts, &report.config, context, tmp)
+        });
+        (docx, xlsx.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    docx_written?;
+    xlsx_written?;
+    Ok((docx_path, xlsx_path))
+}
+
+/// Compiles the roll-up report of unit `code` for `period` (the units under it, totalled) into
+/// `out_dir/bao-cao-<period>-<code>.docx|.xlsx`. A working report for the staff: it is not a
+/// version of the province's report and is never sent.
+pub fn compile_unit(
+    settings: &Settings,
+    store: &Store,
+    period: Period,
+    code: &str,
+    today: Date,
+    out_dir: &Path,
+) -> Result<Compiled, CompileError> {
+    let unit = settings
+        .registry
+        .get(code)
+        .ok_or_else(|| CompileError::UnknownUnit(code.to_string()))?;
+    let compilation = gather_within(settings, store, period, Some(&unit.code))?;
+    if compilation.received().next().is_none() {
+        return Err(CompileError::NothingReceived(period));
+    }
+    let stem = format!("bao-cao-{period}-{}", unit.code);
+    let (docx, xlsx) = write_pair(settings, &compilation, today, 1, &stem, out_dir)?;
+    tracing::info!(period = %period, unit = %unit.code, docx = %docx.display(), "compiled a unit's report");
+    Ok(Compiled {
+        period,
+        version: 1,
+        new_version: false,
+        docx,
+        xlsx,
+        inputs_sha256: inputs_hash(&compilation),
         compilation,
     })
 }

@@ -152,28 +152,45 @@ pub(super) fn appendix(c: &Compilation, w: &Words) -> Result<Appendix, String> {
     widths.extend(&figure_widths);
     let mut heads = vec![w.get("column_number")?, w.get("column_unit")?];
     heads.extend((1..=c.indicators.len()).map(|n| format!("({n})")));
-    let mut rows = Vec::with_capacity(c.chapters.len() + 2);
+    let mut rows = Vec::with_capacity(c.chapters.len() + 3 * c.groups.len() + 2);
     rows.push(header_row(&heads, APPENDIX_SIZE));
-    let mut cells = Vec::with_capacity(widths.len());
-    for (n, chapter) in (1..).zip(&c.chapters) {
-        cells.clear();
-        cells.push(n.to_string());
+    let numbers = |values: &mut dyn Iterator<Item = Option<i64>>| -> Vec<String> {
+        values.map(|v| v.map_or_else(String::new, group_thousands)).collect()
+    };
+    let unit_row = |n: usize| {
+        let chapter = &c.chapters[n];
         let mark = match &chapter.report {
             Some(r) if r.status == Status::NeedsReview => " (*)",
             _ => "",
         };
-        cells.push(format!("{}{mark}", chapter.name));
+        let mut cells = vec![(n + 1).to_string(), format!("{}{mark}", chapter.name)];
         match &chapter.report {
-            Some(r) => cells.extend(r.values.iter().map(|v| v.map_or_else(String::new, group_thousands))),
+            Some(r) => cells.extend(numbers(&mut r.values.iter().copied())),
             None => cells.extend(std::iter::repeat_n(String::new(), c.indicators.len())),
         }
-        let mut chapter_row = row(&cells, false, APPENDIX_SIZE);
-        if n == c.chapters.len() {
-            // The last unit's row stays with the totals: never a lone totals row on a page.
-            chapter_row = keep_with_next(chapter_row);
+        let unit_row = row(&cells, false, APPENDIX_SIZE);
+        // The last unit's row stays with the totals: never a lone totals row on a page.
+        if n + 1 == c.chapters.len() {
+            keep_with_next(unit_row)
+        } else {
+            unit_row
         }
-        rows.push(chapter_row);
+    };
+    if c.groups.is_empty() {
+        rows.extend((0..c.chapters.len()).map(unit_row));
     }
+    // Hundreds of units read by parent: its name with how many reported, its units, its sums.
+    for group in &c.groups {
+        let extra = serde_json::json!({"label": group.name, "n": group.received, "owed": group.members.len()});
+        let mut cells = vec![String::new(), w.texts.render_with("group_heading", &w.context, extra)?];
+        cells.extend(std::iter::repeat_n(String::new(), c.indicators.len()));
+        rows.push(keep_with_next(row(&cells, true, APPENDIX_SIZE)));
+        rows.extend(group.members.iter().map(|&n| unit_row(n)));
+        let mut cells = vec![String::new(), w.get("group_total")?];
+        cells.extend(numbers(&mut group.totals.iter().copied()));
+        rows.push(row(&cells, true, APPENDIX_SIZE));
+    }
+    let mut cells = Vec::with_capacity(widths.len());
     cells.clear();
     cells.extend([String::new(), w.get("total_row")?]);
     cells.extend(c.indicators.iter().map(|i| group_thousands(i.total)));

@@ -52,6 +52,9 @@ pub struct TextContext {
     pub late_names: String,
     pub missing_names: String,
     pub review_names: String,
+    /// The unit whose roll-up this is (`Hội LHPN thành phố Nha Trang`), empty for the
+    /// province's report.
+    pub scope_name: String,
 }
 
 impl TextContext {
@@ -79,6 +82,7 @@ impl TextContext {
             late_names: "Hội LHPN huyện Vạn Ninh".into(),
             missing_names: "Hội LHPN huyện Khánh Sơn, Hội LHPN huyện Trường Sa".into(),
             review_names: "Hội LHPN huyện Cam Lâm".into(),
+            scope_name: "Hội LHPN thành phố Nha Trang".into(),
         }
     }
 }
@@ -121,6 +125,7 @@ impl TextContext {
             late_names: names(&mut late(false).map(|(e, _)| e)),
             missing_names: names(&mut c.missing()),
             review_names: names(&mut review().map(|(e, _)| e)),
+            scope_name: c.scope.as_ref().map_or_else(String::new, |(_, name)| name.clone()),
         }
     }
 }
@@ -166,7 +171,7 @@ impl ReportTexts {
             let base = minijinja::Value::from(minijinja::value::Serde(&example));
             let extra = minijinja::context! {
                 n => 3, label => "Kiến nghị sau giám sát được tiếp thu, giải quyết", made => 60, done => 45,
-                percent => 75, trend_words => "năm 2024: 70%", below => 50, names => "Hội LHPN xã Vạn Ninh", ..base
+                percent => 75, trend_words => "năm 2024: 70%", below => 50, names => "Hội LHPN xã Vạn Ninh", owed => 5, ..base
             };
             texts
                 .render_value(key, extra)

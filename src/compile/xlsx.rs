@@ -59,6 +59,14 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, subject: &str, 
             &styles,
         )?;
     }
+    if !compilation.groups.is_empty() {
+        super::groups_sheet::sheet(
+            workbook.add_worksheet().set_name(super::groups_sheet::SHEET)?,
+            compilation,
+            subject,
+            &styles,
+        )?;
+    }
     if !compilation.follow_up.is_empty() {
         super::follow_out::sheet(
             workbook.add_worksheet().set_name(super::follow_out::SHEET)?,

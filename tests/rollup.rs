@@ -1,0 +1,109 @@
+//! Roll-up by parent after the 2025 units are imported: the province's report groups the
+//! communes under their former district with subtotals and each parent's completeness, and
+//! `compile --unit` gives one district's report, its communes in 2025 and itself in 2024.
+
+mod common;
+
+use common::cli::{baocao, compile, docx_text, sheet};
+use common::forms::standard;
+use std::path::Path;
+
+const LED: &str = "supervisions_led";
+
+fn ingest(config: &Path, dir: &Path, unit: &str, period: &str, led: i64) {
+    let path = dir.join(format!("{}-{}.docx", unit.replace(' ', "-"), period.replace(' ', "-")));
+    standard(unit, period, &[(LED, &led.to_string())]).write_docx(&path);
+    baocao(config, &["ingest", path.to_str().unwrap()]);
+}
+
+/// The units of `parent` in the example import, read with the csv crate.
+fn children(parent: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[3] == parent)
+        .map(|r| r[0].to_string())
+        .collect()
+}
+
+/// The column of `label` in a sheet's heading row (the second).
+fn column(rows: &[Vec<String>], label: &str) -> usize {
+    rows[1]
+        .iter()
+        .position(|h| h == label)
+        .unwrap_or_else(|| panic!("{label}: {:?}", rows[1]))
+}
+
+#[test]
+fn parents_total_their_units_and_a_district_has_its_own_report() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let contrib = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+    baocao(&config, &["units", "import", "--apply", contrib.to_str().unwrap()]);
+
+    ingest(&config, &files, "Hội LHPN thành phố Nha Trang", "năm 2024", 9);
+    // Two of Nha Trang's four wards and one of Cam Ranh's five units report for 2025.
+    let (bac, tay, ba_ngoi) = (3, 4, 6);
+    ingest(&config, &files, "Hội LHPN phường Bắc Nha Trang", "năm 2025", bac);
+    ingest(&config, &files, "Hội LHPN phường Tây Nha Trang", "năm 2025", tay);
+    ingest(&config, &files, "Hội LHPN phường Ba Ngòi", "năm 2025", ba_ngoi);
+    let led_label = baocao::form::Form::embedded().field(LED).unwrap().label.clone();
+
+    let (docx, xlsx) = compile(&config, "2025-Y", &dir.path().join("province"), &[]);
+    let rows = sheet(&xlsx, "Theo đơn vị cấp trên");
+    let led = column(&rows, &led_label);
+    let group = |code: &str| {
+        rows.iter()
+            .find(|r| r.get(1).map(String::as_str) == Some(code))
+            .unwrap()
+            .clone()
+    };
+    let (ntr, cra) = (children("NTR"), children("CRA"));
+    assert_eq!(
+        group("NTR")[3..6],
+        [ntr.len().to_string(), "2".into(), (200 / ntr.len()).to_string()]
+    );
+    assert_eq!(group("NTR")[led], (bac + tay).to_string());
+    assert_eq!(group("CRA")[3..5], [cra.len().to_string(), "1".into()]);
+    assert_eq!(group("CRA")[led], ba_ngoi.to_string());
+    // The whole: every unit owing 2025-Y once, the parents' subtotals adding up to it.
+    let total = rows
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some("Tổng cộng"))
+        .unwrap();
+    assert_eq!(total[3..5], ["66".to_string(), "3".into()]);
+    assert_eq!(total[led], (bac + tay + ba_ngoi).to_string());
+    let groups: Vec<&Vec<String>> = rows[2..].iter().take_while(|r| r[0] != "Tổng cộng").collect();
+    let owed: usize = groups.iter().map(|r| r[3].parse::<usize>().unwrap()).sum();
+    assert_eq!(owed, 66, "no unit counted twice");
+    let text = docx_text(&docx);
+    assert!(
+        text.contains("Hội LHPN thành phố Nha Trang (2/4 đơn vị đã gửi báo cáo)"),
+        "{text}"
+    );
+    assert!(text.contains("Các đơn vị trực thuộc (0/"), "{text}");
+
+    // Nha Trang's own report: its wards in 2025, itself in 2024.
+    let (docx, xlsx) = compile(&config, "2025-Y", &dir.path().join("ntr"), &["--unit", "NTR"]);
+    let figures = sheet(&xlsx, "Số liệu");
+    let codes: Vec<&str> = figures[2..]
+        .iter()
+        .map(|r| r[1].as_str())
+        .take_while(|c| !c.is_empty())
+        .collect();
+    assert_eq!(codes, ntr.iter().map(String::as_str).collect::<Vec<_>>());
+    let sum_row = figures
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some("Tổng cộng"))
+        .unwrap();
+    assert_eq!(sum_row[column(&figures, &led_label)], (bac + tay).to_string());
+    assert!(docx_text(&docx).contains("của các đơn vị thuộc Hội LHPN thành phố Nha Trang"));
+    let (_, xlsx) = compile(&config, "2024-Y", &dir.path().join("ntr-2024"), &["--unit", "NTR"]);
+    let figures = sheet(&xlsx, "Số liệu");
+    assert_eq!(figures[2][1], "NTR");
+    assert_eq!(figures[2][column(&figures, &led_label)], "9");
+}
