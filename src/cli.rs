@@ -180,9 +180,12 @@ pub enum Command {
     Reindex,
     /// Compile the provincial report of a period (Word and Excel) from the stored records.
     Compile {
-        /// The period (`2021-H1`, `2021-Y`, `2021-R1`).
-        #[arg(long)]
-        period: String,
+        /// The period (`2021-H1`, `2021-Y`, `2021-R1`), or a term of years (`2017-2022`).
+        #[arg(long, required_unless_present = "term", conflicts_with = "term")]
+        period: Option<String>,
+        /// A term review (sơ kết, tổng kết) from the annual reports of these years (`2017-2022`).
+        #[arg(long, value_name = "FROM-TO")]
+        term: Option<String>,
         /// Folder to write into (default: `<data_dir>/reports`).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,

@@ -235,13 +235,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Compile {
             period,
+            term,
             out: dir,
             send,
             today,
             unit,
         } => {
-            let period =
-                Period::parse_code(&period).with_context(|| format!("`{period}` is not a period (e.g. 2021-H1)"))?;
+            let code = period.or(term).unwrap_or_default();
+            let period = Period::parse_code(&code)
+                .with_context(|| format!("`{code}` is not a period (e.g. 2021-H1) or a term (e.g. 2017-2022)"))?;
             let today = today_in(&settings, today.as_deref())?;
             match unit {
                 Some(unit) => commands::compile::run_unit(&settings, period, &unit, dir.as_deref(), today, out, err)?,

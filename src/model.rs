@@ -21,6 +21,9 @@ pub enum PeriodKind {
     Annual,
     /// Ad-hoc request number n (`R1`, `R2`...), with its own deadline.
     Request(u16),
+    /// A term of several years, from the period's year to this one (`2017-2022`): the sơ kết
+    /// or tổng kết, compiled from the annual reports; nothing is submitted for it.
+    Term(i16),
 }
 
 impl Period {
@@ -40,13 +43,28 @@ impl Period {
         }
     }
 
-    /// Parses a period code: `2021-H1`, `2021-Y`, `2021-R3`.
+    /// The term of the years `from` to `to`.
+    pub fn term(from: i16, to: i16) -> Self {
+        Period {
+            year: from,
+            kind: PeriodKind::Term(to),
+        }
+    }
+
+    /// Parses a period code: `2021-H1`, `2021-Y`, `2021-R3`, `2017-2022` (a term).
     pub fn parse_code(code: &str) -> Option<Self> {
         let (year, kind) = code.split_once('-')?;
         if year.len() != 4 {
             return None;
         }
         let year: i16 = year.parse().ok()?;
+        if kind.len() == 4 {
+            return kind
+                .parse()
+                .ok()
+                .filter(|&to| to > year)
+                .map(|to| Period::term(year, to));
+        }
         let kind = match kind.to_ascii_uppercase().as_str() {
             "H1" => PeriodKind::HalfYear,
             "Y" => PeriodKind::Annual,
@@ -62,6 +80,7 @@ impl fmt::Display for Period {
             PeriodKind::HalfYear => write!(f, "{}-H1", self.year),
             PeriodKind::Annual => write!(f, "{}-Y", self.year),
             PeriodKind::Request(n) => write!(f, "{}-R{n}", self.year),
+            PeriodKind::Term(to) => write!(f, "{}-{to}", self.year),
         }
     }
 }
@@ -138,7 +157,7 @@ impl Period {
         match self.kind {
             PeriodKind::HalfYear => jiff::civil::Date::new(self.year, 6, 15).ok(),
             PeriodKind::Annual => jiff::civil::Date::new(self.year, 12, 15).ok(),
-            PeriodKind::Request(_) => None,
+            PeriodKind::Request(_) | PeriodKind::Term(_) => None,
         }
     }
 
@@ -161,6 +180,7 @@ impl Period {
             PeriodKind::HalfYear => format!("6 tháng đầu năm {}", self.year),
             PeriodKind::Annual => format!("năm {}", self.year),
             PeriodKind::Request(n) => format!("báo cáo đột xuất số {n} năm {}", self.year),
+            PeriodKind::Term(to) => format!("giai đoạn {} - {to}", self.year),
         }
     }
 }

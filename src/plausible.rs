@@ -62,7 +62,7 @@ pub fn review(record: &Record, form: &Form, mut earlier: impl FnMut(&Period) -> 
     let (half, year) = match period.kind {
         PeriodKind::HalfYear => (Some(mine.clone()), earlier(&Period::annual(period.year))),
         PeriodKind::Annual => (earlier(&Period::half_year(period.year)), Some(mine.clone())),
-        PeriodKind::Request(_) => (None, None),
+        PeriodKind::Request(_) | PeriodKind::Term(_) => (None, None),
     };
     if let (Some(half), Some(year)) = (half, year) {
         for (key, &h) in &half {

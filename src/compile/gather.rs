@@ -5,13 +5,13 @@
 use super::compare::{self, Compared, Overlap};
 use super::follow;
 use super::groups;
+use super::read;
 use crate::config::Settings;
 use crate::form::FieldKind;
 use crate::model::{Period, PeriodKind, Status};
-use crate::store::{Store, StoreError, SubmissionRow};
+use crate::store::{Store, StoreError};
 use jiff::civil::Date;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Everything a compiled report says, for one period.
 #[derive(Debug, Clone, Serialize)]
@@ -156,7 +156,7 @@ pub fn gather_within(
     let integer: Vec<(String, String)> = keys(FieldKind::Integer).collect();
     let sections: Vec<(String, String)> = keys(FieldKind::Section).collect();
     let read_period = |period: &Period, asked, sections: &[(String, String)], deadline| {
-        read_period(settings, store, period, asked, &integer, sections, deadline).map(inside)
+        read::read_period(settings, store, period, asked, (&integer, sections), deadline).map(inside)
     };
     let pairs = follow::pairs(form, &integer);
     let deadline = store.deadline(&period)?;
@@ -228,7 +228,7 @@ pub fn gather_within(
 }
 
 /// The totals of `period` from its entries; `None` when nobody reported.
-fn point(
+pub(super) fn point(
     period: Period,
     entries: &[ChapterEntry],
     indicators: usize,
@@ -244,74 +244,8 @@ fn point(
 }
 
 /// Some(sum) when at least one chapter has the value.
-fn sum_present(chapters: &[ChapterEntry], i: usize) -> Option<i64> {
+pub(super) fn sum_present(chapters: &[ChapterEntry], i: usize) -> Option<i64> {
     let mut present = chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).peekable();
     present.peek()?;
     Some(present.sum())
-}
-
-/// Every registered chapter (or only those `asked`) with its submission of `period`, from two
-/// queries.
-fn read_period(
-    settings: &Settings,
-    store: &Store,
-    period: &Period,
-    asked: Option<&[String]>,
-    integer: &[(String, String)],
-    sections: &[(String, String)],
-    deadline: Option<Date>,
-) -> Result<Vec<ChapterEntry>, StoreError> {
-    let mut by_chapter: HashMap<String, SubmissionRow> = store
-        .current_all(period)?
-        .into_iter()
-        .filter_map(|s| Some((s.chapter.clone()?, s)))
-        .collect();
-    let mut values: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    for (id, key, value) in store.current_values(period)? {
-        values.entry(id).or_default().push((key, value));
-    }
-    let chapters = crate::owed::expected(&settings.registry, period, deadline, asked);
-    let entries = chapters.into_iter().map(|chapter| {
-        let report = by_chapter.remove(&chapter.code).map(|s| {
-            let stored = values.remove(&s.id).unwrap_or_default();
-            received(settings, s, &stored, integer, sections, deadline)
-        });
-        ChapterEntry {
-            code: chapter.code.clone(),
-            name: chapter.name.clone(),
-            report,
-        }
-    });
-    Ok(entries.collect())
-}
-
-fn received(
-    settings: &Settings,
-    s: SubmissionRow,
-    stored: &[(String, String)],
-    integer: &[(String, String)],
-    sections: &[(String, String)],
-    deadline: Option<Date>,
-) -> Received {
-    let find = |key: &str| stored.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-    let local = s.received_at.to_zoned_datetime(settings.timezone.clone()).date();
-    Received {
-        id: s.id,
-        status: s.status,
-        received_at: s.received_at,
-        on_time: deadline.map(|d| local <= d),
-        file_name: s.file_name,
-        values: integer
-            .iter()
-            .map(|(k, _)| find(k).and_then(|v| serde_json::from_str::<i64>(v).ok()))
-            .collect(),
-        texts: sections
-            .iter()
-            .map(|(k, _)| {
-                find(k)
-                    .and_then(|v| serde_json::from_str::<String>(v).ok())
-                    .filter(|t| !t.trim().is_empty())
-            })
-            .collect(),
-    }
 }

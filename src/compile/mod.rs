@@ -22,8 +22,10 @@ pub mod groups;
 mod groups_sheet;
 mod package;
 mod pictures;
+mod read;
 mod sizing;
 mod tables;
+pub mod term;
 pub mod texts;
 mod trend;
 mod xlsx;
@@ -109,7 +111,10 @@ pub fn compile(
     now: jiff::Timestamp,
     out_dir: &Path,
 ) -> Result<Compiled, CompileError> {
-    let compilation = gather(settings, store, period)?;
+    let compilation = match period.kind {
+        crate::model::PeriodKind::Term(to) => term::gather(settings, store, period.year, to, None)?,
+        _ => gather(settings, store, period)?,
+    };
     if matches!(period.kind, crate::model::PeriodKind::Request(_)) && store.request(&period)?.is_none() {
         return Err(CompileError::UnknownRequest(period));
     }
@@ -216,7 +221,10 @@ pub fn compile_unit(
         .registry
         .get(code)
         .ok_or_else(|| CompileError::UnknownUnit(code.to_string()))?;
-    let compilation = gather_within(settings, store, period, Some(&unit.code))?;
+    let compilation = match period.kind {
+        crate::model::PeriodKind::Term(to) => term::gather(settings, store, period.year, to, Some(&unit.code))?,
+        _ => gather_within(settings, store, period, Some(&unit.code))?,
+    };
     if compilation.received().next().is_none() {
         return Err(CompileError::NothingReceived(period));
     }

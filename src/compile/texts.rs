@@ -55,6 +55,8 @@ pub struct TextContext {
     /// The unit whose roll-up this is (`Hội LHPN thành phố Nha Trang`), empty for the
     /// province's report.
     pub scope_name: String,
+    /// A term review (sơ kết, tổng kết) compiled from the annual reports of several years.
+    pub term: bool,
 }
 
 impl TextContext {
@@ -83,6 +85,7 @@ impl TextContext {
             missing_names: "Hội LHPN huyện Khánh Sơn, Hội LHPN huyện Trường Sa".into(),
             review_names: "Hội LHPN huyện Cam Lâm".into(),
             scope_name: "Hội LHPN thành phố Nha Trang".into(),
+            term: false,
         }
     }
 }
@@ -126,6 +129,7 @@ impl TextContext {
             missing_names: names(&mut c.missing()),
             review_names: names(&mut review().map(|(e, _)| e)),
             scope_name: c.scope.as_ref().map_or_else(String::new, |(_, name)| name.clone()),
+            term: matches!(c.period.kind, crate::model::PeriodKind::Term(_)),
         }
     }
 }

@@ -148,7 +148,8 @@ pub fn date_from_excel_serial(serial: f64) -> Option<Date> {
 /// A date phrase (`ngày 9 tháng 6 năm 2021`) is never read as a period.
 pub fn parse_period(text: &str) -> Option<Period> {
     let folded = fold(text);
-    if let Some(p) = Period::parse_code(text.trim()) {
+    // A span of years (`2021-2026`, a term) is no period a chapter reports for.
+    if let Some(p) = Period::parse_code(text.trim()).filter(|p| !matches!(p.kind, crate::model::PeriodKind::Term(_))) {
         return Some(p);
     }
     let words: Vec<&str> = folded.split(' ').collect();

@@ -24,17 +24,13 @@ pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-/// `compile --period PERIOD --out OUT`, dated 10/01/2026; returns the (docx, xlsx) written.
+/// `compile [--period PERIOD] --out OUT MORE…`, dated 10/01/2026 (an empty `period` is left out,
+/// for `--term`); returns the (docx, xlsx) written.
 pub fn compile(config: &Path, period: &str, out: &Path, more: &[&str]) -> (PathBuf, PathBuf) {
-    let mut args = vec![
-        "compile",
-        "--period",
-        period,
-        "--out",
-        out.to_str().unwrap(),
-        "--today",
-        "2026-01-10",
-    ];
+    let mut args = vec!["compile", "--out", out.to_str().unwrap(), "--today", "2026-01-10"];
+    if !period.is_empty() {
+        args.extend(["--period", period]);
+    }
     args.extend(more);
     baocao(config, &args);
     let find = |ext: &str| {
