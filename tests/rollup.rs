@@ -107,3 +107,38 @@ fn parents_total_their_units_and_a_district_has_its_own_report() {
     assert_eq!(figures[2][1], "NTR");
     assert_eq!(figures[2][column(&figures, &led_label)], "9");
 }
+
+#[test]
+fn a_former_district_is_compared_with_all_its_successors_and_the_report_says_so() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    let contrib = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+    baocao(&config, &["units", "import", "--apply", contrib.to_str().unwrap()]);
+    ingest(&config, &files, "Hội LHPN huyện Khánh Sơn", "năm 2024", 10);
+    ingest(&config, &files, "Hội LHPN huyện Trường Sa", "năm 2024", 2);
+    // Every successor of Khánh Sơn (three communes) and of Trường Sa (the special zone) reports.
+    let kso = [
+        ("Hội LHPN xã Khánh Sơn", 4),
+        ("Hội LHPN xã Tây Khánh Sơn", 3),
+        ("Hội LHPN xã Đông Khánh Sơn", 5),
+    ];
+    assert_eq!(children("KSO").len(), kso.len());
+    for (unit, led) in kso {
+        ingest(&config, &files, unit, "năm 2025", led);
+    }
+    ingest(&config, &files, "Hội LHPN đặc khu Trường Sa", "năm 2025", 3);
+    // One of Vạn Ninh's five: Vạn Ninh is not compared (a part against the whole).
+    ingest(&config, &files, "Hội LHPN xã Vạn Ninh", "năm 2025", 7);
+    ingest(&config, &files, "Hội LHPN huyện Vạn Ninh", "năm 2024", 20);
+
+    let (docx, _) = compile(&config, "2025-Y", &dir.path().join("out"), &[]);
+    let text = docx_text(&docx);
+    // Khánh Sơn and Trường Sa are in both years through their successors; Vạn Ninh is not.
+    // Two of five are too few to speak for the province, and the report says both.
+    let note = "Chỉ có 2 đơn vị báo cáo cả kỳ này và năm 2024 (kỳ này có 5 đơn vị, năm 2024 có 3 đơn vị gửi báo cáo), \
+                chưa đủ để so sánh mức tăng, giảm của toàn tỉnh. Trong đó, 2 đơn vị đã sáp nhập (như cấp huyện trước \
+                ngày 01/7/2025) được so sánh với tổng số liệu của tất cả các đơn vị kế tục.";
+    assert!(text.contains(note), "{text}");
+}

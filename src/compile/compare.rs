@@ -4,6 +4,7 @@
 //! that is only a change of who sent a report).
 
 use super::gather::{ChapterEntry, Received};
+use crate::registry::Registry;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -14,8 +15,11 @@ pub struct Overlap {
     pub now: usize,
     /// Chapters whose submission counted a year earlier.
     pub then: usize,
-    /// Chapters that reported in both.
+    /// Chapters that reported in both (a former unit and all its successors count as one).
     pub both: usize,
+    /// Of `both`, former units compared with the sum of their successors.
+    #[serde(default)]
+    pub successors: usize,
 }
 
 impl Overlap {
@@ -57,14 +61,57 @@ impl<'a> Then<'a> {
     }
 }
 
-/// The overlap of the chapters reporting `now` and a year earlier.
-pub fn overlap(now: &[ChapterEntry], then: &Then) -> Overlap {
-    let reported: Vec<&ChapterEntry> = now.iter().filter(|c| c.report.is_some()).collect();
+/// The overlap of the chapters reporting `now` and a year earlier; `now` as
+/// [`through_successors`] gives it, `reported` the units whose report counts now.
+pub fn overlap(now: &[ChapterEntry], then: &Then, reported: usize, successors: usize) -> Overlap {
     Overlap {
-        now: reported.len(),
+        now: reported,
         then: then.0.len(),
-        both: reported.iter().filter(|c| then.0.contains_key(c.code.as_str())).count(),
+        both: now
+            .iter()
+            .filter(|c| c.report.is_some() && then.0.contains_key(c.code.as_str()))
+            .count(),
+        successors,
     }
+}
+
+/// The units of `now` as they compare with a year earlier: the successors of a unit that
+/// reported then (a district's communes after the reform) stand together under its code when
+/// every one of them reported, their figures added where every one gave it — a part of the
+/// communes against the whole district would read as a collapse. Returns the units and how
+/// many former units were so compared.
+pub fn through_successors(registry: &Registry, now: &[ChapterEntry], then: &Then) -> (Vec<ChapterEntry>, usize) {
+    let mut out: Vec<ChapterEntry> = now.to_vec();
+    let mut merged = 0;
+    for (code, _) in then.0.iter() {
+        let Some(former) = registry.get(code).filter(|u| !u.successors.is_empty()) else {
+            continue;
+        };
+        if out.iter().any(|c| c.code == former.code) {
+            continue;
+        }
+        let parts: Vec<&ChapterEntry> = out.iter().filter(|c| former.successors.contains(&c.code)).collect();
+        let reports: Vec<&Received> = parts.iter().filter_map(|c| c.report.as_ref()).collect();
+        if parts.is_empty() || reports.len() < parts.len() {
+            continue;
+        }
+        let values = (0..reports[0].values.len())
+            .map(|i| reports.iter().map(|r| r.values[i]).sum::<Option<i64>>())
+            .collect();
+        let together = ChapterEntry {
+            code: former.code.clone(),
+            name: former.name.clone(),
+            report: Some(Received {
+                values,
+                texts: vec![],
+                ..reports[0].clone()
+            }),
+        };
+        out.retain(|c| !former.successors.contains(&c.code));
+        out.push(together);
+        merged += 1;
+    }
+    (out, merged)
 }
 
 /// Figure `i` over the chapters that have it in both periods; `None` when none has.
@@ -115,7 +162,7 @@ mod tests {
             .collect();
         then.push(entry("E", None));
         let index = Then::new(&then);
-        let o = overlap(&now, &index);
+        let o = overlap(&now, &index, 6, 0);
         assert_eq!((o.now, o.then, o.both), (6, 6, 4));
         assert!(o.enough() && !o.same_chapters());
         assert_eq!(
@@ -130,8 +177,68 @@ mod tests {
     }
 
     #[test]
+    fn a_former_unit_stands_for_all_its_successors_or_not_at_all() {
+        let unit = |code: &str, successors: &[&str]| crate::registry::Chapter {
+            code: code.into(),
+            name: code.into(),
+            aliases: vec![],
+            email: "a@example.vn".into(),
+            senders: vec![],
+            level: crate::registry::Level::District,
+            parent: None,
+            from: None,
+            until: None,
+            successors: successors.iter().map(|s| s.to_string()).collect(),
+        };
+        let registry = Registry::new(vec![
+            unit("D", &["C1", "C2"]),
+            unit("E", &["C3", "C4"]),
+            unit("C1", &[]),
+            unit("C2", &[]),
+            unit("C3", &[]),
+            unit("C4", &[]),
+        ])
+        .unwrap();
+        let now = vec![
+            entry("C1", Some(&[Some(3), Some(1)])),
+            entry("C2", Some(&[Some(4), None])),
+            entry("C3", Some(&[Some(9), Some(9)])),
+            entry("C4", None),
+        ];
+        let then = vec![
+            entry("D", Some(&[Some(5), Some(2)])),
+            entry("E", Some(&[Some(8), Some(8)])),
+        ];
+        let index = Then::new(&then);
+        let (comparable, merged) = through_successors(&registry, &now, &index);
+        assert_eq!(merged, 1, "E's successor C4 has not reported");
+        let d = comparable.iter().find(|c| c.code == "D").unwrap();
+        assert_eq!(
+            d.report.as_ref().unwrap().values,
+            [Some(7), None],
+            "a figure one successor lacks is not added"
+        );
+        assert!(comparable.iter().all(|c| c.code != "C1" && c.code != "C2"));
+        assert_eq!(
+            compared(&comparable, &index, 0),
+            Some(Compared {
+                now: 7,
+                then: 5,
+                chapters: 1
+            })
+        );
+        let o = overlap(&comparable, &index, 3, merged);
+        assert_eq!((o.now, o.then, o.both, o.successors), (3, 2, 1, 1));
+    }
+
+    #[test]
     fn too_small_an_overlap_is_not_enough() {
-        let o = |now, then, both| Overlap { now, then, both };
+        let o = |now, then, both| Overlap {
+            now,
+            then,
+            both,
+            successors: 0,
+        };
         assert!(!o(6, 6, 2).enough(), "two of six");
         assert!(!o(1, 1, 1).enough(), "one chapter is not the province");
         assert!(o(4, 6, 3).enough());

@@ -188,6 +188,7 @@ pub fn gather_within(
         trend.extend(point(period, &chapters, integer.len(), &pairs));
     }
     let then = compare::Then::new(&previous);
+    let (comparable, successors) = compare::through_successors(registry, &chapters, &then);
     let indicators: Vec<Indicator> = integer
         .into_iter()
         .enumerate()
@@ -197,10 +198,11 @@ pub fn gather_within(
             label,
             total: chapters.iter().filter_map(|c| c.report.as_ref()?.values[i]).sum(),
             previous: sum_present(&previous, i),
-            compared: compare::compared(&chapters, &then, i),
+            compared: compare::compared(&comparable, &then, i),
         })
         .collect();
-    let overlap = previous_period.map(|_| compare::overlap(&chapters, &then));
+    let reported = chapters.iter().filter(|c| c.report.is_some()).count();
+    let overlap = previous_period.map(|_| compare::overlap(&comparable, &then, reported, successors));
     let follow_up_below = settings.report.config.follow_up_below_percent;
     let follow_up = follow::rates(&pairs, &chapters, &trend, follow_up_below);
     chapters.shrink_to_fit();

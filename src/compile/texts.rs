@@ -48,6 +48,8 @@ pub struct TextContext {
     pub compare_now: usize,
     pub compare_then: usize,
     pub compare_both: usize,
+    /// Of `compare_both`, former units compared with the sum of their successors.
+    pub compare_successors: usize,
     /// Chapter names joined with `, `.
     pub late_names: String,
     pub missing_names: String,
@@ -81,6 +83,7 @@ impl TextContext {
             compare_now: 8,
             compare_then: 6,
             compare_both: 4,
+            compare_successors: 2,
             late_names: "Hội LHPN huyện Vạn Ninh".into(),
             missing_names: "Hội LHPN huyện Khánh Sơn, Hội LHPN huyện Trường Sa".into(),
             review_names: "Hội LHPN huyện Cam Lâm".into(),
@@ -125,6 +128,7 @@ impl TextContext {
             compare_now: c.overlap.map_or(0, |o| o.now),
             compare_then: c.overlap.map_or(0, |o| o.then),
             compare_both: c.overlap.map_or(0, |o| o.both),
+            compare_successors: c.overlap.map_or(0, |o| o.successors),
             late_names: names(&mut late(false).map(|(e, _)| e)),
             missing_names: names(&mut c.missing()),
             review_names: names(&mut review().map(|(e, _)| e)),
