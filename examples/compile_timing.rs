@@ -3,11 +3,13 @@
 //! `cargo run --release --example compile_timing -- 10 11000`
 use baocao::compile;
 use baocao::config::{Config, EMBEDDED_CONFIG, Settings};
-use baocao::form::FieldKind;
 use baocao::model::Period;
 use baocao::store::Store;
 use std::fmt::Write;
 use std::time::Instant;
+
+#[path = "shared/records.rs"]
+mod records;
 
 fn main() {
     let sizes: Vec<usize> = std::env::args()
@@ -25,8 +27,9 @@ fn run(n: usize) {
     std::fs::create_dir_all(&settings.data_dir).unwrap();
     let store = Store::open(&settings.database()).unwrap();
     let t = Instant::now();
-    insert(&settings, n, Period::half_year(2020));
-    insert(&settings, n, Period::half_year(2021));
+    let codes: Vec<String> = (1..=n).map(|i| format!("U{i:05}")).collect();
+    records::insert(&settings, &codes, Period::half_year(2020));
+    records::insert(&settings, &codes, Period::half_year(2021));
     let inserted = t.elapsed();
     let (today, now) = (jiff::civil::date(2021, 6, 20), jiff::Timestamp::now());
     let t = Instant::now();
@@ -68,41 +71,4 @@ fn settings(n: usize, dir: &std::path::Path) -> Settings {
         |_| None,
     )
     .unwrap()
-}
-
-/// One accepted submission per unit with every field of the form, in one transaction.
-fn insert(settings: &Settings, n: usize, period: Period) {
-    let mut conn = rusqlite::Connection::open(settings.database()).unwrap();
-    let tx = conn.transaction().unwrap();
-    let form = &settings.forms[0];
-    let received = format!("{}-06-10T02:30:00Z", period.year);
-    for i in 1..=n {
-        tx.execute(
-            "INSERT INTO submissions (sha256, file_name, source_path, stored_path, moved, received_at, format, form, \
-             chapter, period, status) VALUES (?1, ?2, '', '', 1, ?3, 'docx', ?4, ?5, ?6, 'accepted')",
-            rusqlite::params![
-                format!("{period}-{i}"),
-                format!("bao-cao-{i}.docx"),
-                received,
-                form.id,
-                format!("U{i:05}"),
-                period.to_string()
-            ],
-        )
-        .unwrap();
-        let id = tx.last_insert_rowid();
-        for (k, field) in form.fields.iter().enumerate() {
-            let value = match field.kind {
-                FieldKind::Integer => ((i * 7 + k * 13) % 50).to_string(),
-                FieldKind::Section => format!("\"Nội dung {} của đơn vị số {i}.\"", field.label),
-                _ => continue,
-            };
-            tx.execute(
-                "INSERT INTO field_values (submission_id, key, value_json) VALUES (?1, ?2, ?3)",
-                rusqlite::params![id, field.key, value],
-            )
-            .unwrap();
-        }
-    }
-    tx.commit().unwrap();
 }

@@ -123,6 +123,8 @@ pub struct Registry {
     chapters: Vec<Chapter>,
     /// (folded name or alias, index into `chapters`).
     keys: Vec<(String, usize)>,
+    /// Index into `chapters` by upper-case code: a national list is looked up thousands of times.
+    codes: std::collections::HashMap<String, usize>,
 }
 
 impl Registry {
@@ -138,11 +140,14 @@ impl Registry {
     /// checked list names units outside it).
     fn unlinked(chapters: Vec<Chapter>) -> Result<Registry, String> {
         let mut keys = Vec::new();
+        let mut codes = std::collections::HashMap::new();
         for (i, c) in chapters.iter().enumerate() {
             if c.code.trim().is_empty() || c.name.trim().is_empty() {
                 return Err(format!("chapter #{} needs a code and a name", i + 1));
             }
-            if chapters[..i].iter().any(|o| o.code == c.code) {
+            // Codes are looked up without regard to case (`vni` is VNI): two that differ only
+            // in case are one code.
+            if codes.insert(c.code.to_uppercase(), i).is_some() {
                 return Err(format!("chapter code `{}` is listed twice", c.code));
             }
             // Checked here, once, so a typo fails at start-up rather than when a reminder is due.
@@ -157,7 +162,7 @@ impl Registry {
                 keys.push((format!(" {} ", fold(name)), i));
             }
         }
-        Ok(Registry { chapters, keys })
+        Ok(Registry { chapters, keys, codes })
     }
 
     /// All chapters in configuration order, past ones included.
@@ -197,7 +202,7 @@ impl Registry {
 
     /// The chapter with this code.
     pub fn get(&self, code: &str) -> Option<&Chapter> {
-        self.chapters.iter().find(|c| c.code.eq_ignore_ascii_case(code))
+        self.codes.get(&code.to_uppercase()).map(|&i| &self.chapters[i])
     }
 
     /// The chapter named in `text`, if exactly one matches best.

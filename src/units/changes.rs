@@ -3,6 +3,7 @@
 
 use crate::registry::Chapter;
 use crate::text::fold;
+use std::collections::HashMap;
 
 /// One change of the list.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,15 +34,17 @@ pub struct Plan {
 /// come after. When the file holds every unit, its order becomes the list's order.
 pub fn plan(current: &[Chapter], file: Vec<Chapter>) -> Result<Plan, Vec<String>> {
     let mut problems = duplicates(&file);
-    let named = |code: &str| file.iter().any(|u| u.code == code);
+    // Looked up by code: a national list has thousands of units.
+    let in_file: HashMap<&str, &Chapter> = file.iter().map(|u| (u.code.as_str(), u)).collect();
+    let stored: HashMap<&str, &Chapter> = current.iter().map(|u| (u.code.as_str(), u)).collect();
     let kept: Vec<String> = current
         .iter()
-        .filter(|c| !named(&c.code))
+        .filter(|c| !in_file.contains_key(c.code.as_str()))
         .map(|c| c.code.clone())
         .collect();
     let mut changes = Vec::new();
     for unit in &file {
-        match current.iter().find(|c| c.code == unit.code) {
+        match stored.get(unit.code.as_str()) {
             None => changes.push(Change::Added(unit.clone())),
             Some(before) => {
                 let columns = differences(before, unit);
@@ -56,13 +59,13 @@ pub fn plan(current: &[Chapter], file: Vec<Chapter>) -> Result<Plan, Vec<String>
         }
     }
     let units: Vec<Chapter> = match kept.is_empty() {
-        true => file,
+        true => file.clone(),
         false => {
             let mut merged: Vec<Chapter> = current
                 .iter()
-                .map(|c| file.iter().find(|u| u.code == c.code).unwrap_or(c).clone())
+                .map(|c| (*in_file.get(c.code.as_str()).unwrap_or(&c)).clone())
                 .collect();
-            merged.extend(file.into_iter().filter(|u| !current.iter().any(|c| c.code == u.code)));
+            merged.extend(file.iter().filter(|u| !stored.contains_key(u.code.as_str())).cloned());
             merged
         }
     };
@@ -74,13 +77,11 @@ pub fn plan(current: &[Chapter], file: Vec<Chapter>) -> Result<Plan, Vec<String>
 }
 
 fn duplicates(file: &[Chapter]) -> Vec<String> {
-    let mut problems = Vec::new();
-    for (i, u) in file.iter().enumerate() {
-        if file[..i].iter().any(|o| fold(&o.code) == fold(&u.code)) {
-            problems.push(format!("mã {} có hai lần trong tệp", u.code));
-        }
-    }
-    problems
+    let mut seen = std::collections::HashSet::new();
+    file.iter()
+        .filter(|u| !seen.insert(fold(&u.code)))
+        .map(|u| format!("mã {} có hai lần trong tệp", u.code))
+        .collect()
 }
 
 fn differences(before: &Chapter, after: &Chapter) -> Vec<(&'static str, String, String)> {

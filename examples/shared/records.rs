@@ -1,0 +1,43 @@
+//! Generated records for the timing examples: one accepted submission per unit, every field
+//! of the form filled, written straight into the SQLite file in one transaction.
+
+use baocao::config::Settings;
+use baocao::form::FieldKind;
+use baocao::model::Period;
+
+/// One accepted submission per unit with every field of the form, in one transaction.
+pub fn insert(settings: &Settings, codes: &[String], period: Period) {
+    let mut conn = rusqlite::Connection::open(settings.database()).unwrap();
+    let tx = conn.transaction().unwrap();
+    let form = &settings.forms[0];
+    let received = format!("{}-06-10T02:30:00Z", period.year);
+    for (i, code) in (1..).zip(codes) {
+        tx.execute(
+            "INSERT INTO submissions (sha256, file_name, source_path, stored_path, moved, received_at, format, form, \
+             chapter, period, status) VALUES (?1, ?2, '', '', 1, ?3, 'docx', ?4, ?5, ?6, 'accepted')",
+            rusqlite::params![
+                format!("{period}-{i}"),
+                format!("bao-cao-{i}.docx"),
+                received,
+                form.id,
+                code,
+                period.to_string()
+            ],
+        )
+        .unwrap();
+        let id = tx.last_insert_rowid();
+        for (k, field) in form.fields.iter().enumerate() {
+            let value = match field.kind {
+                FieldKind::Integer => ((i * 7 + k * 13) % 50).to_string(),
+                FieldKind::Section => format!("\"Nội dung {} của đơn vị số {i}.\"", field.label),
+                _ => continue,
+            };
+            tx.execute(
+                "INSERT INTO field_values (submission_id, key, value_json) VALUES (?1, ?2, ?3)",
+                rusqlite::params![id, field.key, value],
+            )
+            .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
