@@ -227,3 +227,43 @@ fn an_export_imports_back_unchanged_as_a_workbook() {
     let on = stdout(&baocao(&config, &["units", "list", "--on", "2025-07-01"]));
     assert!(on.ends_with("66 units\n"), "{on}");
 }
+
+#[test]
+fn a_report_naming_a_district_after_its_end_is_a_doubt_never_a_silent_attribution() {
+    let dir = common::tempdir();
+    let config = common::config_in(dir.path(), 0.0);
+    let files = dir.path().join("files");
+    std::fs::create_dir_all(&files).unwrap();
+    baocao(&config, &["units", "import", "--apply", contrib().to_str().unwrap()]);
+    let ingest = |path: PathBuf| baocao(&config, &["ingest", path.to_str().unwrap()]);
+    // An old letterhead on the 2025 annual report: the district ended on 30/6/2025.
+    ingest(report(
+        &files,
+        "kso-y.docx",
+        "Hội LHPN huyện Khánh Sơn",
+        "năm 2025",
+        "2",
+    ));
+    let y = status(&config, "2025-Y");
+    let (_, state) = y.iter().find(|(c, _)| c == "X-KHANH-SON").unwrap();
+    assert_eq!(state, "needs_review");
+    let shown = stdout(&baocao(&config, &["show", "X-KHANH-SON", "2025-Y"]));
+    assert!(
+        shown.contains("Báo cáo ghi \"Hội LHPN huyện Khánh Sơn\", đơn vị không còn (hoặc chưa) báo cáo vào hạn nộp năm 2025 (15/12/2025); đã ghi nhận cho Hội LHPN xã Khánh Sơn"),
+        "{shown}"
+    );
+    // The same letterhead on the 2024 report is the district itself, without that doubt (the
+    // generated form leaves out two required figures: those are its review items).
+    ingest(report(
+        &files,
+        "kso-2024.docx",
+        "Hội LHPN huyện Khánh Sơn",
+        "năm 2024",
+        "2",
+    ));
+    let shown = stdout(&baocao(&config, &["show", "KSO", "2024-Y"]));
+    assert!(
+        shown.contains("kso-2024.docx") && !shown.contains("không còn (hoặc chưa)"),
+        "{shown}"
+    );
+}

@@ -10,6 +10,7 @@ pub mod biff;
 pub mod columns;
 pub mod document;
 pub mod docx;
+mod era;
 pub mod error;
 pub mod flow;
 mod fontless;
@@ -106,20 +107,7 @@ impl<'a> Extractor<'a> {
     /// The record of a document already read (for instance by a supervised child process):
     /// matches every form and keeps the one with most labels found. Pure; never fails.
     pub fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
-        let (form, matched) = self.best(doc, self.registry);
-        let (form, matched) = match self.day_of(form, &matched) {
-            // A unit that does not exist on the period's deadline was not the writer: read the
-            // name again among the units of that day (`Cam Ranh` was a city, is now a ward).
-            Some(day) if !Self::fits(self.registry, form, &matched, day) && self.registry.has_history() => {
-                let of_the_day = self.registry.as_of(day);
-                let (again, rematched) = self.best(doc, &of_the_day);
-                match Self::fits(&of_the_day, again, &rematched, day) {
-                    true => (again, rematched),
-                    false => (form, matched),
-                }
-            }
-            _ => (form, matched),
-        };
+        let (form, matched, unit_doubt) = era::of_the_day(self.registry, |registry| self.best(doc, registry));
         let missing = form
             .fields
             .iter()
@@ -155,6 +143,7 @@ impl<'a> Extractor<'a> {
             review: Vec::new(),
         };
         record.review = crate::validate::review(&record, form, &matched.notes);
+        record.review.extend(unit_doubt);
         record.review.extend(ocr::doubts(form, &matched.sources));
         if format == Format::Scan {
             // OCR may have missed a line: on a scan, a field not found is a doubt, not a
@@ -184,28 +173,6 @@ impl<'a> Extractor<'a> {
             matched.notes.retain(|n| n.field.as_ref() != Some(&field.key));
         }
         (form, matched)
-    }
-
-    /// The deadline of the period read (a regular one: a request's is not known here).
-    fn day_of(&self, form: &Form, matched: &Matched) -> Option<jiff::civil::Date> {
-        let field = form.fields.iter().find(|f| f.kind == FieldKind::Period)?;
-        match matched.fields.get(&field.key)? {
-            Value::Period(p) => p.deadline(),
-            _ => None,
-        }
-    }
-
-    /// Whether the unit read exists on `day`.
-    fn fits(registry: &Registry, form: &Form, matched: &Matched, day: jiff::civil::Date) -> bool {
-        let unit = form
-            .fields
-            .iter()
-            .find(|f| f.kind == FieldKind::Chapter)
-            .and_then(|f| matched.fields.get(&f.key));
-        match unit {
-            Some(Value::Chapter(code)) => registry.get(code).is_some_and(|c| c.active_on(day)),
-            _ => false,
-        }
     }
 }
 
