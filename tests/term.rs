@@ -42,7 +42,7 @@ fn a_term_adds_counts_over_its_years_and_takes_stocks_from_the_last() {
     let config = common::config_in(dir.path(), 0.0);
     let files = dir.path().join("files");
     std::fs::create_dir_all(&files).unwrap();
-    let vni = [(2021, 3, 6), (2022, 4, 7), (2023, 5, 8)];
+    let vni: [(i16, i64, i64); 3] = [(2021, 3, 6), (2022, 4, 7), (2023, 5, 8)];
     for (year, led, groups) in vni {
         ingest(
             &config,
@@ -55,7 +55,7 @@ fn a_term_adds_counts_over_its_years_and_takes_stocks_from_the_last() {
     }
     // A six-month report is inside its year's annual one: never added again.
     ingest(&config, &files, "Hội LHPN huyện Vạn Ninh", "6 tháng đầu năm 2022", 2, 7);
-    let dkh = [(2021, 1, 4), (2023, 2, 5)];
+    let dkh: [(i16, i64, i64); 2] = [(2021, 1, 4), (2023, 2, 5)];
     for (year, led, groups) in dkh {
         ingest(
             &config,
@@ -82,6 +82,28 @@ fn a_term_adds_counts_over_its_years_and_takes_stocks_from_the_last() {
         .take_while(|y| !y.is_empty())
         .collect();
     assert_eq!(years, ["năm 2021", "năm 2022", "năm 2023"]);
+    // Year by year, each unit's main figures; a year it sent nothing is empty.
+    let by_year = sheet(&xlsx, "Theo năm");
+    let led = label(LED);
+    let column = |year: i16| {
+        by_year[1]
+            .iter()
+            .position(|h| *h == format!("{led} — năm {year}"))
+            .unwrap()
+    };
+    let vni_row = by_year
+        .iter()
+        .find(|r| r.get(1).map(String::as_str) == Some("VNI"))
+        .unwrap();
+    let dkh_row = by_year
+        .iter()
+        .find(|r| r.get(1).map(String::as_str) == Some("DKH"))
+        .unwrap();
+    for (year, led, _) in vni {
+        assert_eq!(vni_row[column(year)], led.to_string());
+    }
+    assert_eq!(dkh_row[column(2022)], "");
+    assert_eq!(dkh_row[column(2023)], dkh[1].1.to_string());
     let text = docx_text(&docx);
     assert!(text.contains("giai đoạn 2021 - 2023"), "{text}");
     assert!(text.contains("từ báo cáo năm của 2/10 đơn vị"), "{text}");

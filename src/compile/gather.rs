@@ -43,6 +43,8 @@ pub struct Compilation {
     pub groups: Vec<groups::Group>,
     /// The unit whose report this is (code, name); none for the province's.
     pub scope: Option<(String, String)>,
+    /// A term review's years with each unit's figures (empty for a period).
+    pub term_years: Vec<super::term_sheet::TermYear>,
 }
 
 /// The province's totals of one period.
@@ -219,6 +221,7 @@ pub fn gather_within(
         follow_up,
         follow_up_below,
         groups,
+        term_years: vec![],
         scope: scope.map(|code| {
             (
                 code.to_string(),

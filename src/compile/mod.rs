@@ -26,6 +26,7 @@ mod read;
 mod sizing;
 mod tables;
 pub mod term;
+mod term_sheet;
 pub mod texts;
 mod trend;
 mod xlsx;

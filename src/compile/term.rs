@@ -6,6 +6,7 @@
 //! total, never a sum of years, and a unit that no longer existed then has none.
 
 use super::gather::{ChapterEntry, Compilation, Indicator, Received, point};
+use super::term_sheet::TermYear;
 use super::{follow, groups, read};
 use crate::config::Settings;
 use crate::form::{Aggregate, FieldKind};
@@ -61,6 +62,17 @@ pub fn gather(
         .filter_map(|u| unit(&u.code, &u.name, &by_code, &rules, &latest))
         .collect();
     groups::order(registry, &mut units);
+    let term_years = years
+        .iter()
+        .zip(&by_code)
+        .map(|((period, _), codes)| TermYear {
+            period: *period,
+            values: units
+                .iter()
+                .map(|u| Some(codes.get(u.code.as_str())?.report.as_ref()?.values.clone()))
+                .collect(),
+        })
+        .collect();
     let trend: Vec<_> = years
         .iter()
         .filter_map(|(p, e)| point(*p, e, integer.len(), &pairs))
@@ -89,6 +101,7 @@ pub fn gather(
         sections,
         chapters: units,
         request_title: None,
+        term_years,
         previous_period: None,
         overlap: None,
         trend,

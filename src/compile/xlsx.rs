@@ -59,6 +59,14 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, subject: &str, 
             &styles,
         )?;
     }
+    if !compilation.term_years.is_empty() {
+        super::term_sheet::sheet(
+            workbook.add_worksheet().set_name(super::term_sheet::SHEET)?,
+            compilation,
+            subject,
+            &styles,
+        )?;
+    }
     if !compilation.groups.is_empty() {
         super::groups_sheet::sheet(
             workbook.add_worksheet().set_name(super::groups_sheet::SHEET)?,
