@@ -4,78 +4,35 @@
 
 mod common;
 
-use common::cli::{baocao, compile, docx_text, sheet};
-use common::forms::standard;
-use std::path::Path;
+use common::cli::{Site, compile, docx_text, sheet};
 
 /// Whole per cent, rounded half up, as a person computes it by hand.
 fn percent(done: i64, made: i64) -> i64 {
     ((done as f64 / made as f64) * 100.0 + 0.5).floor() as i64
 }
 
-fn ingest(config: &Path, dir: &Path, name: &str, unit: &str, period: &str, figures: &[(&str, &str)]) {
-    let path = dir.join(name);
-    standard(unit, period, figures).write_docx(&path);
-    baocao(config, &["ingest", path.to_str().unwrap()]);
-}
-
 #[test]
 fn rates_per_unit_and_for_the_province_name_the_units_behind() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
+    let site = Site::new();
+    let (dir, config) = (&site.dir, &site.config);
     let recs = "supervision_recommendations";
     let resolved = "recommendations_resolved";
-    ingest(
-        &config,
-        &files,
-        "vni-2023.docx",
-        "Hội LHPN huyện Vạn Ninh",
-        "năm 2023",
-        &[(recs, "10"), (resolved, "5")],
-    );
+    site.report("Hội LHPN huyện Vạn Ninh", "năm 2023", &[(recs, 10), (resolved, 5)]);
     let (vni, dkh, cla) = ((10, 8), (10, 3), (4, 1));
-    ingest(
-        &config,
-        &files,
-        "vni.docx",
-        "Hội LHPN huyện Vạn Ninh",
-        "năm 2024",
-        &[
-            (recs, "10"),
-            (resolved, "8"),
-            ("policy_proposals", "4"),
-            ("proposals_accepted", "4"),
-        ],
-    );
-    ingest(
-        &config,
-        &files,
-        "dkh.docx",
+    let proposals = [("policy_proposals", 4), ("proposals_accepted", 4)];
+    let vni_figures = [(recs, vni.0), (resolved, vni.1), proposals[0], proposals[1]];
+    site.report("Hội LHPN huyện Vạn Ninh", "năm 2024", &vni_figures);
+    site.report(
         "Hội LHPN huyện Diên Khánh",
         "năm 2024",
-        &[(recs, "10"), (resolved, "3")],
+        &[(recs, dkh.0), (resolved, dkh.1)],
     );
     // Nha Trang gives the recommendations made only: not a rate of 0, no rate at all.
-    ingest(
-        &config,
-        &files,
-        "ntr.docx",
-        "Hội LHPN thành phố Nha Trang",
-        "năm 2024",
-        &[(recs, "7")],
-    );
-    ingest(
-        &config,
-        &files,
-        "cla.docx",
-        "Hội LHPN huyện Cam Lâm",
-        "năm 2024",
-        &[("petitions_received", "4"), ("petitions_resolved", "1")],
-    );
+    site.report("Hội LHPN thành phố Nha Trang", "năm 2024", &[(recs, 7)]);
+    let petitions = [("petitions_received", cla.0), ("petitions_resolved", cla.1)];
+    site.report("Hội LHPN huyện Cam Lâm", "năm 2024", &petitions);
 
-    let (docx, xlsx) = compile(&config, "2024-Y", &dir.path().join("out"), &[]);
+    let (docx, xlsx) = compile(config, "2024-Y", &dir.path().join("out"), &[]);
     let rows = sheet(&xlsx, "Theo dõi kiến nghị");
     let row = |code: &str| {
         rows.iter()
@@ -109,10 +66,10 @@ fn rates_per_unit_and_for_the_province_name_the_units_behind() {
     );
 
     // The threshold is the province's: at 25% nobody is behind (30% and 25% are not below it).
-    let strict = std::fs::read_to_string(&config)
+    let strict = std::fs::read_to_string(config)
         .unwrap()
         .replace("follow_up_below_percent = 50", "follow_up_below_percent = 25");
-    std::fs::write(&config, strict).unwrap();
-    let (docx, _) = compile(&config, "2024-Y", &dir.path().join("out25"), &[]);
+    std::fs::write(config, strict).unwrap();
+    let (docx, _) = compile(config, "2024-Y", &dir.path().join("out25"), &[]);
     assert!(docx_text(&docx).contains("Không có đơn vị nào có tỷ lệ dưới 25%."));
 }

@@ -4,17 +4,10 @@
 
 mod common;
 
-use common::cli::{baocao, compile, docx_text, sheet};
-use common::forms::standard;
+use common::cli::{Site, compile, docx_text, sheet};
 use std::path::Path;
 
 const LED: &str = "supervisions_led";
-
-fn ingest(config: &Path, dir: &Path, unit: &str, period: &str, led: i64) {
-    let path = dir.join(format!("{}-{}.docx", unit.replace(' ', "-"), period.replace(' ', "-")));
-    standard(unit, period, &[(LED, &led.to_string())]).write_docx(&path);
-    baocao(config, &["ingest", path.to_str().unwrap()]);
-}
 
 /// The units of `parent` in the example import, read with the csv crate.
 fn children(parent: &str) -> Vec<String> {
@@ -38,22 +31,18 @@ fn column(rows: &[Vec<String>], label: &str) -> usize {
 
 #[test]
 fn parents_total_their_units_and_a_district_has_its_own_report() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
-    let contrib = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
-    baocao(&config, &["units", "import", "--apply", contrib.to_str().unwrap()]);
+    let site = Site::after_the_reform();
+    let (dir, config) = (&site.dir, &site.config);
 
-    ingest(&config, &files, "Hội LHPN thành phố Nha Trang", "năm 2024", 9);
+    site.report("Hội LHPN thành phố Nha Trang", "năm 2024", &[(LED, 9)]);
     // Two of Nha Trang's four wards and one of Cam Ranh's five units report for 2025.
     let (bac, tay, ba_ngoi) = (3, 4, 6);
-    ingest(&config, &files, "Hội LHPN phường Bắc Nha Trang", "năm 2025", bac);
-    ingest(&config, &files, "Hội LHPN phường Tây Nha Trang", "năm 2025", tay);
-    ingest(&config, &files, "Hội LHPN phường Ba Ngòi", "năm 2025", ba_ngoi);
+    site.report("Hội LHPN phường Bắc Nha Trang", "năm 2025", &[(LED, bac)]);
+    site.report("Hội LHPN phường Tây Nha Trang", "năm 2025", &[(LED, tay)]);
+    site.report("Hội LHPN phường Ba Ngòi", "năm 2025", &[(LED, ba_ngoi)]);
     let led_label = baocao::form::Form::embedded().field(LED).unwrap().label.clone();
 
-    let (docx, xlsx) = compile(&config, "2025-Y", &dir.path().join("province"), &[]);
+    let (docx, xlsx) = compile(config, "2025-Y", &dir.path().join("province"), &[]);
     let rows = sheet(&xlsx, "Theo đơn vị cấp trên");
     let led = column(&rows, &led_label);
     let group = |code: &str| {
@@ -88,7 +77,7 @@ fn parents_total_their_units_and_a_district_has_its_own_report() {
     assert!(text.contains("Các đơn vị trực thuộc (0/"), "{text}");
 
     // Nha Trang's own report: its wards in 2025, itself in 2024.
-    let (docx, xlsx) = compile(&config, "2025-Y", &dir.path().join("ntr"), &["--unit", "NTR"]);
+    let (docx, xlsx) = compile(config, "2025-Y", &dir.path().join("ntr"), &["--unit", "NTR"]);
     let figures = sheet(&xlsx, "Số liệu");
     let codes: Vec<&str> = figures[2..]
         .iter()
@@ -102,7 +91,7 @@ fn parents_total_their_units_and_a_district_has_its_own_report() {
         .unwrap();
     assert_eq!(sum_row[column(&figures, &led_label)], (bac + tay).to_string());
     assert!(docx_text(&docx).contains("của các đơn vị thuộc Hội LHPN thành phố Nha Trang"));
-    let (_, xlsx) = compile(&config, "2024-Y", &dir.path().join("ntr-2024"), &["--unit", "NTR"]);
+    let (_, xlsx) = compile(config, "2024-Y", &dir.path().join("ntr-2024"), &["--unit", "NTR"]);
     let figures = sheet(&xlsx, "Số liệu");
     assert_eq!(figures[2][1], "NTR");
     assert_eq!(figures[2][column(&figures, &led_label)], "9");
@@ -110,14 +99,10 @@ fn parents_total_their_units_and_a_district_has_its_own_report() {
 
 #[test]
 fn a_former_district_is_compared_with_all_its_successors_and_the_report_says_so() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
-    let contrib = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
-    baocao(&config, &["units", "import", "--apply", contrib.to_str().unwrap()]);
-    ingest(&config, &files, "Hội LHPN huyện Khánh Sơn", "năm 2024", 10);
-    ingest(&config, &files, "Hội LHPN huyện Trường Sa", "năm 2024", 2);
+    let site = Site::after_the_reform();
+    let (dir, config) = (&site.dir, &site.config);
+    site.report("Hội LHPN huyện Khánh Sơn", "năm 2024", &[(LED, 10)]);
+    site.report("Hội LHPN huyện Trường Sa", "năm 2024", &[(LED, 2)]);
     // Every successor of Khánh Sơn (three communes) and of Trường Sa (the special zone) reports.
     let kso = [
         ("Hội LHPN xã Khánh Sơn", 4),
@@ -126,14 +111,14 @@ fn a_former_district_is_compared_with_all_its_successors_and_the_report_says_so(
     ];
     assert_eq!(children("KSO").len(), kso.len());
     for (unit, led) in kso {
-        ingest(&config, &files, unit, "năm 2025", led);
+        site.report(unit, "năm 2025", &[(LED, led)]);
     }
-    ingest(&config, &files, "Hội LHPN đặc khu Trường Sa", "năm 2025", 3);
+    site.report("Hội LHPN đặc khu Trường Sa", "năm 2025", &[(LED, 3)]);
     // One of Vạn Ninh's five: Vạn Ninh is not compared (a part against the whole).
-    ingest(&config, &files, "Hội LHPN xã Vạn Ninh", "năm 2025", 7);
-    ingest(&config, &files, "Hội LHPN huyện Vạn Ninh", "năm 2024", 20);
+    site.report("Hội LHPN xã Vạn Ninh", "năm 2025", &[(LED, 7)]);
+    site.report("Hội LHPN huyện Vạn Ninh", "năm 2024", &[(LED, 20)]);
 
-    let (docx, _) = compile(&config, "2025-Y", &dir.path().join("out"), &[]);
+    let (docx, _) = compile(config, "2025-Y", &dir.path().join("out"), &[]);
     let text = docx_text(&docx);
     // Khánh Sơn and Trường Sa are in both years through their successors; Vạn Ninh is not.
     // Two of five are too few to speak for the province, and the report says both.

@@ -4,18 +4,10 @@
 
 mod common;
 
-use common::cli::{baocao, compile, docx_text, sheet};
-use common::forms::standard;
-use std::path::Path;
+use common::cli::{Site, compile, docx_text, sheet};
 
 const LED: &str = "supervisions_led";
 const GROUPS: &str = "legal_groups";
-
-fn ingest(config: &Path, dir: &Path, unit: &str, period: &str, led: i64, groups: i64) {
-    let path = dir.join(format!("{}-{}.docx", unit.replace(' ', "-"), period.replace(' ', "-")));
-    standard(unit, period, &[(LED, &led.to_string()), (GROUPS, &groups.to_string())]).write_docx(&path);
-    baocao(config, &["ingest", path.to_str().unwrap()]);
-}
 
 fn label(key: &str) -> String {
     baocao::form::Form::embedded().field(key).unwrap().label.clone()
@@ -38,35 +30,31 @@ fn value(rows: &[Vec<String>], code: &str, key: &str) -> String {
 
 #[test]
 fn a_term_adds_counts_over_its_years_and_takes_stocks_from_the_last() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
+    let site = Site::new();
+    let (dir, config) = (&site.dir, &site.config);
     let vni: [(i16, i64, i64); 3] = [(2021, 3, 6), (2022, 4, 7), (2023, 5, 8)];
     for (year, led, groups) in vni {
-        ingest(
-            &config,
-            &files,
+        site.report(
             "Hội LHPN huyện Vạn Ninh",
             &format!("năm {year}"),
-            led,
-            groups,
+            &[(LED, led), (GROUPS, groups)],
         );
     }
     // A six-month report is inside its year's annual one: never added again.
-    ingest(&config, &files, "Hội LHPN huyện Vạn Ninh", "6 tháng đầu năm 2022", 2, 7);
+    site.report(
+        "Hội LHPN huyện Vạn Ninh",
+        "6 tháng đầu năm 2022",
+        &[(LED, 2), (GROUPS, 7)],
+    );
     let dkh: [(i16, i64, i64); 2] = [(2021, 1, 4), (2023, 2, 5)];
     for (year, led, groups) in dkh {
-        ingest(
-            &config,
-            &files,
+        site.report(
             "Hội LHPN huyện Diên Khánh",
             &format!("năm {year}"),
-            led,
-            groups,
+            &[(LED, led), (GROUPS, groups)],
         );
     }
-    let (docx, xlsx) = compile(&config, "", &dir.path().join("out"), &["--term", "2021-2023"]);
+    let (docx, xlsx) = compile(config, "", &dir.path().join("out"), &["--term", "2021-2023"]);
     let rows = sheet(&xlsx, "Số liệu");
     let sum = |years: &[(i16, i64, i64)]| years.iter().map(|y| y.1).sum::<i64>();
     assert_eq!(value(&rows, "VNI", LED), sum(&vni).to_string());
@@ -111,17 +99,13 @@ fn a_term_adds_counts_over_its_years_and_takes_stocks_from_the_last() {
 
 #[test]
 fn a_term_across_the_reform_takes_the_stock_of_the_communes_only() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
-    let contrib = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
-    baocao(&config, &["units", "import", "--apply", contrib.to_str().unwrap()]);
-    ingest(&config, &files, "Hội LHPN huyện Vạn Ninh", "năm 2024", 5, 9);
-    ingest(&config, &files, "Hội LHPN xã Vạn Ninh", "năm 2025", 2, 3);
-    ingest(&config, &files, "Hội LHPN xã Đại Lãnh", "năm 2025", 1, 2);
+    let site = Site::after_the_reform();
+    let (dir, config) = (&site.dir, &site.config);
+    site.report("Hội LHPN huyện Vạn Ninh", "năm 2024", &[(LED, 5), (GROUPS, 9)]);
+    site.report("Hội LHPN xã Vạn Ninh", "năm 2025", &[(LED, 2), (GROUPS, 3)]);
+    site.report("Hội LHPN xã Đại Lãnh", "năm 2025", &[(LED, 1), (GROUPS, 2)]);
     let (_, xlsx) = compile(
-        &config,
+        config,
         "",
         &dir.path().join("out"),
         &["--term", "2024-2025", "--unit", "VNI"],

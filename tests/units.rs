@@ -6,8 +6,7 @@
 mod common;
 
 use calamine::Reader;
-use common::cli::{baocao, stdout};
-use common::forms::standard;
+use common::cli::{Site, baocao, stdout};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -69,33 +68,18 @@ fn compile(config: &Path, period: &str, out: &Path) -> PathBuf {
     common::cli::compile(config, period, out, &[]).1
 }
 
-fn report(dir: &Path, name: &str, unit: &str, period: &str, supervisions: &str) -> PathBuf {
-    let path = dir.join(name);
-    standard(
-        unit,
-        period,
-        &[("supervisions_led", supervisions), ("legal_groups", "7")],
-    )
-    .write_docx(&path);
-    path
+/// A report of `unit` for `period` with this figure of supervisions led (and seven groups).
+fn report(site: &Site, unit: &str, period: &str, supervisions: i64) -> PathBuf {
+    site.report(unit, period, &[("supervisions_led", supervisions), ("legal_groups", 7)])
 }
 
 #[test]
 fn the_reform_of_1_july_2025_changes_who_owes_each_period() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
-    let ingest = |path: PathBuf| baocao(&config, &["ingest", path.to_str().unwrap()]);
+    let site = Site::new();
+    let (dir, config) = (&site.dir, site.config.clone());
 
     // Before the import: the shipped districts and the police's union.
-    ingest(report(
-        &files,
-        "vni-2024.docx",
-        "Hội LHPN huyện Vạn Ninh",
-        "năm 2024",
-        "4",
-    ));
+    report(&site, "Hội LHPN huyện Vạn Ninh", "năm 2024", 4);
     let before_2024 = figures(&compile(&config, "2024-Y", &dir.path().join("before")));
     assert_eq!(before_2024.len(), 10, "{before_2024:?}");
 
@@ -115,9 +99,9 @@ fn the_reform_of_1_july_2025_changes_who_owes_each_period() {
     assert!(again.contains("không có gì thay đổi"), "{again}");
 
     // The same words name the district in a report of 2025-H1 and the commune after.
-    ingest(report(&files, "vni-h1.docx", "Vạn Ninh", "6 tháng đầu năm 2025", "5"));
-    ingest(report(&files, "vni-y.docx", "Vạn Ninh", "năm 2025", "6"));
-    ingest(report(&files, "cr-y.docx", "Hội LHPN phường Cam Ranh", "năm 2025", "3"));
+    report(&site, "Vạn Ninh", "6 tháng đầu năm 2025", 5);
+    report(&site, "Vạn Ninh", "năm 2025", 6);
+    report(&site, "Hội LHPN phường Cam Ranh", "năm 2025", 3);
 
     let h1 = status(&config, "2025-H1");
     let mut owing_h1: Vec<&str> = districts.iter().map(|c| c.as_str()).collect();
@@ -230,20 +214,10 @@ fn an_export_imports_back_unchanged_as_a_workbook() {
 
 #[test]
 fn a_report_naming_a_district_after_its_end_is_a_doubt_never_a_silent_attribution() {
-    let dir = common::tempdir();
-    let config = common::config_in(dir.path(), 0.0);
-    let files = dir.path().join("files");
-    std::fs::create_dir_all(&files).unwrap();
-    baocao(&config, &["units", "import", "--apply", contrib().to_str().unwrap()]);
-    let ingest = |path: PathBuf| baocao(&config, &["ingest", path.to_str().unwrap()]);
+    let site = Site::after_the_reform();
+    let config = site.config.clone();
     // An old letterhead on the 2025 annual report: the district ended on 30/6/2025.
-    ingest(report(
-        &files,
-        "kso-y.docx",
-        "Hội LHPN huyện Khánh Sơn",
-        "năm 2025",
-        "2",
-    ));
+    report(&site, "Hội LHPN huyện Khánh Sơn", "năm 2025", 2);
     let y = status(&config, "2025-Y");
     let (_, state) = y.iter().find(|(c, _)| c == "X-KHANH-SON").unwrap();
     assert_eq!(state, "needs_review");
@@ -254,16 +228,10 @@ fn a_report_naming_a_district_after_its_end_is_a_doubt_never_a_silent_attributio
     );
     // The same letterhead on the 2024 report is the district itself, without that doubt (the
     // generated form leaves out two required figures: those are its review items).
-    ingest(report(
-        &files,
-        "kso-2024.docx",
-        "Hội LHPN huyện Khánh Sơn",
-        "năm 2024",
-        "2",
-    ));
+    report(&site, "Hội LHPN huyện Khánh Sơn", "năm 2024", 2);
     let shown = stdout(&baocao(&config, &["show", "KSO", "2024-Y"]));
     assert!(
-        shown.contains("kso-2024.docx") && !shown.contains("không còn (hoặc chưa)"),
+        shown.contains("Hội-LHPN-huyện-Khánh-Sơn-năm-2024.docx") && !shown.contains("không còn (hoặc chưa)"),
         "{shown}"
     );
 }

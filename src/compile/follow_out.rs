@@ -5,7 +5,7 @@
 use super::docx::{Words, body, subheading};
 use super::follow::{FollowUpRates, Rate};
 use super::gather::Compilation;
-use super::xlsx::{FIRST, HEAD, INDICATOR_WIDTH, Styles, title, write_header};
+use super::xlsx::{FIRST, INDICATOR_WIDTH, Styles, title, unit_columns, write_header};
 use docx_rs::Paragraph;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -116,13 +116,7 @@ pub(super) fn sheet(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &S
             }
         }
     }
-    sheet.set_column_width(1, 16.0)?;
-    sheet.set_column_width(2, 36.0)?;
-    for col in 3..headers.len() as u16 {
-        sheet.set_column_width(col, INDICATOR_WIDTH + 2.0)?;
-    }
-    let longest = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-    sheet.set_row_height(HEAD, super::sizing::header_height(longest, INDICATOR_WIDTH + 2.0))?;
+    unit_columns(sheet, &headers, INDICATOR_WIDTH + 2.0)?;
     Ok(())
 }
 

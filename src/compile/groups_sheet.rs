@@ -3,7 +3,7 @@
 //! units is read by (a former district's communes, a province of a national roll-up).
 
 use super::gather::Compilation;
-use super::xlsx::{FIRST, HEAD, INDICATOR_WIDTH, Styles, title, write_header};
+use super::xlsx::{FIRST, INDICATOR_WIDTH, Styles, title, unit_columns, write_header};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// The sheet's name.
@@ -39,13 +39,7 @@ pub(super) fn sheet(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &S
     for (col, indicator) in (6u16..).zip(&c.indicators) {
         sheet.write_number_with_format(total, col, indicator.total as f64, &s.total)?;
     }
-    sheet.set_column_width(1, 16.0)?;
-    sheet.set_column_width(2, 36.0)?;
-    for col in 3..headers.len() as u16 {
-        sheet.set_column_width(col, INDICATOR_WIDTH)?;
-    }
-    let longest = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-    sheet.set_row_height(HEAD, super::sizing::header_height(longest, INDICATOR_WIDTH))?;
+    unit_columns(sheet, &headers, INDICATOR_WIDTH)?;
     Ok(())
 }
 

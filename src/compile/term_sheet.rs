@@ -2,7 +2,7 @@
 //! beside the term's own figures on the figures sheet, so a sơ kết reads how each unit went.
 
 use super::gather::Compilation;
-use super::xlsx::{FIRST, HEAD, INDICATOR_WIDTH, Styles, title, write_header};
+use super::xlsx::{FIRST, INDICATOR_WIDTH, Styles, title, unit_columns, write_header};
 use crate::model::Period;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use serde::Serialize;
@@ -62,12 +62,6 @@ pub(super) fn sheet(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &S
             None => sheet.write_blank(total, 3 + k as u16, &s.total)?,
         };
     }
-    sheet.set_column_width(1, 16.0)?;
-    sheet.set_column_width(2, 36.0)?;
-    for col in 3..headers.len() as u16 {
-        sheet.set_column_width(col, INDICATOR_WIDTH)?;
-    }
-    let longest = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-    sheet.set_row_height(HEAD, super::sizing::header_height(longest, INDICATOR_WIDTH))?;
+    unit_columns(sheet, &headers, INDICATOR_WIDTH)?;
     Ok(())
 }

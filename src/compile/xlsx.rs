@@ -269,6 +269,19 @@ pub(super) fn write_header(
     Ok(())
 }
 
+/// The widths of a sheet of units (number, code, name, then figures `width` wide) and the height
+/// of its headings row, which wrap.
+pub(super) fn unit_columns(sheet: &mut Worksheet, headers: &[String], width: f64) -> Result<(), XlsxError> {
+    sheet.set_column_width(1, 16.0)?;
+    sheet.set_column_width(2, 36.0)?;
+    for col in 3..headers.len() as u16 {
+        sheet.set_column_width(col, width)?;
+    }
+    let longest = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
+    sheet.set_row_height(HEAD, header_height(longest, width))?;
+    Ok(())
+}
+
 /// A sheet's title: the report's subject (as the Word report's title gives it), then what the
 /// sheet holds.
 pub(super) fn title(subject: &str, sheet: &str) -> String {

@@ -71,3 +71,42 @@ pub fn docx_text(docx: &Path) -> String {
         .collect();
     lines.join("\n")
 }
+
+/// A fresh installation on the shipped configuration: its folder, its `baocao.toml`, and a
+/// folder for the reports the tests write before ingesting them.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub files: PathBuf,
+}
+
+impl Site {
+    /// The shipped units only (the ten chapters, the districts ending on 30/6/2025).
+    pub fn new() -> Site {
+        let dir = super::tempdir();
+        let config = super::config_in(dir.path(), 0.0);
+        let files = dir.path().join("files");
+        std::fs::create_dir_all(&files).unwrap();
+        Site { dir, config, files }
+    }
+
+    /// With the example import of the 2025 communes applied.
+    pub fn after_the_reform() -> Site {
+        let site = Site::new();
+        let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+        baocao(&site.config, &["units", "import", "--apply", list.to_str().unwrap()]);
+        site
+    }
+
+    /// Writes the province's form filled in by `unit` for `period` with `figures` (keys of the
+    /// form) as a Word file, and ingests it.
+    pub fn report(&self, unit: &str, period: &str, figures: &[(&str, i64)]) -> PathBuf {
+        let name = format!("{unit}-{period}.docx").replace(' ', "-");
+        let path = self.files.join(name);
+        let texts: Vec<(&str, String)> = figures.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        let figures: Vec<(&str, &str)> = texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        super::forms::standard(unit, period, &figures).write_docx(&path);
+        baocao(&self.config, &["ingest", path.to_str().unwrap()]);
+        path
+    }
+}
