@@ -11,12 +11,14 @@ use axum::body::Body;
 use axum::http::{Request, header};
 use baocao::accounts::{Role, hash_password};
 use baocao::config::{Config, EMBEDDED_CONFIG, Settings};
-use baocao::form::FieldKind;
 use baocao::pipeline::{self, Origin};
 use baocao::store::{Store, User};
 use http_body_util::BodyExt;
 use jiff::civil::date;
 use std::fmt::Write;
+
+#[path = "../shared/records.rs"]
+mod records;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
@@ -182,18 +184,7 @@ fn fill_sql(settings: &Settings) {
                 )
                 .unwrap();
             }
-            for (k, field) in form.fields.iter().enumerate() {
-                let value = match field.kind {
-                    FieldKind::Integer => ((i * 7 + k * 13) % 50).to_string(),
-                    FieldKind::Section => format!("\"Nội dung {} của {}.\"", field.label, chapter.name),
-                    _ => continue,
-                };
-                tx.execute(
-                    "INSERT INTO field_values (submission_id, key, value_json) VALUES (?1, ?2, ?3)",
-                    rusqlite::params![id, field.key, value],
-                )
-                .unwrap();
-            }
+            records::values(&tx, form, id, i, &chapter.name);
         }
     }
     tx.commit().unwrap();
