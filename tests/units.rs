@@ -235,3 +235,48 @@ fn a_report_naming_a_district_after_its_end_is_a_doubt_never_a_silent_attributio
         "{shown}"
     );
 }
+
+#[test]
+fn a_running_daemon_reads_the_reports_after_an_import_with_the_new_units() {
+    let site = Site::new();
+    let inbox = site.dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let config = common::daemon::config(site.dir.path(), &inbox, None, 5);
+    let daemon = common::daemon::Daemon::start(&config, &site.dir.path().join("log.txt"));
+    let codes = |period: &str| {
+        let settings = baocao::config::Settings::load(Some(&config)).unwrap();
+        let store = baocao::store::Store::open(&settings.database()).unwrap();
+        let rows = store.all().unwrap();
+        let of = rows.iter().filter(|r| r.period.as_deref() == Some(period));
+        of.filter_map(|r| r.chapter.clone()).collect::<Vec<_>>()
+    };
+    let write = |name: &str, unit: &str, period: &str| {
+        let path = site.files.join(name);
+        common::forms::standard(unit, period, &[("supervisions_led", "3")]).write_docx(&path);
+        std::fs::copy(&path, inbox.join(name)).unwrap();
+    };
+    // Before the import the only unit of 2026 is the police's: "Vạn Ninh" stays the district,
+    // held for review.
+    write("truoc.docx", "Vạn Ninh", "6 tháng đầu năm 2026");
+    assert!(
+        common::wait_until(60, || codes("2026-H1").len() == 1),
+        "{}",
+        daemon.log_text()
+    );
+    assert_eq!(codes("2026-H1"), ["VNI"]);
+    baocao(&config, &["units", "import", "--apply", contrib().to_str().unwrap()]);
+    write("sau.docx", "Vạn Ninh", "năm 2026");
+    assert!(
+        common::wait_until(60, || codes("2026-Y").len() == 1),
+        "{}",
+        daemon.log_text()
+    );
+    assert_eq!(codes("2026-Y"), ["X-VAN-NINH"], "{}", daemon.log_text());
+    assert!(
+        daemon.log_text().contains("the units list changed"),
+        "{}",
+        daemon.log_text()
+    );
+    let (status, _) = daemon.term_group();
+    assert!(status.success() || status.code() == Some(0), "{status:?}");
+}

@@ -65,7 +65,7 @@ pub fn import(
             if crate::daemon::running(settings) {
                 writeln!(
                     out,
-                    "baocao run đang chạy: danh sách mới có hiệu lực khi khởi động lại dịch vụ (systemctl restart baocao)."
+                    "baocao run đang chạy: dịch vụ dùng danh sách mới từ tệp báo cáo tiếp theo và lần nhắc hạn tiếp theo."
                 )?;
             }
         }

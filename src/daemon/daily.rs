@@ -22,13 +22,19 @@ pub async fn run(shared: Shared) {
         let local = now.to_zoned_datetime(shared.settings.timezone.clone());
         let today = local.date();
         if local.hour() >= shared.settings.reminders.hour && done != Some(today) {
-            let settings = shared.settings.clone();
+            let shared_now = shared.clone();
             let work = tokio::task::spawn_blocking(move || {
+                let settings = &shared_now.settings;
                 let mut store = Store::open(&settings.database()).map_err(|e| e.to_string())?;
-                let reminders = remind::run(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
-                let reports = compile::auto_send(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
+                // Reminders go to the units of the list in force: after an import, the next
+                // round of the workers sends them.
+                if shared_now.units_moved(&store) {
+                    return Ok(0);
+                }
+                let reminders = remind::run(settings, &mut store, today, now).map_err(|e| e.to_string())?;
+                let reports = compile::auto_send(settings, &mut store, today, now).map_err(|e| e.to_string())?;
                 let digest =
-                    crate::mailbox::digest::queue(&settings, &mut store, today, now).map_err(|e| e.to_string())?;
+                    crate::mailbox::digest::queue(settings, &mut store, today, now).map_err(|e| e.to_string())?;
                 Ok::<_, String>(reminders.len() + reports.len() + usize::from(digest > 0))
             });
             match work.await {

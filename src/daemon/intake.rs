@@ -179,8 +179,8 @@ async fn take(shared: &Shared, store: &Arc<Mutex<Store>>, state: &mut State, pat
     let stop = Arc::new(AtomicBool::new(false));
     let started = std::time::Instant::now();
     let work = tokio::task::spawn_blocking({
-        let (settings, store, path, stop, now) = (
-            shared.settings.clone(),
+        let (shared, store, path, stop, now) = (
+            shared.clone(),
             store.clone(),
             path.clone(),
             stop.clone(),
@@ -188,7 +188,12 @@ async fn take(shared: &Shared, store: &Arc<Mutex<Store>>, state: &mut State, pat
         );
         move || {
             let mut store = store.lock().unwrap_or_else(|p| p.into_inner());
-            pipeline::take(&settings, &mut store, &path, Origin::Inbox, now, &stop)
+            // A file is read with the units list of the day: after an import it waits for the
+            // workers to start again with the new one.
+            if shared.units_moved(&store) {
+                return Ok(None);
+            }
+            pipeline::take(&shared.settings, &mut store, &path, Origin::Inbox, now, &stop).map(Some)
         }
     });
     tokio::pin!(work);
@@ -202,7 +207,8 @@ async fn take(shared: &Shared, store: &Arc<Mutex<Store>>, state: &mut State, pat
     let shown = path.to_string_lossy().into_owned();
     let ms = format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0);
     match result {
-        Ok(Ok(taken)) => {
+        Ok(Ok(None)) => {}
+        Ok(Ok(Some(taken))) => {
             state.later.remove(&path);
             note(shared, state, path, &shown, taken, ms);
         }

@@ -80,6 +80,22 @@ struct Shared {
     cancel: CancellationToken,
     /// Rung when mail was queued, so the sender does not wait for its next round.
     mail_queued: Arc<Notify>,
+    /// The units import these settings were read at ([`Store::units_stamp`]).
+    units_stamp: Option<i64>,
+    /// Rung by a worker that finds the units list changed: the workers start again with it.
+    units_changed: Arc<Notify>,
+}
+
+impl Shared {
+    /// Whether the store's units list is no longer the one these settings hold; if so, the
+    /// daemon is told to start its workers again with the new one.
+    fn units_moved(&self, store: &Store) -> bool {
+        let moved = store.units_stamp().is_ok_and(|s| s != self.units_stamp);
+        if moved {
+            self.units_changed.notify_one();
+        }
+        moved
+    }
 }
 
 /// Runs until `shutdown` completes: watches the inbox and stores every file that arrives,
@@ -97,19 +113,51 @@ pub async fn run_with_clock(
     for warning in settings.report.config.warnings() {
         tracing::warn!("{warning}");
     }
-    let settings = Arc::new(with_units(settings).await?);
+    let base = settings;
+    let (settings, mut stamp) = with_units(base.clone()).await?;
+    let mut settings = Arc::new(settings);
     let _lock = prepare(settings.clone(), clock.clone()).await?;
-    let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
     let mail_queued = Arc::new(Notify::new());
+    tokio::pin!(shutdown);
+    // Each round runs the workers on one units list; an import while running ends the round
+    // and the next reads the new list (every file's state is in the store: nothing is lost).
+    while let Round::UnitsChanged = round((settings.clone(), stamp), &clock, &mail_queued, &mut shutdown).await? {
+        tracing::info!("the units list changed: the workers start again with it");
+        let (again, at) = with_units(base.clone()).await?;
+        (settings, stamp) = (Arc::new(again), at);
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// How a round of the workers ended.
+enum Round {
+    /// Stopped for good (the stop signal, or a worker failed).
+    Stopped,
+    /// The units list was changed by an import.
+    UnitsChanged,
+}
+
+/// Runs every worker on `settings` until the stop signal, a worker's end, or a change of the
+/// units list.
+async fn round(
+    (settings, units_stamp): (Arc<Settings>, Option<i64>),
+    clock: &Clock,
+    mail_queued: &Arc<Notify>,
+    shutdown: &mut std::pin::Pin<&mut impl Future<Output = ()>>,
+) -> Result<Round, DaemonError> {
+    let mailer = Mailer::new(&settings.mail).map_err(DaemonError::Mail)?;
     let desk = match settings.web.enabled {
-        true => Some(desk_parts(settings.clone(), &clock, &mail_queued).await?),
+        true => Some(desk_parts(settings.clone(), clock, mail_queued).await?),
         false => None,
     };
     let shared = Shared {
         settings,
-        clock,
+        clock: clock.clone(),
         cancel: CancellationToken::new(),
-        mail_queued,
+        mail_queued: mail_queued.clone(),
+        units_stamp,
+        units_changed: Arc::new(Notify::new()),
     };
     let mut workers = tokio::task::JoinSet::new();
     // The intake defers scans to the OCR worker and takes them again when they are read.
@@ -125,31 +173,33 @@ pub async fn run_with_clock(
     if let Some((desk, listener)) = desk {
         workers.spawn(desk_worker(shared.clone(), desk, listener));
     }
-    tokio::pin!(shutdown);
-    tokio::select! {
-        () = &mut shutdown => {}
+    let ended = tokio::select! {
+        () = shutdown.as_mut() => Round::Stopped,
+        () = shared.units_changed.notified() => Round::UnitsChanged,
         // A worker ends only on cancellation or a panic: stop the others too.
         Some(ended) = workers.join_next() => {
             if let Err(e) = ended {
                 tracing::error!(error = %e, "a worker failed; stopping");
             }
+            Round::Stopped
         }
+    };
+    if matches!(ended, Round::Stopped) {
+        tracing::info!("stopping");
     }
-    tracing::info!("stopping");
     shared.cancel.cancel();
     while let Some(ended) = workers.join_next().await {
         if let Err(e) = ended {
             tracing::error!(error = %e, "a worker failed while stopping");
         }
     }
-    tracing::info!("stopped");
-    Ok(())
+    Ok(ended)
 }
 
 /// `baocao serve`: the web desk alone (no intake, no mail sender, no reminders) until
 /// `shutdown` completes; e-mails the staff's decisions queue wait for `baocao run`.
 pub async fn serve_desk(settings: Settings, shutdown: impl Future<Output = ()>) -> Result<(), DaemonError> {
-    let settings = Arc::new(with_units(settings).await?);
+    let settings = Arc::new(with_units(settings).await?.0);
     std::fs::create_dir_all(&settings.data_dir).map_err(|source| DaemonError::Folder {
         path: settings.data_dir.clone(),
         source,
@@ -220,15 +270,17 @@ pub fn running(settings: &Settings) -> bool {
 }
 
 /// The settings with the database's units as their registry (seeded from the configuration
-/// the first time), read once as the daemon starts.
-async fn with_units(mut settings: Settings) -> Result<Settings, DaemonError> {
+/// the first time), and the import they are at ([`Store::units_stamp`], read first: an import
+/// in between costs one more round, never a round on an old list believed new).
+async fn with_units(mut settings: Settings) -> Result<(Settings, Option<i64>), DaemonError> {
     let blocking = tokio::task::spawn_blocking(move || {
         let mut store = Store::open(&settings.database())?;
+        let stamp = store.units_stamp()?;
         let differ = crate::units::load(&mut settings, &mut store)?;
         if let Some(line) = crate::units::differ_line(&differ) {
             tracing::info!("{line}");
         }
-        Ok(settings)
+        Ok((settings, stamp))
     });
     blocking.await.map_err(|e| DaemonError::Worker(e.to_string()))?
 }

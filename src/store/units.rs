@@ -42,6 +42,14 @@ impl Store {
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }
 
+    /// Which import the list is at: the audit row of the latest `units import --apply` (none
+    /// before the first). A running daemon compares it with the one it read at its start.
+    pub fn units_stamp(&self) -> Result<Option<i64>, StoreError> {
+        self.conn
+            .query_row("SELECT max(id) FROM audit WHERE action = 'units'", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// Writes `units` when the table is still empty, in one transaction (two processes
     /// starting together seed once); true when it wrote them.
     pub fn seed_units(&mut self, units: &[Chapter]) -> Result<bool, StoreError> {
