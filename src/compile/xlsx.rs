@@ -6,18 +6,14 @@ use super::charts;
 use super::gather::{ChapterEntry, Compilation, Received};
 use super::sizing::{LINE_POINTS, MAX_ROW_POINTS, header_height, wrapped_lines};
 use crate::model::Status;
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Formula, Workbook, Worksheet, XlsxError};
 use std::path::Path;
+
+pub(super) use super::sheet::{FIRST, HEAD, INDICATOR_WIDTH, Styles, title, unit_columns, write_header};
 
 /// Widest a text column grows to fit its contents, in characters.
 const MAX_TEXT_WIDTH: usize = 45;
-/// Width of an indicator or narrative column; their headings wrap.
-pub(super) const INDICATOR_WIDTH: f64 = 10.0;
 const NARRATIVE_WIDTH: f64 = 60.0;
-/// Row of the column headings (0-based): the sheet's title stands above them.
-pub(super) const HEAD: u32 = 1;
-/// First chapter row.
-pub(super) const FIRST: u32 = HEAD + 1;
 
 /// Writes the workbook to `path`; `subject` is the report's subject as the Word report's title
 /// gives it (from the report texts), repeated in each sheet's title row.
@@ -84,46 +80,6 @@ pub fn write(compilation: &Compilation, tz: &jiff::tz::TimeZone, subject: &str, 
         )?;
     }
     workbook.save(path)
-}
-
-pub(super) struct Styles {
-    pub(super) title: Format,
-    pub(super) header: Format,
-    pub(super) text: Format,
-    pub(super) wrapped: Format,
-    pub(super) number: Format,
-    pub(super) flagged: Format,
-    pub(super) centered: Format,
-    pub(super) total_label: Format,
-    pub(super) total: Format,
-    pub(super) datetime: Format,
-}
-
-impl Styles {
-    fn new() -> Styles {
-        let base = Format::new()
-            .set_font_name("Times New Roman")
-            .set_font_size(12)
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter);
-        let number = base.clone().set_num_format("#,##0");
-        Styles {
-            title: Format::new()
-                .set_font_name("Times New Roman")
-                .set_font_size(14)
-                .set_bold()
-                .set_align(FormatAlign::VerticalCenter),
-            header: base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center),
-            text: base.clone(),
-            centered: base.clone().set_align(FormatAlign::Center),
-            wrapped: base.clone().set_text_wrap().set_align(FormatAlign::Top),
-            flagged: number.clone().set_background_color("#FFF2CC"),
-            total_label: base.clone().set_bold(),
-            total: number.clone().set_bold(),
-            number,
-            datetime: base.set_num_format("dd/mm/yyyy hh:mm").set_align(FormatAlign::Center),
-        }
-    }
 }
 
 /// Sheet 1: one row per chapter, one column per indicator, totals as formulas.
@@ -247,45 +203,6 @@ fn narratives(sheet: &mut Worksheet, c: &Compilation, subject: &str, s: &Styles)
     }
     sheet.set_freeze_panes(FIRST, 3)?;
     Ok(())
-}
-
-/// The title row and the heading row, printed on A4 landscape one page wide with both on
-/// every page.
-pub(super) fn write_header(
-    sheet: &mut Worksheet,
-    headers: &[String],
-    title: &str,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    sheet.set_paper_size(9).set_landscape().set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, HEAD)?;
-    // Not merged over the headings: a long title merged over a few columns is cut off at
-    // both ends; written in A1 it runs on over the empty cells to its right.
-    sheet.write_string_with_format(0, 0, title, &s.title)?;
-    sheet.set_row_height(0, 24.0)?;
-    for (col, h) in (0u16..).zip(headers) {
-        sheet.write_string_with_format(HEAD, col, h, &s.header)?;
-    }
-    Ok(())
-}
-
-/// The widths of a sheet of units (number, code, name, then figures `width` wide) and the height
-/// of its headings row, which wrap.
-pub(super) fn unit_columns(sheet: &mut Worksheet, headers: &[String], width: f64) -> Result<(), XlsxError> {
-    sheet.set_column_width(1, 16.0)?;
-    sheet.set_column_width(2, 36.0)?;
-    for col in 3..headers.len() as u16 {
-        sheet.set_column_width(col, width)?;
-    }
-    let longest = headers.iter().map(|h| h.chars().count()).max().unwrap_or(0);
-    sheet.set_row_height(HEAD, header_height(longest, width))?;
-    Ok(())
-}
-
-/// A sheet's title: the report's subject (as the Word report's title gives it), then what the
-/// sheet holds.
-pub(super) fn title(subject: &str, sheet: &str) -> String {
-    format!("{subject}: {sheet}")
 }
 
 /// STT, code and name: the first three columns of every sheet.
