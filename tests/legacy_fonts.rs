@@ -71,7 +71,8 @@ fn no_line_of_a_unicode_fixture_is_taken_for_legacy_text() {
     let documents = unicode_documents(&common::fixtures_dir(), common::fixture_truth());
     assert_eq!(documents.len(), if cfg!(libreoffice) { 24 } else { 19 });
     let checked = assert_untouched(&documents);
-    assert!(checked > 24 * 30, "only {checked} lines");
+    // About thirty lines a document or more: a reader that dropped lines would fall short.
+    assert!(checked > documents.len() * 30, "only {checked} lines");
 }
 
 #[test]
