@@ -199,14 +199,7 @@ fn local(settings: &Settings, at: jiff::Timestamp) -> String {
 /// warning for the chapter field carries it).
 fn unit_written(settings: &Settings, record: &Record) -> Option<String> {
     let form = settings.forms.iter().find(|f| f.id == record.form)?;
-    let field = form.fields.iter().find(|f| f.kind == crate::form::FieldKind::Chapter)?;
-    let prefix = format!("{}: \"", field.label);
-    let suffix = format!("\" {}", crate::extract::beside::NOT_A_CHAPTER);
-    record.warnings.iter().find_map(|w| {
-        w.strip_prefix(&prefix)?
-            .split_once(&suffix)
-            .map(|(name, _)| name.to_string())
-    })
+    crate::extract::beside::unit_written(form, record.warnings.iter().map(String::as_str))
 }
 
 fn mailbox(name: &str, email: &str) -> String {

@@ -62,6 +62,8 @@ pub fn import(
             let by = std::env::var("USER").unwrap_or_else(|_| "admin".into());
             units::apply(&mut store, &plan, file, &by, now)?;
             writeln!(out, "Đã cập nhật danh sách đơn vị ({} đơn vị).", plan.units.len())?;
+            drop(store);
+            read_again(settings, out)?;
             if crate::daemon::running(settings) {
                 writeln!(
                     out,
@@ -71,6 +73,35 @@ pub fn import(
         }
     }
     Ok(!plan.changes.is_empty())
+}
+
+/// Reads again, through the intake, the stored reports that named a unit the list did not
+/// know and that the new list knows; each keeps the time it first arrived.
+fn read_again(settings: &Settings, out: &mut impl Write) -> anyhow::Result<()> {
+    let mut settings = settings.clone();
+    let mut store = Store::open(&settings.database())?;
+    units::load(&mut settings, &mut store)?;
+    let known = units::reread::now_known(&settings, &settings.registry, &store)?;
+    drop(store);
+    if known.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Đọc lại {} báo cáo trước đây chưa xác định được đơn vị:",
+        known.len()
+    )?;
+    for k in &known {
+        writeln!(
+            out,
+            "  {} (số {}, ghi \"{}\"): {}",
+            k.submission.file_name, k.submission.id, k.written, k.unit
+        )?;
+    }
+    let paths: Vec<_> = known.iter().map(|k| k.path.clone()).collect();
+    let summary = crate::commands::ingest::run(&settings, &paths, &mut std::io::stderr())?;
+    writeln!(out, "{}", summary.line())?;
+    Ok(())
 }
 
 /// Writes the list to `file` (.xlsx or .csv) or as CSV to `out`.

@@ -144,6 +144,20 @@ pub fn is_title(text: &str, titles: &[String]) -> bool {
 /// Why a unit's name was not read as a chapter (the staff's notice quotes the name from it).
 pub const NOT_A_CHAPTER: &str = "không có trong danh sách đơn vị";
 
+/// The unit's name as a report wrote it when no unit of the list had that name, taken from the
+/// note [`read_one`] left among `warnings`: the staff's notice quotes it, and a new units list
+/// is checked against it.
+pub fn unit_written<'w>(form: &crate::form::Form, warnings: impl IntoIterator<Item = &'w str>) -> Option<String> {
+    let field = form.fields.iter().find(|f| f.kind == FieldKind::Chapter)?;
+    let prefix = format!("{}: \"", field.label);
+    let suffix = format!("\" {NOT_A_CHAPTER}");
+    warnings.into_iter().find_map(|w| {
+        w.strip_prefix(&prefix)?
+            .split_once(&suffix)
+            .map(|(name, _)| name.to_string())
+    })
+}
+
 /// Reads one cell's text as the field's type.
 pub fn read_one(field: &Field, text: &str, date_serial: Option<f64>, registry: &Registry) -> Result<Value, String> {
     match field.kind {

@@ -69,6 +69,15 @@ pub fn decide(
         return Ok(Verdict::Record(new, None, None));
     }
     let resent_of = earlier.map(|e| e.received_at);
+    // The same bytes read before for no known unit, read again once the units list knows it
+    // (`units import` does so): the report arrived when it first came, on time or not then.
+    if resent_of.is_none()
+        && let Some(first) = store.by_hash(sha256)?
+        && first.chapter.is_none()
+        && matches!(first.status, Status::Accepted | Status::NeedsReview)
+    {
+        new.received_at = first.received_at;
+    }
     let max = settings.extract_limits.max_file_mb << 20;
     let read = if file.size > max {
         let mb = settings.extract_limits.max_file_mb;

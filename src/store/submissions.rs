@@ -210,6 +210,17 @@ impl Store {
         Ok(!any)
     }
 
+    /// The reports read without a known unit (they counted for no one) that no later file of
+    /// the same bytes followed, oldest first: those a new units list may know.
+    pub fn unattributed(&self) -> Result<Vec<SubmissionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM submissions s WHERE chapter IS NULL AND form IS NOT NULL \
+             AND status IN ('accepted', 'needs_review') \
+             AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.sha256 = s.sha256 AND n.id > s.id) ORDER BY id"
+        );
+        self.query(&sql, [])
+    }
+
     /// All submissions, oldest first.
     pub fn all(&self) -> Result<Vec<SubmissionRow>, StoreError> {
         self.query(&format!("SELECT {COLUMNS} FROM submissions ORDER BY id"), [])

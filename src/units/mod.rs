@@ -6,6 +6,7 @@
 
 pub mod changes;
 mod check;
+pub mod reread;
 pub mod table;
 
 use crate::config::Settings;

@@ -147,9 +147,10 @@ fn staff_notice_shows_what_was_read_and_asks_to_check() {
         "Kỳ báo cáo                   : 6 tháng đầu năm 2021\n",
         "Địa chỉ thư của người gửi    : hoiphunu.xaphuoc@example.vn\n",
         "Số hội nghị phản biện xã hội    : 0\n",
-        "Đề nghị đồng chí kiểm tra và xác định đơn vị gửi báo cáo này:",
-        "thêm một mục [[chapters]] mới",
-        "chép tệp này (đang lưu trong thư mục \"archive\" của hệ thống) vào thư mục inbox",
+        "Đề nghị đồng chí kiểm tra và xác định đơn vị gửi báo cáo này trong danh sách đơn vị:",
+        "thêm cách viết đó vào cột \"aliases\" (tên khác) của đơn vị",
+        "\"baocao units import danh-sach.xlsx --apply\"",
+        "hệ thống tự đọc lại báo cáo và ghi nhận cho đúng đơn vị",
     ] {
         assert!(body.contains(expected), "missing {expected:?} in:\n{body}");
     }

@@ -1,0 +1,95 @@
+//! A report naming a unit the list does not know counts for no one and the staff are told how
+//! to add the unit; the import that adds it reads the report again for that unit, with the
+//! time it first arrived — through the real binary and SQLite file.
+
+mod common;
+
+use baocao::model::Status;
+use baocao::store::Store;
+use common::cli::{Site, baocao, stdout};
+use std::path::Path;
+
+/// (code, status) of every unit `status --json` lists for `period`.
+fn status(config: &Path, period: &str) -> Vec<(String, String)> {
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&baocao(config, &["status", "--period", period, "--json"]))).unwrap();
+    rows.iter()
+        .map(|r| {
+            (
+                r["chapter"].as_str().unwrap().into(),
+                r["status"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+fn store(config: &Path) -> Store {
+    let settings = baocao::config::Settings::load(Some(config)).unwrap();
+    Store::open(&settings.database()).unwrap()
+}
+
+#[test]
+fn an_import_that_adds_the_unit_reads_its_report_again_as_first_received() {
+    let site = Site::new();
+    let config = &site.config;
+    let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+    // Suối Dầu is a commune of the 2025 list, unknown to the shipped one; the other is no unit.
+    site.report("Hội LHPN xã Suối Dầu", "năm 2025", &[("supervisions_led", 5)]);
+    site.report("Hội LHPN xã Không Có Tên", "năm 2025", &[("supervisions_led", 2)]);
+    let first = store(config).all().unwrap();
+    assert_eq!(first.len(), 2);
+    assert!(
+        first
+            .iter()
+            .all(|s| s.chapter.is_none() && s.status == Status::NeedsReview)
+    );
+    let outbox = stdout(&baocao(config, &["outbox", "--json"]));
+    assert_eq!(outbox.matches("staff_unknown_chapter").count(), 2, "{outbox}");
+    assert!(!status(config, "2025-Y").iter().any(|(c, _)| c == "X-SUOI-DAU"));
+
+    // The plan alone reads nothing again; --apply does, for the unit the list now knows.
+    let shown = stdout(&baocao(config, &["units", "import", list.to_str().unwrap()]));
+    assert!(!shown.contains("Đọc lại"), "{shown}");
+    let applied = stdout(&baocao(config, &["units", "import", "--apply", list.to_str().unwrap()]));
+    assert!(
+        applied.contains("Đọc lại 1 báo cáo trước đây chưa xác định được đơn vị:"),
+        "{applied}"
+    );
+    assert!(
+        applied.contains(&format!(
+            "(số {}, ghi \"Hội LHPN xã Suối Dầu\"): Hội LHPN xã Suối Dầu",
+            first[0].id
+        )),
+        "{applied}"
+    );
+    let after = store(config).all().unwrap();
+    assert_eq!(after.len(), 3, "{after:?}");
+    let again = &after[2];
+    assert_eq!(again.chapter.as_deref(), Some("X-SUOI-DAU"));
+    assert_eq!(again.sha256, first[0].sha256);
+    assert_eq!(again.received_at, first[0].received_at, "the time it first arrived");
+    assert_eq!(again.period.as_deref(), Some("2025-Y"));
+    assert!(
+        matches!(again.status, Status::Accepted | Status::NeedsReview),
+        "{again:?}"
+    );
+    let values = store(config).values(again.id).unwrap();
+    assert!(
+        values.iter().any(|(k, v, _)| k == "supervisions_led" && v == "5"),
+        "{values:?}"
+    );
+    let owed = status(config, "2025-Y");
+    let suoi_dau = owed.iter().find(|(c, _)| c == "X-SUOI-DAU").unwrap();
+    assert_ne!(suoi_dau.1, "missing", "{owed:?}");
+    // The chapter is told its report is recorded (the acknowledgement of the reading).
+    let outbox = stdout(&baocao(config, &["outbox", "--json"]));
+    assert!(outbox.contains("suoi-dau@example.vn"), "{outbox}");
+
+    // Nothing is read twice: the report read again is no longer among those to read.
+    let mut settings = baocao::config::Settings::load(Some(config)).unwrap();
+    let mut store = store(config);
+    baocao::units::load(&mut settings, &mut store).unwrap();
+    let left = baocao::units::reread::now_known(&settings, &settings.registry, &store).unwrap();
+    assert_eq!(left, vec![]);
+    assert_eq!(store.unattributed().unwrap().len(), 1, "the unit no list knows stays");
+}
