@@ -41,7 +41,7 @@ fn main() {
 
     let period = Period::annual(2026);
     let t = Instant::now();
-    let (_, standing) = baocao::owed::owed(&settings, &store, &period).unwrap();
+    let standing = baocao::owed::owed(&settings, &store, &period).unwrap().standing;
     let status = t.elapsed();
     let t = Instant::now();
     let out = dir.path().join("reports");

@@ -73,9 +73,22 @@ impl State {
     }
 }
 
+/// Who owes a period's report and where each stands.
+#[derive(Debug, Clone)]
+pub struct Owed {
+    /// The period's deadline, when known.
+    pub deadline: Option<Date>,
+    /// Every unit asked, in registry order.
+    pub standing: Vec<Standing>,
+    /// The reports of the period that count for a unit not asked (a district after the 2025
+    /// reform, a unit outside an ad-hoc request's list), oldest first: no row shows them, yet
+    /// a person must look at them.
+    pub outside: Vec<SubmissionRow>,
+}
+
 /// A period's deadline and the standing of every chapter asked to report for it (all of
 /// them, or an ad-hoc request's), in registry order, from four queries.
-pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<(Option<Date>, Vec<Standing>), StoreError> {
+pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<Owed, StoreError> {
     let deadline = store.deadline(period)?;
     let request = store.request(period)?;
     let mut current: std::collections::HashMap<String, SubmissionRow> = store
@@ -109,7 +122,14 @@ pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<(Opti
                 refused,
             }
         });
-    Ok((deadline, rows.collect()))
+    let standing = rows.collect();
+    let mut outside: Vec<SubmissionRow> = current.into_values().collect();
+    outside.sort_by_key(|s| s.id);
+    Ok(Owed {
+        deadline,
+        standing,
+        outside,
+    })
 }
 
 /// The units that owe a report for `period`, in registry order: those an ad-hoc request

@@ -5,6 +5,7 @@
 mod common;
 
 use axum::http::StatusCode;
+use baocao::pipeline::Origin;
 use common::desk::{PASSWORD, World, integer_keys};
 
 /// Every page but `/login`, as (path) for GETs — ids filled in by the world.
@@ -525,4 +526,54 @@ async fn what_a_chapter_wrote_is_shown_as_text_never_as_markup() {
     let page = lan.get(&format!("/submissions/{}", outcome.submission.id)).await;
     assert!(!page.raw.contains("<img src=x"), "escaped");
     assert!(page.raw.contains("&lt;img src=x onerror=alert(1)&gt;.docx"));
+}
+
+#[tokio::test]
+async fn reports_that_count_for_no_unit_are_listed_above_the_grid() {
+    let mut r = common::desk::reported();
+    let figures = &r.figures_a.clone();
+    // A unit no list knows, and a unit that ended before the deadline of 2022-H1 (the report
+    // is attributed to it, with a doubt, yet it owes nothing: no cell of the grid is its).
+    let mut units = r.settings.registry.chapters().to_vec();
+    units[2].until = Some(jiff::civil::date(2021, 12, 31));
+    let ended = units[2].clone();
+    r.settings.registry = baocao::registry::Registry::new(units).unwrap();
+    let mut ids = vec![];
+    for (name, unit) in [
+        ("la.docx", "Hội LHPN xã Không Có Tên"),
+        ("cu.docx", ended.name.as_str()),
+    ] {
+        let path = common::desk::write_report(r.dir.path(), name, unit, figures);
+        let at = common::desk::at(6, 12, 9);
+        let outcome = baocao::pipeline::process(&r.settings, &mut r.store, &path, Origin::External, at).unwrap();
+        ids.push(outcome.submission);
+    }
+    assert_eq!(ids[0].chapter, None);
+    assert_eq!(ids[1].chapter.as_deref(), Some(ended.code.as_str()));
+    let w = World::of(r);
+    let mut lan = w.logged_in("lan").await;
+    let body = lan.get("/").await.body;
+    let section = &body[body.find("class=\"strays\"").expect("the list of strays")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("Báo cáo chưa tính cho đơn vị nào (2)"), "{section}");
+    // Newest first, each linking to its page and saying why it has no cell.
+    let (stranger, former) = (
+        section
+            .find(&format!("<a href=\"/submissions/{}\">la.docx</a>", ids[0].id))
+            .unwrap(),
+        section
+            .find(&format!("<a href=\"/submissions/{}\">cu.docx</a>", ids[1].id))
+            .unwrap(),
+    );
+    assert!(former < stranger, "{section}");
+    assert!(section.contains("báo cáo ghi đơn vị “Hội LHPN xã Không Có Tên”, không có trong danh sách đơn vị"));
+    assert!(
+        section.contains(&format!("{} không phải gửi báo cáo 6 tháng đầu năm 2022", ended.name)),
+        "{section}"
+    );
+    assert!(section.contains("nhận lúc 12/06/2022 09:00"), "{section}");
+    // The ended unit has no cell for 2022-H1 (it owes nothing), the two chapters keep theirs.
+    let status =
+        baocao::commands::status::rows(&w.settings, &w.store(), baocao::model::Period::half_year(2022)).unwrap();
+    assert!(!status.iter().any(|s| s.chapter == ended.code));
 }

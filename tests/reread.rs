@@ -1,6 +1,7 @@
-//! A report naming a unit the list does not know counts for no one and the staff are told how
-//! to add the unit; the import that adds it reads the report again for that unit, with the
-//! time it first arrived — through the real binary and SQLite file.
+//! Reports that count for no unit are never out of sight: one naming a unit the list does not
+//! know is read again by the import that adds it, with the time it first arrived; one of a
+//! unit that owes nothing that period is listed by `status` — through the real binary and
+//! SQLite file.
 
 mod common;
 
@@ -92,4 +93,34 @@ fn an_import_that_adds_the_unit_reads_its_report_again_as_first_received() {
     let left = baocao::units::reread::now_known(&settings, &settings.registry, &store).unwrap();
     assert_eq!(left, vec![]);
     assert_eq!(store.unattributed().unwrap().len(), 1, "the unit no list knows stays");
+}
+
+#[test]
+fn a_report_of_a_unit_owing_nothing_that_period_is_listed_by_status() {
+    let site = Site::after_the_reform();
+    let config = &site.config;
+    // Khánh Sơn commune ends on 31/10/2025 in a later list (no successor): it owes no 2025-Y.
+    let contrib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv")).unwrap();
+    let header = contrib.lines().next().unwrap();
+    let row = contrib.lines().find(|l| l.starts_with("X-KHANH-SON,")).unwrap();
+    let mut cells: Vec<&str> = row.split(',').collect();
+    cells[5] = "2025-10-31";
+    let list = site.files.join("ket-thuc.csv");
+    std::fs::write(&list, format!("{header}\n{}\n", cells.join(","))).unwrap();
+    baocao(config, &["units", "import", "--apply", list.to_str().unwrap()]);
+
+    let path = site.report("Hội LHPN xã Khánh Sơn", "năm 2025", &[("supervisions_led", 2)]);
+    let file = path.file_name().unwrap().to_str().unwrap();
+    assert!(!status(config, "2025-Y").iter().any(|(c, _)| c == "X-KHANH-SON"));
+    let text = stdout(&baocao(config, &["status", "--period", "2025-Y"]));
+    let listed = text
+        .split_once("Báo cáo của đơn vị không phải gửi báo cáo kỳ này (cần xác định lại đơn vị gửi):\n")
+        .unwrap_or_else(|| panic!("{text}"))
+        .1;
+    let id = store(config).all().unwrap().last().unwrap().id;
+    assert!(
+        listed.starts_with(&format!("  số {id}: {file} (Hội LHPN xã Khánh Sơn), nhận lúc ")),
+        "{listed}"
+    );
 }

@@ -23,7 +23,16 @@ pub struct StatusRow {
 
 /// The rows for every chapter asked to report (all of them, or an ad-hoc request's).
 pub fn rows(settings: &Settings, store: &Store, period: Period) -> anyhow::Result<Vec<StatusRow>> {
-    let (_, standing) = crate::owed::owed(settings, store, &period)?;
+    Ok(owed_rows(settings, store, period)?.0)
+}
+
+/// The rows, and the period's reports that count for a unit not asked (no row shows them).
+fn owed_rows(
+    settings: &Settings,
+    store: &Store,
+    period: Period,
+) -> anyhow::Result<(Vec<StatusRow>, Vec<SubmissionRow>)> {
+    let crate::owed::Owed { standing, outside, .. } = crate::owed::owed(settings, store, &period)?;
     let rows = standing.into_iter().map(|s| StatusRow {
         chapter: s.code,
         name: s.name,
@@ -36,13 +45,13 @@ pub fn rows(settings: &Settings, store: &Store, period: Period) -> anyhow::Resul
         on_time: s.on_time,
         file: s.current.map(|c| c.file_name),
     });
-    Ok(rows.collect())
+    Ok((rows.collect(), outside))
 }
 
 /// Prints the status table or JSON array.
 pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut impl Write) -> anyhow::Result<()> {
     let store = Store::open(&settings.database())?;
-    let rows = rows(settings, &store, period)?;
+    let (rows, outside) = owed_rows(settings, &store, period)?;
     if json {
         writeln!(out, "{}", serde_json::to_string(&rows)?)?;
         return Ok(());
@@ -81,7 +90,31 @@ pub fn print_status(settings: &Settings, period: Period, json: bool, out: &mut i
             r.file.as_deref().unwrap_or("")
         )?;
     }
+    print_outside(settings, &outside, out)?;
     print_unfinished(settings, &store, out)
+}
+
+/// The period's reports that count for a unit not owing it, which no row of the table shows.
+fn print_outside(settings: &Settings, outside: &[SubmissionRow], out: &mut impl Write) -> anyhow::Result<()> {
+    if outside.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\nBáo cáo của đơn vị không phải gửi báo cáo kỳ này (cần xác định lại đơn vị gửi):"
+    )?;
+    for s in outside {
+        let chapter = s.chapter.as_deref().unwrap_or_default();
+        let name = settings.registry.get(chapter).map_or(chapter, |c| c.name.as_str());
+        writeln!(
+            out,
+            "  số {}: {} ({name}), nhận lúc {}",
+            s.id,
+            s.file_name,
+            local_time(settings, s.received_at)
+        )?;
+    }
+    Ok(())
 }
 
 /// The files not taken yet (waiting for a retry, stuck, or waiting to be filed), if any.

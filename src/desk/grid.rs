@@ -55,6 +55,8 @@ struct Grid {
     periods: Vec<Column>,
     rows: Vec<Row>,
     legend: Vec<Legend>,
+    strays: Vec<super::strays::Stray>,
+    strays_total: usize,
 }
 
 #[derive(Serialize)]
@@ -102,6 +104,7 @@ struct Cell {
 fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreError> {
     let periods = periods(store, today)?;
     let mut columns = Vec::new();
+    let mut outside = Vec::new();
     let mut rows: Vec<Row> = settings
         .registry
         .chapters()
@@ -113,7 +116,9 @@ fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreEr
         })
         .collect();
     for period in &periods {
-        let (deadline, standing) = owed::owed(settings, store, period)?;
+        let owed = owed::owed(settings, store, period)?;
+        let (deadline, standing) = (owed.deadline, owed.standing);
+        outside.extend(owed.outside.into_iter().map(|s| (*period, s)));
         let title = store.request(period)?.map(|r| r.title);
         columns.push(column(period, deadline, title, &standing, today));
         let mut by_code: HashMap<&str, &Standing> = standing.iter().map(|s| (s.code.as_str(), s)).collect();
@@ -131,12 +136,15 @@ fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreEr
             words: state.words(),
         })
         .collect();
+    let (strays, strays_total) = super::strays::strays(settings, store, outside)?;
     Ok(Grid {
         title: "Tình hình gửi báo cáo",
         active: "grid",
         periods: columns,
         rows,
         legend,
+        strays,
+        strays_total,
     })
 }
 

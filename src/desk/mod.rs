@@ -24,6 +24,7 @@ mod page;
 mod reports;
 mod requests;
 mod sessions;
+mod strays;
 mod submission;
 mod tls;
 mod view;

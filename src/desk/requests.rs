@@ -17,7 +17,7 @@ pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, Page
         .run(move |store| {
             let mut shown = Vec::new();
             for r in store.requests()?.into_iter().rev() {
-                let (_, standing) = crate::owed::owed(&settings, store, &r.period)?;
+                let standing = crate::owed::owed(&settings, store, &r.period)?.standing;
                 let received = standing.iter().filter(|s| s.current.is_some()).count();
                 shown.push(
                     json!({"code": r.period.to_string(), "label": r.period.label_vi(), "title": r.title,

@@ -46,8 +46,9 @@ pub fn now_known(settings: &Settings, registry: &Registry, store: &Store) -> Res
     Ok(known)
 }
 
-/// The unit's name a stored report wrote, from the notes of its record.
-fn written(settings: &Settings, store: &Store, submission: &SubmissionRow) -> Result<Option<String>, StoreError> {
+/// The unit's name a stored report wrote where the list had no such unit, from the notes of
+/// its record.
+pub fn written(settings: &Settings, store: &Store, submission: &SubmissionRow) -> Result<Option<String>, StoreError> {
     let Some(form) = settings
         .forms
         .iter()

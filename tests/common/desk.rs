@@ -119,7 +119,7 @@ pub fn workbook_totals(settings: &baocao::config::Settings, xlsx: &Path) -> BTre
         .collect()
 }
 
-fn write_report(dir: &Path, name: &str, unit: &str, figures: &BTreeMap<String, i64>) -> PathBuf {
+pub fn write_report(dir: &Path, name: &str, unit: &str, figures: &BTreeMap<String, i64>) -> PathBuf {
     let texts: Vec<(String, String)> = figures.iter().map(|(k, v)| (k.clone(), v.to_string())).collect();
     let borrowed: Vec<(&str, &str)> = texts.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let path = dir.join(name);
@@ -130,7 +130,11 @@ fn write_report(dir: &Path, name: &str, unit: &str, figures: &BTreeMap<String, i
 impl World {
     /// Built inside a tokio runtime (the desk's clock follows tokio's), on 20/6/2022.
     pub fn new() -> World {
-        let r = reported();
+        World::of(reported())
+    }
+
+    /// The desk over `r`'s store and settings, on 20/6/2022.
+    pub fn of(r: Reported) -> World {
         let settings = Arc::new(r.settings);
         let clock = baocao::daemon::Clock::starting_at(at(6, 20, 9));
         let desk = Desk::new(settings.clone(), r.store, clock, Arc::new(tokio::sync::Notify::new())).unwrap();
