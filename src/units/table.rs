@@ -36,6 +36,12 @@ const VIETNAMESE: [(&str, &str); 10] = [
     ("don vi ke tuc", "successors"),
 ];
 
+/// Columns read past: the row number (`STT`) and notes that Vietnamese tables carry.
+const IGNORED: [&str; 5] = ["stt", "tt", "so tt", "so thu tu", "ghi chu"];
+
+/// How far down the heading row is looked for.
+const HEADING_WITHIN: usize = 10;
+
 /// Reads the units of `path`, and the faults of its rows (each named; a faulty row is left
 /// out). A file that cannot be read as a list at all is an error.
 pub fn read(path: &Path) -> Result<(Vec<Chapter>, Vec<String>), UnitsError> {
@@ -73,8 +79,9 @@ fn csv_cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
         Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
         Err(_) => encoding_rs::WINDOWS_1258.decode(bytes).0.into_owned(),
     };
-    let header = text.lines().next().unwrap_or("");
-    let delimiter = if header.matches(';').count() > header.matches(',').count() {
+    // Over the first lines, not the first alone: a title line above the headings has no commas.
+    let head: String = text.lines().take(HEADING_WITHIN).collect();
+    let delimiter = if head.matches(';').count() > head.matches(',').count() {
         b';'
     } else {
         b','
@@ -106,16 +113,26 @@ fn sheet_cells(path: &Path) -> Result<Vec<Vec<String>>, String> {
             crate::extract::values::date_from_excel_serial(d.as_f64()).map_or(c.to_string(), |d| d.to_string())
         }
         Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        // A date cell of an .ods: `2025-07-01T00:00:00`.
+        Data::DateTimeIso(d) => d.get(..10).unwrap_or(d).to_string(),
         other => tidy(&other.to_string()),
     };
     Ok(range.rows().map(|row| row.iter().map(cell).collect()).collect())
 }
 
-/// Rows to units: the first row names the columns (any order; `code` and `name` needed).
+/// Rows to units: the heading row names the columns (any order; `code`, `name` and `email`
+/// needed). It is the first row naming both `code` and `name` among the first
+/// [`HEADING_WITHIN`]: a list kept in Excel often has a title and a date above it.
 fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<String>> {
-    let Some((header, rows)) = cells.split_first() else {
+    if cells.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
         return Err(vec!["tệp trống".into()]);
+    }
+    let names_both = |row: &Vec<String>| {
+        let named: Vec<Option<&str>> = row.iter().map(|h| column(h)).collect();
+        named.contains(&Some("code")) && named.contains(&Some("name"))
     };
+    let at = cells.iter().take(HEADING_WITHIN).position(names_both).unwrap_or(0);
+    let (header, rows) = (&cells[at], &cells[at + 1..]);
     let columns: Vec<Option<&str>> = header.iter().map(|h| column(h)).collect();
     let missing: Vec<&str> = ["code", "name", "email"]
         .into_iter()
@@ -124,7 +141,7 @@ fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<Strin
     let unknown: Vec<&str> = header
         .iter()
         .zip(&columns)
-        .filter(|(h, c)| c.is_none() && !h.trim().is_empty())
+        .filter(|(h, c)| c.is_none() && !h.trim().is_empty() && !IGNORED.contains(&fold(h).as_str()))
         .map(|(h, _)| h.as_str())
         .collect();
     if !unknown.is_empty() {
@@ -157,7 +174,7 @@ fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<Strin
         }
         match unit(get) {
             Ok(u) => units.push(u),
-            Err(e) => problems.push(format!("dòng {}: {e}", i + 2)),
+            Err(e) => problems.push(format!("dòng {}: {e}", at + i + 2)),
         }
     }
     Ok((units, problems))
@@ -239,4 +256,50 @@ pub fn fields(u: &Chapter) -> [String; 10] {
         u.senders.join("; "),
         u.successors.join("; "),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(lines: &[&str]) -> Vec<Vec<String>> {
+        lines.iter().map(|l| l.split('|').map(String::from).collect()).collect()
+    }
+
+    #[test]
+    fn a_title_above_the_headings_and_a_row_number_column_are_read_past() {
+        let cells = rows(&[
+            "DANH SÁCH ĐƠN VỊ BÁO CÁO||||",
+            "(cập nhật ngày 01/7/2025)||||",
+            "|||",
+            "STT|Mã|Tên|Cấp|Thư điện tử|Ghi chú",
+            "1|X-A|Hội LHPN xã A|xã|a@example.vn|mới",
+            "2|X-B|Hội LHPN xã B|xã|không-phải-thư|",
+        ]);
+        let (units, problems) = units(&cells).unwrap();
+        assert_eq!(units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), ["X-A"]);
+        assert_eq!(units[0].level, Level::Commune);
+        // The faulty row is named by its row in the file (the sixth).
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].starts_with("dòng 6: X-B: thư điện tử"), "{problems:?}");
+    }
+
+    #[test]
+    fn an_unknown_column_is_still_refused_and_a_blank_file_is_empty() {
+        let cells = rows(&["code|name|email|mau sac", "X-A|Hội LHPN xã A|a@example.vn|đỏ"]);
+        let err = units(&cells).unwrap_err();
+        assert!(err[0].starts_with("cột không rõ: mau sac"), "{err:?}");
+        assert_eq!(units(&rows(&["|", ""])).unwrap_err(), ["tệp trống"]);
+    }
+
+    #[test]
+    fn a_semicolon_csv_with_a_title_line_is_split_on_semicolons() {
+        let text =
+            "Danh sách đơn vị\r\nMã;Tên;Thư điện tử;Tên khác\r\nX-A;Hội LHPN xã A, tỉnh K;a@example.vn;\"A; xã A\"\r\n";
+        let cells = csv_cells(text.as_bytes()).unwrap();
+        let (units, problems) = units(&cells).unwrap();
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(units[0].name, "Hội LHPN xã A, tỉnh K");
+        assert_eq!(units[0].aliases, ["A", "xã A"]);
+    }
 }
