@@ -3,7 +3,7 @@
 //! never recorded as a version of the province's report.
 
 use super::texts::TextContext;
-use super::{Compilation, CompileError, Compiled, docx, gather_within, inputs_hash, term, xlsx};
+use super::{Compilation, CompileError, Compiled, docx, gather_within, inputs, term, xlsx};
 use crate::config::Settings;
 use crate::model::Period;
 use crate::store::Store;
@@ -90,7 +90,7 @@ pub fn compile_unit(
         new_version: false,
         docx,
         xlsx,
-        inputs_sha256: inputs_hash(&compilation),
+        inputs_sha256: inputs::hash(&compilation),
         compilation,
     })
 }

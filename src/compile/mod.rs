@@ -21,6 +21,7 @@ mod frame;
 mod gather;
 pub mod groups;
 mod groups_sheet;
+mod inputs;
 mod package;
 mod pictures;
 mod read;
@@ -48,7 +49,6 @@ use crate::deliver::{MailKind, ReportMail, TemplateError};
 use crate::model::Period;
 use crate::store::{QueuedMail, ReportRow, Store, StoreError};
 use jiff::civil::Date;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -126,10 +126,10 @@ pub fn compile(
     if compilation.received().next().is_none() {
         return Err(CompileError::NothingReceived(period));
     }
-    let inputs_sha256 = inputs_hash(&compilation);
+    let inputs_sha256 = inputs::hash(&compilation);
     let latest = store.latest_report(&period)?;
     let version = match &latest {
-        Some(r) if r.inputs_sha256 == inputs_sha256 => r.version,
+        Some(r) if r.inputs_sha256 == inputs_sha256 || r.inputs_sha256 == inputs::legacy(&compilation) => r.version,
         Some(r) => r.version + 1,
         None => 1,
     };
@@ -221,11 +221,4 @@ pub fn send(
     let queued = store.queue_report(&compiled.period, compiled.version, &mail, auto, now)?;
     tracing::info!(period = %compiled.period, version = compiled.version, queued, "report e-mail");
     Ok(queued)
-}
-
-/// SHA-256 of everything the report is built from (registry, form, submissions, values,
-/// texts, the year-earlier totals), but not its date.
-fn inputs_hash(c: &Compilation) -> String {
-    let bytes = serde_json::to_vec(c).unwrap_or_default();
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

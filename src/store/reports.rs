@@ -64,14 +64,15 @@ impl Store {
         rows.and_then(|r| r.collect()).map_err(|e| self.err(e))
     }
 
-    /// Records a compilation: a new version, or the same version compiled again (new time and
-    /// paths; whether it was sent is kept).
+    /// Records a compilation: a new version, or the same version compiled again (new time,
+    /// paths and hash — the same inputs, perhaps hashed as an older release did; whether it
+    /// was sent is kept).
     pub fn save_report(&self, report: &ReportRow) -> Result<(), StoreError> {
         self.conn
             .execute(
                 "INSERT INTO reports (period, version, inputs_sha256, compiled_at, docx_path, xlsx_path) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (period, version) DO UPDATE SET \
-                 compiled_at = excluded.compiled_at, docx_path = excluded.docx_path, xlsx_path = excluded.xlsx_path",
+                 inputs_sha256 = excluded.inputs_sha256, compiled_at = excluded.compiled_at, docx_path = excluded.docx_path, xlsx_path = excluded.xlsx_path",
                 params![
                     report.period,
                     report.version,
