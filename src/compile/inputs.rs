@@ -35,8 +35,7 @@ struct Inputs<'a> {
     deadline: Option<String>,
     scope: Option<&'a str>,
     request_title: Option<&'a str>,
-    /// (key, label, total, the year-earlier total, the compared sums now and then).
-    indicators: Vec<(&'a str, &'a str, i64, Option<i64>, Option<(i64, i64, usize)>)>,
+    indicators: Vec<Figure<'a>>,
     sections: &'a [(String, String)],
     units: Vec<Unit<'a>>,
     /// Each parent's code and its units' codes.
@@ -45,7 +44,21 @@ struct Inputs<'a> {
     trend: Vec<(String, usize, &'a [Option<i64>])>,
     follow_up_below: i64,
     /// (year, each unit's figures) of a term review.
-    term_years: Vec<(String, &'a [Option<Vec<Option<i64>>>])>,
+    term_years: Vec<(String, &'a [UnitFigures])>,
+}
+
+/// A unit's figures in one year of a term, none where it sent no annual report.
+type UnitFigures = Option<Vec<Option<i64>>>;
+
+/// One figure of the form with its totals.
+#[derive(Serialize)]
+struct Figure<'a> {
+    key: &'a str,
+    label: &'a str,
+    total: i64,
+    previous: Option<i64>,
+    /// The sums now and a year earlier over the units that gave both, and how many.
+    compared: Option<(i64, i64, usize)>,
 }
 
 /// SHA-256 (hex) of what `c` is built from, not of its date or layout.
@@ -58,9 +71,12 @@ pub fn hash(c: &Compilation) -> String {
         indicators: c
             .indicators
             .iter()
-            .map(|i| {
-                let compared = i.compared.map(|x| (x.now, x.then, x.chapters));
-                (i.key.as_str(), i.label.as_str(), i.total, i.previous, compared)
+            .map(|i| Figure {
+                key: &i.key,
+                label: &i.label,
+                total: i.total,
+                previous: i.previous,
+                compared: i.compared.map(|x| (x.now, x.then, x.chapters)),
             })
             .collect(),
         sections: &c.sections,
