@@ -577,3 +577,65 @@ async fn reports_that_count_for_no_unit_are_listed_above_the_grid() {
         baocao::commands::status::rows(&w.settings, &w.store(), baocao::model::Period::half_year(2022)).unwrap();
     assert!(!status.iter().any(|s| s.chapter == ended.code));
 }
+
+#[tokio::test]
+async fn after_the_reform_the_grid_groups_the_communes_under_their_former_district() {
+    let mut r = common::desk::reported();
+    let list = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+    baocao::units::load(&mut r.settings, &mut r.store).unwrap();
+    let plan = baocao::units::plan(&r.store, &list).unwrap();
+    baocao::units::apply(&mut r.store, &plan, &list, "test", jiff::Timestamp::now()).unwrap();
+    baocao::units::load(&mut r.settings, &mut r.store).unwrap();
+    // The list's own columns, read with the csv crate: code, name, parent.
+    let units: Vec<(String, String, String)> = csv::Reader::from_path(&list)
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| (r[0].to_string(), r[1].to_string(), r[3].to_string()))
+        .collect();
+    let name = |code: &str| units.iter().find(|u| u.0 == code).unwrap().1.clone();
+    let wards: Vec<&str> = units.iter().filter(|u| u.2 == "NTR").map(|u| u.1.as_str()).collect();
+    let parents: std::collections::BTreeSet<&str> =
+        units.iter().map(|u| u.2.as_str()).filter(|p| !p.is_empty()).collect();
+
+    // 10/1/2026: 2026-H1, 2025-Y (the communes owe them), 2025-H1, 2024-Y (the districts).
+    let w = World::of_at(r, common::local(jiff::civil::date(2026, 1, 10), 9));
+    let mut lan = w.logged_in("lan").await;
+    let body = lan.get("/").await.body;
+    let heading = |n: &str| format!("<th scope=\"rowgroup\" class=\"chapter\">{n}</th>");
+    let row = |n: &str| format!("<th scope=\"row\" class=\"chapter\">{n}</th>");
+    assert_eq!(
+        body.matches("<tr class=\"group\">").count(),
+        parents.len() + 1,
+        "one heading per former district and one for the direct units"
+    );
+    let at = |needle: String| body.find(&needle).unwrap_or_else(|| panic!("{needle}"));
+    let ntr = name("NTR");
+    let (h, own) = (at(heading(&ntr)), at(row(&ntr)));
+    let ward_rows: Vec<usize> = wards.iter().map(|n| at(row(n))).collect();
+    assert!(
+        h < own && ward_rows.iter().all(|&p| p > own),
+        "heading, the district, its wards"
+    );
+    let next = parents
+        .iter()
+        .filter_map(|p| body.find(&heading(&name(p))))
+        .filter(|&p| p > h)
+        .min();
+    assert!(
+        ward_rows.iter().all(|&p| next.is_none_or(|n| p < n)),
+        "the wards together"
+    );
+    // Per period: 2026-H1 and 2025-Y owed by the wards, 2025-H1 and 2024-Y by the district.
+    let group_row = &body[h..own];
+    let n = wards.len();
+    assert!(
+        group_row.contains(&format!(
+            "<td>đã nộp 0/{n}</td><td>đã nộp 0/{n}</td><td>đã nộp 0/1</td><td>đã nộp 0/1</td>"
+        )),
+        "{group_row}"
+    );
+    let direct = at(heading("Các đơn vị trực thuộc"));
+    assert!(direct > ward_rows[0], "the direct units last");
+    assert!(body[direct..].contains(&row("Hội Phụ nữ Công an tỉnh")));
+}

@@ -84,17 +84,21 @@ struct Legend {
     words: &'static str,
 }
 
+/// One unit's row.
 #[derive(Serialize)]
-struct Row {
-    code: String,
+pub(super) struct Row {
+    pub(super) code: String,
     name: String,
     /// None: the chapter was not asked (an ad-hoc request to some).
-    cells: Vec<Option<Cell>>,
+    pub(super) cells: Vec<Option<Cell>>,
+    /// The heading of the group of units this row begins, if it does.
+    pub(super) heading: Option<super::grid_groups::Heading>,
 }
 
+/// One unit's state for one period.
 #[derive(Serialize)]
-struct Cell {
-    state: State,
+pub(super) struct Cell {
+    pub(super) state: State,
     words: &'static str,
     id: Option<i64>,
     received: Option<String>,
@@ -113,6 +117,7 @@ fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreEr
             code: c.code.clone(),
             name: c.name.clone(),
             cells: Vec::new(),
+            heading: None,
         })
         .collect();
     for period in &periods {
@@ -129,6 +134,7 @@ fn grid(settings: &Settings, store: &Store, today: Date) -> Result<Grid, StoreEr
     }
     // A unit owing none of the periods shown (a district long merged away) has no row.
     rows.retain(|r| r.cells.iter().any(Option::is_some));
+    let rows = super::grid_groups::group(&settings.registry, rows);
     let legend = State::ALL
         .iter()
         .map(|&state| Legend {

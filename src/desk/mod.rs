@@ -17,6 +17,7 @@ mod db;
 mod decide;
 mod document;
 mod grid;
+mod grid_groups;
 mod guard;
 mod lists;
 mod login;

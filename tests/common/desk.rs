@@ -135,8 +135,13 @@ impl World {
 
     /// The desk over `r`'s store and settings, on 20/6/2022.
     pub fn of(r: Reported) -> World {
+        World::of_at(r, at(6, 20, 9))
+    }
+
+    /// The desk over `r`'s store and settings, its clock starting at `now`.
+    pub fn of_at(r: Reported, now: jiff::Timestamp) -> World {
         let settings = Arc::new(r.settings);
-        let clock = baocao::daemon::Clock::starting_at(at(6, 20, 9));
+        let clock = baocao::daemon::Clock::starting_at(now);
         let desk = Desk::new(settings.clone(), r.store, clock, Arc::new(tokio::sync::Notify::new())).unwrap();
         World {
             a: r.a,
