@@ -259,47 +259,4 @@ pub fn fields(u: &Chapter) -> [String; 10] {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rows(lines: &[&str]) -> Vec<Vec<String>> {
-        lines.iter().map(|l| l.split('|').map(String::from).collect()).collect()
-    }
-
-    #[test]
-    fn a_title_above_the_headings_and_a_row_number_column_are_read_past() {
-        let cells = rows(&[
-            "DANH SÁCH ĐƠN VỊ BÁO CÁO||||",
-            "(cập nhật ngày 01/7/2025)||||",
-            "|||",
-            "STT|Mã|Tên|Cấp|Thư điện tử|Ghi chú",
-            "1|X-A|Hội LHPN xã A|xã|a@example.vn|mới",
-            "2|X-B|Hội LHPN xã B|xã|không-phải-thư|",
-        ]);
-        let (units, problems) = units(&cells).unwrap();
-        assert_eq!(units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(), ["X-A"]);
-        assert_eq!(units[0].level, Level::Commune);
-        // The faulty row is named by its row in the file (the sixth).
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].starts_with("dòng 6: X-B: thư điện tử"), "{problems:?}");
-    }
-
-    #[test]
-    fn an_unknown_column_is_still_refused_and_a_blank_file_is_empty() {
-        let cells = rows(&["code|name|email|mau sac", "X-A|Hội LHPN xã A|a@example.vn|đỏ"]);
-        let err = units(&cells).unwrap_err();
-        assert!(err[0].starts_with("cột không rõ: mau sac"), "{err:?}");
-        assert_eq!(units(&rows(&["|", ""])).unwrap_err(), ["tệp trống"]);
-    }
-
-    #[test]
-    fn a_semicolon_csv_with_a_title_line_is_split_on_semicolons() {
-        let text =
-            "Danh sách đơn vị\r\nMã;Tên;Thư điện tử;Tên khác\r\nX-A;Hội LHPN xã A, tỉnh K;a@example.vn;\"A; xã A\"\r\n";
-        let cells = csv_cells(text.as_bytes()).unwrap();
-        let (units, problems) = units(&cells).unwrap();
-        assert_eq!(problems, Vec::<String>::new());
-        assert_eq!(units[0].name, "Hội LHPN xã A, tỉnh K");
-        assert_eq!(units[0].aliases, ["A", "xã A"]);
-    }
-}
+mod tests;
