@@ -195,3 +195,43 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
     let heads: Vec<&str> = heading.cells.iter().map(|c| c.text.as_str()).collect();
     assert_eq!(heads, ["STT", "Chỉ tiêu", "Kết quả"]);
 }
+
+#[test]
+fn after_the_reform_an_answer_naming_a_district_is_read_for_the_commune_of_its_due_day() {
+    let site = common::cli::Site::after_the_reform();
+    let config = &site.config;
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .date();
+    let due = today.checked_add(jiff::ToSpan::days(30)).unwrap();
+    let args = [
+        "request",
+        "add",
+        "--title",
+        TITLE,
+        "--due",
+        &due.to_string(),
+        "--chapters",
+        "X-VAN-NINH,X-DAI-LANH",
+    ];
+    assert!(baocao(config, &args).status.success());
+    // An old letterhead: the district of Vạn Ninh ended on 30/6/2025; on the request's due day
+    // the unit of that name is the commune.
+    let period_text = "Bao cao dot xuat: ket qua giam sat chinh sach ho tro phu nu khoi nghiep";
+    site.report("Hội LHPN huyện Vạn Ninh", period_text, &[("supervisions_led", 2)]);
+    let settings = baocao::config::Settings::load(Some(config)).unwrap();
+    let rows = common::submissions(&settings);
+    let row = rows.last().unwrap();
+    assert_eq!(row.chapter.as_deref(), Some("X-VAN-NINH"), "{row:?}");
+    assert_eq!(row.period.as_deref(), Some(format!("{}-R1", due.year()).as_str()));
+    assert_eq!(row.status.as_str(), "needs_review");
+    let store = baocao::store::Store::open(&settings.database()).unwrap();
+    let items = store.review_items(row.id).unwrap();
+    assert!(
+        items.iter().any(|(_, m)| m
+            .starts_with("Báo cáo ghi \"Hội LHPN huyện Vạn Ninh\", đơn vị không còn (hoặc chưa) báo cáo vào hạn nộp")
+            && m.contains(&due.strftime("(%d/%m/%Y)").to_string())
+            && m.ends_with("đã ghi nhận cho Hội LHPN xã Vạn Ninh — cần kiểm tra lại đơn vị gửi báo cáo")),
+        "{items:?}"
+    );
+}

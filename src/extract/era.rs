@@ -1,23 +1,26 @@
 //! The reporting unit against the units of the report's period. A name is read first among
 //! every unit ever listed; when that names no unit, or one that did not exist on the period's
-//! deadline, it is read again among the units of that day (`Cam Ranh` was a city, is now a
-//! ward). A unit taken from a report that names one not existing then is a doubt for a person,
-//! never a silent attribution.
+//! deadline (a regular period's, or an ad-hoc request's), it is read again among the units of
+//! that day (`Cam Ranh` was a city, is now a ward). A unit taken from a report that names one
+//! not existing then is a doubt for a person, never a silent attribution.
 
 use super::matcher::Matched;
 use super::record::{Review, Value};
 use crate::form::{FieldKind, Form};
+use crate::model::Period;
 use crate::registry::Registry;
 use jiff::civil::Date;
 
 /// The best reading with `read` (a form and its fields, names resolved by the registry given),
-/// and the doubt about its unit, if any.
+/// and the doubt about its unit, if any. `due` gives a period's deadline (an ad-hoc request's
+/// is known to the caller only).
 pub fn of_the_day<'a>(
     registry: &Registry,
+    due: impl Fn(&Period) -> Option<Date>,
     read: impl Fn(&Registry) -> (&'a Form, Matched),
 ) -> (&'a Form, Matched, Option<Review>) {
     let (form, matched) = read(registry);
-    let Some(day) = day_of(form, &matched).filter(|_| registry.has_history()) else {
+    let Some(day) = day_of(form, &matched, due).filter(|_| registry.has_history()) else {
         return (form, matched, None);
     };
     let first = unit(form, &matched).and_then(|c| registry.get(c)).cloned();
@@ -63,10 +66,10 @@ pub fn of_the_day<'a>(
     }
 }
 
-/// The deadline of the period read (a regular one: a request's is not known here).
-fn day_of(form: &Form, matched: &Matched) -> Option<Date> {
+/// The deadline of the period read.
+fn day_of(form: &Form, matched: &Matched, due: impl Fn(&Period) -> Option<Date>) -> Option<Date> {
     match period(form, matched)? {
-        Value::Period(p) => p.deadline(),
+        Value::Period(p) => due(p),
         _ => None,
     }
 }

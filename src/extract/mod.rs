@@ -107,7 +107,11 @@ impl<'a> Extractor<'a> {
     /// The record of a document already read (for instance by a supervised child process):
     /// matches every form and keeps the one with most labels found. Pure; never fails.
     pub fn record(&self, path: &Path, format: Format, doc: &Document) -> Record {
-        let (form, matched, unit_doubt) = era::of_the_day(self.registry, |registry| self.best(doc, registry));
+        let due = |p: &crate::model::Period| {
+            p.deadline()
+                .or_else(|| self.requests.iter().find(|r| r.period == *p)?.due)
+        };
+        let (form, matched, unit_doubt) = era::of_the_day(self.registry, due, |registry| self.best(doc, registry));
         let missing = form
             .fields
             .iter()

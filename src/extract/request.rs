@@ -19,6 +19,8 @@ const MIN_TITLE_WORDS: usize = 3;
 #[derive(Debug, Clone)]
 pub struct OpenRequest {
     pub period: Period,
+    /// Its deadline: the units that exist that day are those that answer it.
+    pub due: Option<jiff::civil::Date>,
     /// Folded words of its title.
     words: Vec<String>,
 }
@@ -28,12 +30,18 @@ impl OpenRequest {
     pub fn new(period: Period, title: &str) -> OpenRequest {
         OpenRequest {
             period,
+            due: None,
             words: fold(title)
                 .split(' ')
                 .filter(|w| !w.is_empty())
                 .map(String::from)
                 .collect(),
         }
+    }
+
+    /// The same request, due on `due`.
+    pub fn due_on(self, due: jiff::civil::Date) -> OpenRequest {
+        OpenRequest { due: Some(due), ..self }
     }
 }
 

@@ -87,7 +87,10 @@ pub fn decide(
         )))
     } else {
         let requests = open_requests(settings, store, now)?;
-        let open = requests.iter().map(|r| OpenRequest::new(r.period, &r.title)).collect();
+        let open = requests
+            .iter()
+            .map(|r| OpenRequest::new(r.period, &r.title).due_on(r.due))
+            .collect();
         let extractor = Extractor::new(&settings.forms, &settings.registry)
             .with_requests(open)
             .with_limits(settings.limits());
