@@ -59,3 +59,34 @@ fn a_zip_bomb_is_refused_with_a_reason_and_nothing_taken() {
         mail.refused
     );
 }
+
+#[test]
+fn a_machines_answer_is_told_from_a_persons() {
+    let limits = Limits::default();
+    let with = |extra: &str, from: &str, content_type: &str| {
+        let head = common::eml::head(from, "Re: Bao cao 6 thang", "m@vn", content_type);
+        let (fields, blank) = head.split_at(head.len() - 2);
+        let raw = format!("{fields}{extra}{blank}Toi dang nghi phep.\r\n");
+        baocao::mailbox::read(raw.as_bytes(), &limits).automatic
+    };
+    let (person, text) = ("canbo.nt@gmail.com", "text/plain; charset=utf-8");
+    assert!(!with("", person, text), "a person's reply");
+    assert!(
+        !with("Auto-Submitted: no\r\n", person, text),
+        "RFC 3834: no is a person"
+    );
+    for (extra, why) in [
+        ("Auto-Submitted: auto-replied\r\n", "out of office (RFC 3834)"),
+        ("Auto-Submitted: auto-generated\r\n", "generated"),
+        ("X-Autoreply: yes\r\n", "vacation programs"),
+        ("X-Autorespond: yes\r\n", "vacation programs"),
+        ("Precedence: bulk\r\n", "bulk"),
+        ("Precedence: auto_reply\r\n", "auto_reply"),
+    ] {
+        assert!(with(extra, person, text), "{why}");
+    }
+    assert!(with("", "MAILER-DAEMON@mail.example.vn", text), "a bounce's sender");
+    let report = "multipart/report; report-type=delivery-status; boundary=\"b\"";
+    assert!(with("", "postmaster@example.vn", report), "a delivery report");
+    assert!(with("", person, report), "a delivery report from anyone");
+}

@@ -143,8 +143,36 @@ fn a_chapter_replying_to_its_receipt_comments_on_its_report_and_the_staff_are_to
             .any(|r| r.mail.recipients.iter().any(|a| a.contains("camranh@example.vn")))
     );
 
-    // The chapter answers its receipt, quoting it, without a file.
+    // An out-of-office answer to the receipt first: a machine's words, never a comment.
     let answered = format!("{}@example.vn", to_ntr.mail.message_id);
+    let away = text_mail(
+        PERSONAL,
+        "vang-mat@gmail.com",
+        Some(&answered),
+        "Tôi đang nghỉ phép đến hết ngày 20/6, xin liên hệ đồng chí Hoa.",
+    );
+    let away = String::from_utf8(away)
+        .unwrap()
+        .replacen("\r\n", "\r\nAuto-Submitted: auto-replied\r\n", 1);
+    append(&m, &[away.into_bytes()]);
+    let handled = || {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.query_row(
+            "SELECT kind FROM mail_messages WHERE message_id = 'vang-mat@gmail.com'",
+            [],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .ok()
+        .flatten()
+    };
+    assert!(common::wait_until(30, || handled().is_some()));
+    assert_eq!(handled().as_deref(), Some("other"));
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.comments(ntr.id).unwrap(), vec![]);
+    assert_eq!(store.by_id(ntr.id).unwrap().unwrap().status, Status::Accepted);
+    drop(store);
+
+    // The chapter answers its receipt, quoting it, without a file.
     let reply = "Số liệu mục 3 chưa đúng, đơn vị sẽ gửi lại.\r\n\r\nOn Wed, 10 Jun 2026 at 09:20, Hội LHPN tỉnh <\r\nbaocao@example.vn> wrote:\r\n> Kính gửi: Hội LHPN thành phố Nha Trang\r\n> Số cuộc giám sát: 4";
     append(&m, &[text_mail(PERSONAL, "tl-ntr@gmail.com", Some(&answered), reply)]);
     let ledger = || {
@@ -213,15 +241,16 @@ fn a_chapter_replying_to_its_receipt_comments_on_its_report_and_the_staff_are_to
         shown.contains("    Số liệu mục 3 chưa đúng, đơn vị sẽ gửi lại."),
         "{shown}"
     );
-    // The advertisement stays in the folder; the reports and the reply are moved.
-    assert_eq!(counts(&m), (1, 3));
-    // Listed once in the staff's digest, never again.
+    // The advertisement and the out-of-office answer stay in the folder; the reports and the
+    // reply are moved.
+    assert_eq!(counts(&m), (2, 3));
+    // Both listed once in the staff's digest, never again.
     let mut store = Store::open(&db).unwrap();
     let today = jiff::civil::date(2026, 6, 10);
     let now = jiff::Timestamp::now();
     assert_eq!(
         baocao::mailbox::digest::queue(&kept, &mut store, today, now).unwrap(),
-        1
+        2
     );
     assert_eq!(
         baocao::mailbox::digest::queue(&kept, &mut store, today, now).unwrap(),
@@ -235,5 +264,10 @@ fn a_chapter_replying_to_its_receipt_comments_on_its_report_and_the_staff_are_to
         .collect();
     assert_eq!(digest.len(), 1);
     assert!(digest[0].mail.body.contains(STRANGER), "{}", digest[0].mail.body);
+    assert!(
+        digest[0].mail.body.contains(PERSONAL),
+        "the out-of-office answer listed: {}",
+        digest[0].mail.body
+    );
     assert!(digest[0].mail.recipients[0].contains("bantuyengiao@example.vn"));
 }

@@ -25,6 +25,10 @@ pub struct Mail {
     pub files: Vec<File>,
     /// Parts that carry a report baocao cannot take, each with the reason (Vietnamese).
     pub refused: Vec<(String, String)>,
+    /// Sent by a machine, not a person: an out-of-office answer or a bounce (RFC 3834's
+    /// `Auto-Submitted`, the vacation and bulk headers, a delivery report). Never a chapter's
+    /// reply to its receipt.
+    pub automatic: bool,
 }
 
 /// A file carried by an e-mail.
@@ -57,10 +61,31 @@ pub fn read(raw: &[u8], limits: &Limits) -> Mail {
         subject: message.subject().unwrap_or_default().to_string(),
         answers: ids(&message),
         text: message.body_text(0).map(|t| t.into_owned()).unwrap_or_default(),
+        automatic: automatic(&message),
         ..Mail::default()
     };
     collect(&message, raw, limits, 0, &mut mail);
     mail
+}
+
+/// Whether a machine sent `message` (see [`Mail::automatic`]).
+fn automatic(message: &Message) -> bool {
+    let header = |name: &'static str| message.header_raw(name).map(|v| v.trim().to_ascii_lowercase());
+    let auto_submitted = header("Auto-Submitted").is_some_and(|v| !v.starts_with("no"));
+    let vacation = header("X-Autoreply").is_some() || header("X-Autorespond").is_some();
+    let bulk = header("Precedence").is_some_and(|v| matches!(v.as_str(), "bulk" | "junk" | "auto_reply"));
+    let report = message.content_type().is_some_and(|c| {
+        c.ctype().eq_ignore_ascii_case("multipart") && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+    });
+    let daemon = message
+        .from()
+        .and_then(|a| a.first())
+        .and_then(|a| a.address())
+        .is_some_and(|a| {
+            let local = a.split('@').next().unwrap_or_default().to_ascii_lowercase();
+            matches!(local.as_str(), "mailer-daemon" | "postmaster")
+        });
+    auto_submitted || vacation || bulk || report || daemon
 }
 
 fn ids(message: &Message) -> Vec<String> {

@@ -44,7 +44,9 @@ pub fn handle(
         return Ok(Kind::Report);
     }
     let words = thread::own_words(&mail.text);
-    if let Some(submission) = store.answered_submission(&mail.answers)?.filter(|_| !words.is_empty()) {
+    // An out-of-office answer or a bounce quotes the receipt but says nothing of the report.
+    let replied = !words.is_empty() && !mail.automatic;
+    if let Some(submission) = store.answered_submission(&mail.answers)?.filter(|_| replied) {
         comment(settings, store, (id, submission), mail, words, now)?;
         return Ok(Kind::Reply);
     }
