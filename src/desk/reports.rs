@@ -1,5 +1,5 @@
-//! The desk's reports and ad-hoc requests: compile a period (and send it), its versions with
-//! their Word and Excel files, and the requests opened, with a form to open one.
+//! The desk's reports: compile a period or a term of years (sơ kết, tổng kết) and send it, and
+//! the versions of each with their Word and Excel files.
 
 use super::Desk;
 use super::page::{Fields, Page};
@@ -24,7 +24,8 @@ pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, Page
     let periods = desk
         .db
         .run(move |store| {
-            let periods = super::grid::periods(store, today)?;
+            let mut periods = super::grid::periods(store, today)?;
+            periods.extend(store.compiled_terms()?);
             let mut shown = Vec::new();
             for p in periods {
                 let versions: Vec<Value> = store
@@ -42,16 +43,23 @@ pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, Page
         })
         .await?;
     let can_send = !desk.settings.report.config.recipients.is_empty();
+    // The term most often asked: the five years ending with the last one closed.
+    let last = today.year() - 1;
     let context = json!({"title": "Báo cáo tổng hợp", "active": "reports", "periods": periods,
-        "can_send": can_send});
+        "can_send": can_send, "term": {"from": last - 4, "to": last}});
     page.render(&desk, "reports.html", context).await
 }
 
 /// `POST /reports`: compiles `period` (a new version only when its inputs changed); with
 /// `send` also queues the e-mail of that version.
 pub async fn compile(State(desk): State<Desk>, page: Page, form: Fields) -> Result<Response, PageError> {
-    let Some(period) = Period::parse_code(form.get("period")) else {
-        return Err(PageError::NotFound("kỳ báo cáo".into()));
+    let period = if form.has("term_from") {
+        match term(form.get("term_from"), form.get("term_to")) {
+            Ok(period) => period,
+            Err(text) => return page.back("/reports", false, &text, Value::Null).await,
+        }
+    } else {
+        Period::parse_code(form.get("period")).ok_or_else(|| PageError::NotFound("kỳ báo cáo".into()))?
     };
     let send = form.has("send");
     let (settings, now, by) = (desk.settings.clone(), desk.clock.now(), page.me.login.clone());
@@ -85,6 +93,10 @@ pub async fn compile(State(desk): State<Desk>, page: Page, form: Fields) -> Resu
             desk.mail_queued.notify_one();
             (true, text)
         }
+        Err(CompileError::NothingReceived(p)) if matches!(p.kind, crate::model::PeriodKind::Term(_)) => (
+            false,
+            format!("Chưa có báo cáo năm nào trong {} nên chưa tổng hợp.", p.label_vi()),
+        ),
         Err(CompileError::NothingReceived(p)) => (
             false,
             format!("Chưa nhận được báo cáo nào của kỳ {} nên chưa tổng hợp.", p.label_vi()),
@@ -97,6 +109,18 @@ pub async fn compile(State(desk): State<Desk>, page: Page, form: Fields) -> Resu
         Err(e) => return Err(PageError::Server(e.to_string())),
     };
     page.back("/reports", ok, &text, Value::Null).await
+}
+
+/// The term of the years typed on the page, or what is wrong with them (for the staff).
+fn term(from: &str, to: &str) -> Result<Period, String> {
+    let year = |text: &str| text.parse::<i16>().ok().filter(|y| (1990..=2100).contains(y));
+    match (year(from), year(to)) {
+        (Some(from), Some(to)) if from < to => Ok(Period::term(from, to)),
+        (Some(_), Some(_)) => Err("Năm bắt đầu phải trước năm kết thúc của giai đoạn.".into()),
+        _ => Err(format!(
+            "“{from}” – “{to}” không phải là hai năm của một giai đoạn (ví dụ: từ 2021 đến 2025)."
+        )),
+    }
 }
 
 /// `/reports/{period}/{version}/{kind}`: the Word (`docx`) or Excel (`xlsx`) file of a version.

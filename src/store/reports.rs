@@ -47,6 +47,23 @@ fn row(r: &Row) -> rusqlite::Result<ReportRow> {
 }
 
 impl Store {
+    /// The term reviews (`2017-2022`) ever compiled, newest span first.
+    pub fn compiled_terms(&self) -> Result<Vec<Period>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT period FROM reports")
+            .map_err(|e| self.err(e))?;
+        let codes = stmt.query_map([], |r| r.get::<_, String>(0));
+        let codes: Vec<String> = codes.and_then(|r| r.collect()).map_err(|e| self.err(e))?;
+        let mut terms: Vec<Period> = codes
+            .iter()
+            .filter_map(|c| Period::parse_code(c))
+            .filter(|p| matches!(p.kind, crate::model::PeriodKind::Term(_)))
+            .collect();
+        terms.sort_by(|a, b| b.cmp(a));
+        Ok(terms)
+    }
+
     /// The newest version of a period's report, if it was ever compiled.
     pub fn latest_report(&self, period: &Period) -> Result<Option<ReportRow>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM reports WHERE period = ?1 ORDER BY version DESC LIMIT 1");
