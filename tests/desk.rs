@@ -19,6 +19,7 @@ fn pages(w: &World) -> Vec<String> {
         "/requests".into(),
         "/reports".into(),
         "/reports/2022-H1/1/docx".into(),
+        format!("/reports/units/{}/2022-H1/docx", w.a.0),
         "/outbox".into(),
         "/audit".into(),
         "/chapters".into(),

@@ -92,3 +92,69 @@ async fn the_staff_compile_a_term_review_from_the_reports_page() {
         .collect();
     assert!(audit.iter().any(|n| n == "giai đoạn 2020 - 2021 lần 1"), "{audit:?}");
 }
+
+#[tokio::test]
+async fn a_former_districts_roll_up_is_a_link_on_the_reports_page() {
+    let mut r = reported();
+    let list = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv");
+    baocao::units::load(&mut r.settings, &mut r.store).unwrap();
+    let plan = baocao::units::plan(&r.store, &list).unwrap();
+    baocao::units::apply(&mut r.store, &plan, &list, "test", jiff::Timestamp::now()).unwrap();
+    baocao::units::load(&mut r.settings, &mut r.store).unwrap();
+    // Two of Nha Trang's wards report for 2025.
+    let (bac, tay) = (3, 5);
+    for (name, figure) in [
+        ("Hội LHPN phường Bắc Nha Trang", bac),
+        ("Hội LHPN phường Tây Nha Trang", tay),
+    ] {
+        let path = r.dir.path().join(format!("{figure}.docx"));
+        common::forms::standard(name, "năm 2025", &[("supervisions_led", &figure.to_string())]).write_docx(&path);
+        let at = common::local(jiff::civil::date(2025, 12, 10), 9);
+        pipeline::process(&r.settings, &mut r.store, &path, Origin::External, at).unwrap();
+    }
+    let w = World::of_at(r, common::local(jiff::civil::date(2026, 1, 10), 9));
+    let mut hoa = w.logged_in("hoa").await;
+    let page = hoa.get("/reports").await.body;
+    assert!(page.contains("Báo cáo theo đơn vị cấp trên"), "{page}");
+    assert!(page.contains("<th scope=\"row\">Hội LHPN thành phố Nha Trang</th>"));
+    assert!(page.contains("href=\"/reports/units/NTR/2025-Y/xlsx\""), "{page}");
+
+    let xlsx = hoa.get("/reports/units/NTR/2025-Y/xlsx").await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(
+        xlsx.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("bao-cao-2025-Y-NTR.xlsx")
+    );
+    let dir = common::tempdir();
+    let file = dir.path().join("ntr.xlsx");
+    std::fs::write(&file, &xlsx.bytes).unwrap();
+    let rows = common::cli::sheet(&file, "Số liệu");
+    let label = baocao::form::Form::embedded()
+        .field("supervisions_led")
+        .unwrap()
+        .label
+        .clone();
+    let column = rows[1].iter().position(|h| *h == label).unwrap();
+    let total = rows
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some("Tổng cộng"))
+        .unwrap();
+    assert_eq!(total[column], (bac + tay).to_string());
+
+    // A period nothing came for: back to the page, saying so.
+    let none = hoa.get("/reports/units/CRA/2025-Y/docx").await;
+    assert_eq!(none.status, StatusCode::SEE_OTHER);
+    let page = hoa.get("/reports").await.body;
+    assert!(
+        page.contains(
+            "Các đơn vị thuộc Hội LHPN thành phố Cam Ranh chưa gửi báo cáo nào của kỳ năm 2025 nên chưa tổng hợp."
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        hoa.get("/reports/units/KHONG-CO/2025-Y/docx").await.status,
+        StatusCode::NOT_FOUND
+    );
+}

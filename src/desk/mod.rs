@@ -28,6 +28,7 @@ mod sessions;
 mod strays;
 mod submission;
 mod tls;
+mod unit_reports;
 mod view;
 
 pub use auth::{Account, Accounts, Throttle};
@@ -95,6 +96,7 @@ pub fn router(desk: Desk) -> Router {
         .route("/requests", get(requests::page).post(requests::open))
         .route("/reports", get(reports::page).post(reports::compile))
         .route("/reports/{period}/{version}/{kind}", get(reports::download))
+        .route("/reports/units/{code}/{period}/{kind}", get(unit_reports::download))
         .route("/outbox", get(lists::outbox))
         .route("/outbox/{id}/retry", post(lists::retry))
         .route("/audit", get(lists::audit))

@@ -13,6 +13,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+/// The media types of the two files.
+pub(super) const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// `/reports`: the periods shown on the grid with their compiled versions.
 pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, PageError> {
     let today = desk
@@ -46,7 +50,8 @@ pub async fn page(State(desk): State<Desk>, page: Page) -> Result<Response, Page
     // The term most often asked: the five years ending with the last one closed.
     let last = today.year() - 1;
     let context = json!({"title": "Báo cáo tổng hợp", "active": "reports", "periods": periods,
-        "can_send": can_send, "term": {"from": last - 4, "to": last}});
+        "can_send": can_send, "term": {"from": last - 4, "to": last},
+        "parents": super::unit_reports::parents(&desk.settings)});
     page.render(&desk, "reports.html", context).await
 }
 
@@ -133,14 +138,8 @@ pub async fn download(
     let rows = desk.db.run(move |store| store.reports(&code)).await?;
     let row = rows.into_iter().find(|r| r.version == version).ok_or_else(not_found)?;
     let (path, mime) = match kind.as_str() {
-        "docx" => (
-            row.docx_path,
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        "xlsx" => (
-            row.xlsx_path,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
+        "docx" => (row.docx_path, DOCX),
+        "xlsx" => (row.xlsx_path, XLSX),
         _ => return Err(not_found()),
     };
     let bytes = super::submission::read_file(path.clone())
