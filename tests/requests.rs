@@ -22,6 +22,33 @@ fn stdout(out: &Output) -> String {
 
 const TITLE: &str = "Kết quả giám sát chính sách hỗ trợ phụ nữ khởi nghiệp";
 
+/// A month from today: files are ingested at the real time, and a request takes answers only
+/// until a while after its deadline.
+fn in_a_month() -> jiff::civil::Date {
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
+        .date();
+    today.checked_add(jiff::ToSpan::days(30)).unwrap()
+}
+
+/// `request add` of [`TITLE`] due on `due` to `chapters` (codes separated by commas).
+fn add(config: &Path, due: jiff::civil::Date, chapters: &str) -> Output {
+    let due = due.to_string();
+    baocao(
+        config,
+        &[
+            "request",
+            "add",
+            "--title",
+            TITLE,
+            "--due",
+            &due,
+            "--chapters",
+            chapters,
+        ],
+    )
+}
+
 #[test]
 fn a_request_is_answered_chased_and_its_mail_listed() {
     let dir = common::tempdir();
@@ -32,27 +59,10 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
         .unwrap()
         .replace("until = \"2025-06-30\"\n", "");
     std::fs::write(&config, text).unwrap();
-    // Files are ingested at the real time, and a request takes answers only until a while
-    // after its deadline: so the deadline is a month from today.
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
-        .date();
-    let due = today.checked_add(jiff::ToSpan::days(30)).unwrap();
+    let due = in_a_month();
     let week_before = due.checked_add(jiff::ToSpan::days(-7)).unwrap().to_string();
     let code = format!("{}-R1", due.year());
-    let added = baocao(
-        &config,
-        &[
-            "request",
-            "add",
-            "--title",
-            TITLE,
-            "--due",
-            &due.to_string(),
-            "--chapters",
-            "VNI,DKH",
-        ],
-    );
+    let added = add(&config, due, "VNI,DKH");
     assert!(added.status.success(), "{added:?}");
     assert!(
         stdout(&added).starts_with(&format!("{code}  due {due}")),
@@ -200,21 +210,8 @@ fn a_request_is_answered_chased_and_its_mail_listed() {
 fn after_the_reform_an_answer_naming_a_district_is_read_for_the_commune_of_its_due_day() {
     let site = common::cli::Site::after_the_reform();
     let config = &site.config;
-    let today = jiff::Timestamp::now()
-        .to_zoned_datetime(jiff::tz::TimeZone::get("Asia/Ho_Chi_Minh").unwrap())
-        .date();
-    let due = today.checked_add(jiff::ToSpan::days(30)).unwrap();
-    let args = [
-        "request",
-        "add",
-        "--title",
-        TITLE,
-        "--due",
-        &due.to_string(),
-        "--chapters",
-        "X-VAN-NINH,X-DAI-LANH",
-    ];
-    assert!(baocao(config, &args).status.success());
+    let due = in_a_month();
+    assert!(add(config, due, "X-VAN-NINH,X-DAI-LANH").status.success());
     // An old letterhead: the district of Vạn Ninh ended on 30/6/2025; on the request's due day
     // the unit of that name is the commune.
     let period_text = "Bao cao dot xuat: ket qua giam sat chinh sach ho tro phu nu khoi nghiep";
