@@ -104,11 +104,15 @@ impl Store {
             let _ = std::fs::create_dir_all(dir);
         }
         let mut conn = Connection::open(path).map_err(err)?;
-        // WAL lets `status` read while the daemon writes; the busy timeout covers the moment
-        // a second process holds the write lock (a double start, or `ingest` beside `run`).
+        // The busy timeout covers the time another process holds the write lock (a double
+        // start, `ingest` or `remind` beside `run`). SQLite's waiting is not fair: a CI run on
+        // a loaded machine once saw `remind` give up after 10 s beside `ingest` and the
+        // daemon writing 60 files each, so a command waits up to 30 s rather than fail. It is
+        // set before the journal-mode pragma, which takes a lock too.
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(err)?;
+        // WAL lets `status` read while the daemon writes.
         conn.pragma_update(None, "journal_mode", "wal").map_err(err)?;
         conn.pragma_update(None, "foreign_keys", true).map_err(err)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(err)?;
         migrate(&mut conn).map_err(err)?;
         Ok(Store {
             conn,
