@@ -218,6 +218,16 @@ fn viewers_unknown_logins_and_missing_reasons_change_nothing() {
             "lan",
         ],
     );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("Không có đơn vị “Hội khác” trong danh sách đơn vị."),
+        "{out:?}"
+    );
+    let out = baocao(
+        &s,
+        &[
+            "correct", a, "2022-H1", "period", "2022-Y", "--reason", "x", "--by", "lan",
+        ],
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("không sửa được ở đây"));
     let out = baocao(
         &s,

@@ -577,6 +577,73 @@ async fn reports_that_count_for_no_unit_are_listed_above_the_grid() {
     let status =
         baocao::commands::status::rows(&w.settings, &w.store(), baocao::model::Period::half_year(2022)).unwrap();
     assert!(!status.iter().any(|s| s.chapter == ended.code));
+
+    // A person counts each for the unit that sent it, chosen among the units owing 2022-H1.
+    let (stranger, former) = (ids[0].id, ids[1].id);
+    let choices = lan.get(&format!("/submissions/{stranger}")).await.body;
+    let d = &w.settings.registry.chapters()[3];
+    assert!(
+        choices.contains(&format!("<option value=\"{}\">{}</option>", d.code, d.name)),
+        "{choices}"
+    );
+    assert!(
+        !choices.contains(&format!("<option value=\"{}\"", ended.code)),
+        "the ended unit is no choice"
+    );
+    let said = |body: &str, text: &str| assert!(body.contains(text), "{text}\n{body}");
+    choose(&mut lan, stranger, &ended.code).await;
+    let body = lan.get(&format!("/submissions/{stranger}")).await.body;
+    said(
+        &body,
+        &format!("{} không phải gửi báo cáo 6 tháng đầu năm 2022.", ended.name),
+    );
+    choose(&mut lan, stranger, &d.code).await;
+    let body = lan.get(&format!("/submissions/{stranger}")).await.body;
+    said(
+        &body,
+        &format!("Đã ghi nhận báo cáo cho {}; bản báo cáo đã được tiếp nhận.", d.name),
+    );
+    // The former unit's report goes to the first chapter, newer than its own: it counts now.
+    choose(&mut lan, former, &w.a.0).await;
+    let store = w.store();
+    assert_eq!(
+        store.by_id(w.a.1).unwrap().unwrap().status,
+        baocao::model::Status::Superseded
+    );
+    assert_eq!(
+        store.by_id(former).unwrap().unwrap().chapter.as_deref(),
+        Some(w.a.0.as_str())
+    );
+    let grid = lan.get("/").await.body;
+    assert!(!grid.contains("class=\"strays\""), "none left without a cell");
+    for id in [stranger, former] {
+        assert!(grid.contains(&format!("<a href=\"/submissions/{id}\"")), "{grid}");
+    }
+    let audited: Vec<_> = store
+        .audit_of(stranger)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.action, a.field, a.new))
+        .collect();
+    let chosen = (
+        "correct".to_string(),
+        Some("unit".to_string()),
+        Some(format!("\"{}\"", d.code)),
+    );
+    assert!(audited.contains(&chosen), "{audited:?}");
+}
+
+/// Counts submission `id` for unit `code` from its page, as the staff's list sends it.
+async fn choose(c: &mut common::desk::Client, id: i64, code: &str) {
+    let fields = [("value", code), ("reason", "Đơn vị gọi điện xác nhận")];
+    let r = c
+        .post(
+            &format!("/submissions/{id}"),
+            &format!("/submissions/{id}/fields/unit"),
+            &fields,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

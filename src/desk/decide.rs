@@ -41,7 +41,30 @@ pub async fn correct(
         .db
         .run(move |store| review::correct(&settings, store, (id, &field, &value), &reason, &by, now))
         .await;
+    // The unit field counts the report for the unit chosen: say which, and what came of it.
+    let is_unit = desk
+        .settings
+        .forms
+        .iter()
+        .any(|f| f.field(&key).is_some_and(|f| f.kind == crate::form::FieldKind::Chapter));
+    let unit = |d: &review::Done| {
+        let (_, new) = d.change.as_ref().filter(|_| is_unit)?;
+        let code: String = serde_json::from_str(new).ok()?;
+        desk.settings.registry.get(&code).map(|c| c.name.clone())
+    };
     let said = match &done {
+        Ok(d) if unit(d).is_some() => {
+            let name = unit(d).unwrap_or_default();
+            match d.status {
+                crate::model::Status::Superseded => format!(
+                    "Đã ghi nhận cho {name}; đơn vị đã có bản báo cáo mới hơn của kỳ này nên bản này không còn được dùng."
+                ),
+                crate::model::Status::Accepted => {
+                    format!("Đã ghi nhận báo cáo cho {name}; bản báo cáo đã được tiếp nhận.")
+                }
+                _ => format!("Đã ghi nhận báo cáo cho {name}."),
+            }
+        }
         Ok(d) if d.status == crate::model::Status::Accepted && d.change.is_some() => {
             "Đã sửa. Bản báo cáo không còn mục nào cần xem lại nên đã được tiếp nhận.".to_string()
         }

@@ -147,6 +147,7 @@ fn fields(
     let values = store.values(row.id)?;
     let open = store.review_items(row.id)?;
     let open_fields: Vec<&str> = open.iter().filter_map(|(f, _)| f.as_deref()).collect();
+    let units = owing(settings, store, row)?;
     let fields = form.fields.iter().map(|field| {
         let stored = values.iter().find(|(k, _, _)| k == &field.key);
         let corrections: Vec<&crate::store::AuditRow> = audit
@@ -167,11 +168,32 @@ fn fields(
             "flagged": open_fields.contains(&field.key.as_str()),
             "corrected": !corrections.is_empty(),
             "read": read.flatten(),
-            "editable": !matches!(field.kind, FieldKind::Chapter | FieldKind::Period),
+            "editable": match field.kind {
+                FieldKind::Chapter => !units.is_empty(),
+                FieldKind::Period => false,
+                _ => true,
+            },
+            "choices": (field.kind == FieldKind::Chapter).then_some(&units),
             "long": field.kind == FieldKind::Section,
         })
     });
     Ok(fields.collect())
+}
+
+/// The units a person may count `row` for: those owing its period (none when the period is
+/// unknown), as `[{code, name}]`.
+fn owing(settings: &Settings, store: &Store, row: &SubmissionRow) -> Result<Vec<Value>, StoreError> {
+    let Some(period) = row.period.as_deref().and_then(Period::parse_code) else {
+        return Ok(vec![]);
+    };
+    let deadline = store.deadline(&period)?;
+    let request = store.request(&period)?;
+    let asked = request.as_ref().map(|r| r.chapters.as_slice());
+    let units = crate::owed::expected(&settings.registry, &period, deadline, asked);
+    Ok(units
+        .into_iter()
+        .map(|c| json!({"code": c.code, "name": c.name, "current": row.chapter.as_deref() == Some(c.code.as_str())}))
+        .collect())
 }
 
 /// The document view of submission `id` with the cell at `source` in view.

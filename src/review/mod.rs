@@ -4,13 +4,14 @@
 //! store transaction (with the e-mail it causes), so the desk and `baocao correct` can never
 //! disagree about what a correction means.
 
+mod unit;
 mod value;
 
 pub use value::parse as parse_value;
 
 use crate::accounts::Role;
 use crate::config::Settings;
-use crate::form::Field;
+use crate::form::{Field, FieldKind};
 use crate::model::Status;
 use crate::store::{NewCorrection, Store, StoreError, SubmissionRow};
 
@@ -68,10 +69,17 @@ pub fn correct(
     staff(store, by)?;
     let submission = counting(store, id)?;
     let field = form_field(settings, &submission, field)?;
-    let value = parse_value(field.kind, text).map_err(|message| ReviewError::BadValue {
+    let bad = |message: String| ReviewError::BadValue {
         label: field.label.clone(),
         message,
-    })?;
+    };
+    let (value, chapter) = match field.kind {
+        FieldKind::Chapter => {
+            let code = unit::owing(settings, store, &submission, text)?.map_err(bad)?;
+            (serde_json::Value::from(code.clone()), Some(code))
+        }
+        kind => (parse_value(kind, text).map_err(bad)?, None),
+    };
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(ReviewError::NoReason);
@@ -83,16 +91,17 @@ pub fn correct(
         new_json: &new_json,
         reason,
         by,
+        chapter: chapter.as_deref(),
     };
     let done = store.correct(&correction, now)?;
     let done = done.ok_or(ReviewError::NotCurrent {
         id,
         status: Status::Superseded,
     })?;
-    let status = if done.accepted {
-        Status::Accepted
-    } else {
-        submission.status
+    let status = match (done.accepted, done.counts) {
+        (true, _) => Status::Accepted,
+        (false, false) => Status::Superseded,
+        (false, true) => submission.status,
     };
     Ok(Done {
         submission_id: id,

@@ -11,9 +11,9 @@ pub fn parse(kind: FieldKind, text: &str) -> Result<serde_json::Value, String> {
         FieldKind::Date => date(text).map(|d| serde_json::Value::from(d.to_string())),
         FieldKind::Text | FieldKind::Section if text.is_empty() => Err("Chưa nhập nội dung.".into()),
         FieldKind::Text | FieldKind::Section => Ok(serde_json::Value::from(nfc(text))),
-        FieldKind::Chapter | FieldKind::Period => {
-            Err("Đơn vị và kỳ báo cáo không sửa được ở đây: đề nghị đơn vị gửi lại báo cáo.".into())
-        }
+        // The unit is chosen among the units owing the period (`review::unit`), not typed.
+        FieldKind::Chapter => Err("Đơn vị được chọn trong danh sách đơn vị phải báo cáo kỳ này.".into()),
+        FieldKind::Period => Err("Kỳ báo cáo không sửa được ở đây: đề nghị đơn vị gửi lại báo cáo.".into()),
     }
 }
 

@@ -36,6 +36,10 @@ pub struct NewCorrection<'a> {
     pub new_json: &'a str,
     pub reason: &'a str,
     pub by: &'a str,
+    /// The unit the report is now counted for, when the corrected field is its unit: the
+    /// submission's chapter changes with the value, and of that unit's reports for the period
+    /// the newest counts, the others superseded (as when a file arrives).
+    pub chapter: Option<&'a str>,
 }
 
 /// What recording a correction did.
@@ -46,6 +50,9 @@ pub struct Corrected {
     /// Whether this correction cleared the last open review item, so the submission became
     /// accepted.
     pub accepted: bool,
+    /// Whether the submission still counts: a report counted for another unit that had a
+    /// newer one for the period is superseded by it.
+    pub counts: bool,
 }
 
 const COLUMNS: &str = "id, at, actor, action, submission_id, field, old_json, new_json, note";
@@ -175,6 +182,10 @@ fn correct_tx(
         values,
         Some(c.reason),
     )?;
+    let status = match c.chapter {
+        Some(code) => reassign(&tx, c.submission_id, code)?,
+        None => status,
+    };
     let open = tx.prepare(OPEN_ITEMS)?.exists([c.submission_id])?;
     let accepted = status == "needs_review" && !open;
     if accepted {
@@ -195,7 +206,26 @@ fn correct_tx(
         )?;
     }
     tx.commit()?;
-    Ok(Some(Corrected { old_json, accepted }))
+    let counts = status == "accepted" || status == "needs_review";
+    Ok(Some(Corrected {
+        old_json,
+        accepted,
+        counts,
+    }))
+}
+
+/// Counts submission `id` for unit `code`: the newest counting report of that unit and the
+/// submission's period counts, the others are superseded. Returns the submission's status now.
+fn reassign(tx: &rusqlite::Transaction, id: i64, code: &str) -> rusqlite::Result<String> {
+    tx.execute("UPDATE submissions SET chapter = ?2 WHERE id = ?1", params![id, code])?;
+    tx.execute(
+        "UPDATE submissions SET status = 'superseded' WHERE chapter = ?1 \
+         AND period = (SELECT period FROM submissions WHERE id = ?2) AND status IN ('accepted', 'needs_review') \
+         AND id <> (SELECT max(id) FROM submissions WHERE chapter = ?1 \
+         AND period = (SELECT period FROM submissions WHERE id = ?2) AND status IN ('accepted', 'needs_review'))",
+        params![code, id],
+    )?;
+    tx.query_row("SELECT status FROM submissions WHERE id = ?1", [id], |r| r.get(0))
 }
 
 #[allow(clippy::too_many_arguments)]
