@@ -631,6 +631,18 @@ async fn reports_that_count_for_no_unit_are_listed_above_the_grid() {
         Some(format!("\"{}\"", d.code)),
     );
     assert!(audited.contains(&chosen), "{audited:?}");
+    // Moved on to another unit, it leaves the first chapter its own report again, held.
+    choose(&mut lan, former, &w.settings.registry.chapters()[4].code).await;
+    let store = w.store();
+    assert_eq!(
+        store.by_id(w.a.1).unwrap().unwrap().status,
+        baocao::model::Status::NeedsReview
+    );
+    let items = store.review_items(w.a.1).unwrap();
+    let why = format!(
+        "Bản báo cáo số {former} gửi sau bản này đã được ghi nhận cho đơn vị khác, nên bản này được dùng lại — cần xem lại trước khi tổng hợp"
+    );
+    assert!(items.iter().any(|(f, m)| f.is_none() && *m == why), "{items:?}");
 }
 
 /// Counts submission `id` for unit `code` from its page, as the staff's list sends it.

@@ -124,3 +124,50 @@ fn a_report_of_a_unit_owing_nothing_that_period_is_listed_by_status() {
         "{listed}"
     );
 }
+
+#[test]
+fn a_report_read_again_never_replaces_one_the_unit_sent_since() {
+    let site = Site::after_the_reform();
+    let config = &site.config;
+    // An old name the list does not know, then the commune's own report under its name.
+    let old = site.report("Hội LHPN xã Cam Tân", "năm 2025", &[("supervisions_led", 1)]);
+    site.report("Hội LHPN xã Suối Dầu", "năm 2025", &[("supervisions_led", 8)]);
+    let before = store(config).all().unwrap();
+    assert_eq!(before[0].chapter, None);
+    assert_eq!(before[1].chapter.as_deref(), Some("X-SUOI-DAU"));
+
+    // The staff add the old name as an alias, as the notice says.
+    let contrib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/units-2025.csv")).unwrap();
+    let header = contrib.lines().next().unwrap();
+    let row = contrib.lines().find(|l| l.starts_with("X-SUOI-DAU,")).unwrap();
+    let mut cells: Vec<String> = row.split(',').map(String::from).collect();
+    cells[7] = format!("{}; Cam Tân", cells[7]);
+    let list = site.files.join("ten-cu.csv");
+    std::fs::write(&list, format!("{header}\n{}\n", cells.join(","))).unwrap();
+    let applied = stdout(&baocao(config, &["units", "import", "--apply", list.to_str().unwrap()]));
+    assert!(applied.contains("Đọc lại 1 báo cáo"), "{applied}");
+
+    let after = store(config).all().unwrap();
+    assert_eq!(after.len(), 3, "{after:?}");
+    let again = &after[2];
+    assert_eq!(again.file_name, old.file_name().unwrap().to_str().unwrap());
+    assert_eq!(again.chapter.as_deref(), Some("X-SUOI-DAU"));
+    assert_eq!(
+        again.status,
+        Status::Superseded,
+        "it came before the commune's own report"
+    );
+    assert_eq!(after[1].status, before[1].status, "the later report still counts");
+    assert_eq!(
+        after[0].status,
+        Status::Superseded,
+        "the copy without a unit is read now"
+    );
+    let current = store(config)
+        .current("X-SUOI-DAU", &baocao::model::Period::annual(2025))
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.id, after[1].id);
+    assert_eq!(store(config).unattributed().unwrap(), vec![]);
+}

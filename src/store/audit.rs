@@ -217,7 +217,14 @@ fn correct_tx(
 /// Counts submission `id` for unit `code`: the newest counting report of that unit and the
 /// submission's period counts, the others are superseded. Returns the submission's status now.
 fn reassign(tx: &rusqlite::Transaction, id: i64, code: &str) -> rusqlite::Result<String> {
+    let (before, period): (Option<String>, Option<String>) =
+        tx.query_row("SELECT chapter, period FROM submissions WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     tx.execute("UPDATE submissions SET chapter = ?2 WHERE id = ?1", params![id, code])?;
+    if let Some(before) = before.filter(|b| b != code) {
+        revive(tx, id, &before, period.as_deref())?;
+    }
     tx.execute(
         "UPDATE submissions SET status = 'superseded' WHERE chapter = ?1 \
          AND period = (SELECT period FROM submissions WHERE id = ?2) AND status IN ('accepted', 'needs_review') \
@@ -226,6 +233,44 @@ fn reassign(tx: &rusqlite::Transaction, id: i64, code: &str) -> rusqlite::Result
         params![code, id],
     )?;
     tx.query_row("SELECT status FROM submissions WHERE id = ?1", [id], |r| r.get(0))
+}
+
+/// The unit a report was moved away from: when nothing of it counts for the period any more,
+/// its newest report that this one had replaced counts again — held for a person, who is told
+/// why (its figures were out of the totals while the moved report stood in for it).
+fn revive(tx: &rusqlite::Transaction, moved: i64, unit: &str, period: Option<&str>) -> rusqlite::Result<()> {
+    let counting: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM submissions WHERE chapter = ?1 AND period = ?2 \
+         AND status IN ('accepted', 'needs_review'))",
+        params![unit, period],
+        |r| r.get(0),
+    )?;
+    if counting {
+        return Ok(());
+    }
+    let replaced: Option<i64> = tx
+        .query_row(
+            "SELECT max(id) FROM submissions WHERE chapter = ?1 AND period = ?2 AND status = 'superseded' AND id < ?3",
+            params![unit, period, moved],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let Some(replaced) = replaced else {
+        return Ok(());
+    };
+    tx.execute(
+        "UPDATE submissions SET status = 'needs_review' WHERE id = ?1",
+        [replaced],
+    )?;
+    let message = format!(
+        "Bản báo cáo số {moved} gửi sau bản này đã được ghi nhận cho đơn vị khác, nên bản này được dùng lại — cần xem lại trước khi tổng hợp"
+    );
+    tx.execute(
+        "INSERT INTO review_items (submission_id, field, message) VALUES (?1, NULL, ?2)",
+        params![replaced, message],
+    )?;
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -70,10 +70,23 @@ fn record_tx(
     let period = new.period.map(|p| p.to_string());
     let counts = matches!(new.status, Status::Accepted | Status::NeedsReview);
     if counts && new.chapter.is_some() && period.is_some() {
+        if arrived_later(&tx, new.chapter.as_deref(), period.as_deref(), new.received_at)? {
+            // Read again after an import (it keeps the time it first came), yet the unit sent
+            // a report since: that one still counts, and the unit is not told of an old file.
+            new.to_mut().status = Status::Superseded;
+            mails = &[];
+        } else {
+            tx.execute(
+                "UPDATE submissions SET status = 'superseded' \
+                 WHERE chapter = ?1 AND period = ?2 AND status IN ('accepted', 'needs_review')",
+                params![new.chapter, period],
+            )?;
+        }
+        // The same bytes recorded before for no known unit are this report now.
         tx.execute(
             "UPDATE submissions SET status = 'superseded' \
-             WHERE chapter = ?1 AND period = ?2 AND status IN ('accepted', 'needs_review')",
-            params![new.chapter, period],
+             WHERE sha256 = ?1 AND chapter IS NULL AND status IN ('accepted', 'needs_review')",
+            [&new.sha256],
         )?;
     }
     tx.execute(
@@ -140,6 +153,27 @@ fn record_tx(
 }
 
 /// The first name no submission holds and `free` accepts.
+/// Whether a report of `chapter` for `period` that counts arrived after `received`.
+fn arrived_later(
+    tx: &rusqlite::Transaction,
+    chapter: Option<&str>,
+    period: Option<&str>,
+    received: jiff::Timestamp,
+) -> rusqlite::Result<bool> {
+    let mut stmt = tx.prepare(
+        "SELECT received_at FROM submissions WHERE chapter = ?1 AND period = ?2 \
+         AND status IN ('accepted', 'needs_review')",
+    )?;
+    let times = stmt.query_map(params![chapter, period], |r| r.get::<_, String>(0))?;
+    for time in times {
+        // Compared as instants: the texts differ in their fractions of a second.
+        if time?.parse::<jiff::Timestamp>().is_ok_and(|t| t > received) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn reserve(
     tx: &rusqlite::Transaction,
     names: impl Iterator<Item = std::path::PathBuf>,
