@@ -90,3 +90,33 @@ fn a_machines_answer_is_told_from_a_persons() {
     assert!(with("", "postmaster@example.vn", report), "a delivery report");
     assert!(with("", person, report), "a delivery report from anyone");
 }
+
+#[test]
+fn a_bounce_carrying_back_a_report_gives_no_file() {
+    let limits = Limits::default();
+    let docx = std::fs::read(common::fixtures_dir().join(first_docx())).unwrap();
+    let h = "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; \
+             name=\"bao-cao-2026-Y.docx\"\r\nContent-Disposition: attachment; filename=\"bao-cao-2026-Y.docx\"\r\n";
+    let parts = [
+        common::eml::text_part("Delivery to the following recipient failed permanently: sai@example.vn"),
+        common::eml::part(h.as_bytes(), &docx),
+    ];
+    // The same parts from a person are a report; from the mail system, a bounce.
+    let person = common::eml::mail("vanninh@example.vn", "Bao cao", "p@vn", &parts);
+    assert_eq!(baocao::mailbox::read(&person, &limits).files.len(), 1);
+    let bounced = common::eml::mail(
+        "MAILER-DAEMON@mail.example.vn",
+        "Undelivered Mail Returned to Sender",
+        "b@vn",
+        &parts,
+    );
+    let mail = baocao::mailbox::read(&bounced, &limits);
+    assert!(mail.automatic);
+    assert_eq!(mail.files.len(), 0);
+}
+
+/// A Word fixture of the repository's own set.
+fn first_docx() -> String {
+    let truth = common::fixture_truth();
+    truth.keys().find(|k| k.ends_with(".docx")).unwrap().clone()
+}

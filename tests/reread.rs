@@ -58,7 +58,7 @@ fn an_import_that_adds_the_unit_reads_its_report_again_as_first_received() {
     );
     assert!(
         applied.contains(&format!(
-            "(số {}, ghi \"Hội LHPN xã Suối Dầu\"): Hội LHPN xã Suối Dầu",
+            "(số {}, ghi \"Hội LHPN xã Suối Dầu\"): ghi nhận cho Hội LHPN xã Suối Dầu (số 3, ",
             first[0].id
         )),
         "{applied}"
@@ -147,6 +147,17 @@ fn a_report_read_again_never_replaces_one_the_unit_sent_since() {
     std::fs::write(&list, format!("{header}\n{}\n", cells.join(","))).unwrap();
     let applied = stdout(&baocao(config, &["units", "import", "--apply", list.to_str().unwrap()]));
     assert!(applied.contains("Đọc lại 1 báo cáo"), "{applied}");
+    assert!(
+        applied
+            .contains("ghi nhận cho Hội LHPN xã Suối Dầu, nhưng đơn vị đã gửi báo cáo sau nên bản này không được dùng"),
+        "{applied}"
+    );
+    // Applied again with nothing to change: nothing more is read.
+    let again = stdout(&baocao(config, &["units", "import", "--apply", list.to_str().unwrap()]));
+    assert!(
+        again.contains("không có gì thay đổi") && !again.contains("Đọc lại"),
+        "{again}"
+    );
 
     let after = store(config).all().unwrap();
     assert_eq!(after.len(), 3, "{after:?}");

@@ -56,7 +56,14 @@ pub fn import(
         )?;
     }
     match (plan.changes.is_empty(), apply) {
-        (true, _) => writeln!(out, "Danh sách không có gì thay đổi.")?,
+        (true, false) => writeln!(out, "Danh sách không có gì thay đổi.")?,
+        // Nothing to store, yet a reading again that an earlier --apply left unfinished is
+        // done now (it is safe to repeat).
+        (true, true) => {
+            writeln!(out, "Danh sách không có gì thay đổi.")?;
+            drop(store);
+            read_again(settings, out)?;
+        }
         (false, false) => writeln!(out, "Chưa ghi gì: chạy lại với --apply để cập nhật danh sách.")?,
         (false, true) => {
             let by = std::env::var("USER").unwrap_or_else(|_| "admin".into());
@@ -91,15 +98,27 @@ fn read_again(settings: &Settings, out: &mut impl Write) -> anyhow::Result<()> {
         "Đọc lại {} báo cáo trước đây chưa xác định được đơn vị:",
         known.len()
     )?;
-    for k in &known {
-        writeln!(
-            out,
-            "  {} (số {}, ghi \"{}\"): {}",
-            k.submission.file_name, k.submission.id, k.written, k.unit
-        )?;
-    }
     let paths: Vec<_> = known.iter().map(|k| k.path.clone()).collect();
     let summary = crate::commands::ingest::run(&settings, &paths, &mut std::io::stderr())?;
+    // What each reading gave, from the store: the unit the report is counted for now.
+    let store = Store::open(&settings.database())?;
+    for k in &known {
+        let read = store.read_by_hash(&k.submission.sha256)?;
+        let name = |code: &str| settings.registry.get(code).map_or(code.to_string(), |c| c.name.clone());
+        let outcome = match read.as_ref().and_then(|r| Some((r, r.chapter.as_deref()?))) {
+            Some((r, code)) if r.status == crate::model::Status::Superseded => format!(
+                "ghi nhận cho {}, nhưng đơn vị đã gửi báo cáo sau nên bản này không được dùng",
+                name(code)
+            ),
+            Some((r, code)) => format!("ghi nhận cho {} (số {}, {})", name(code), r.id, r.status.label_vi()),
+            None => "vẫn chưa xác định được đơn vị".to_string(),
+        };
+        writeln!(
+            out,
+            "  {} (số {}, ghi \"{}\"): {outcome}",
+            k.submission.file_name, k.submission.id, k.written
+        )?;
+    }
     writeln!(out, "{}", summary.line())?;
     Ok(())
 }

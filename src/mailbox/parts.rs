@@ -64,7 +64,11 @@ pub fn read(raw: &[u8], limits: &Limits) -> Mail {
         automatic: automatic(&message),
         ..Mail::default()
     };
-    collect(&message, raw, limits, 0, &mut mail);
+    // A bounce carries back a message baocao sent (the compiled report sent to a wrong
+    // address): its files are never a chapter's report.
+    if !bounce(&message) {
+        collect(&message, raw, limits, 0, &mut mail);
+    }
     mail
 }
 
@@ -74,6 +78,12 @@ fn automatic(message: &Message) -> bool {
     let auto_submitted = header("Auto-Submitted").is_some_and(|v| !v.starts_with("no"));
     let vacation = header("X-Autoreply").is_some() || header("X-Autorespond").is_some();
     let bulk = header("Precedence").is_some_and(|v| matches!(v.as_str(), "bulk" | "junk" | "auto_reply"));
+    auto_submitted || vacation || bulk || bounce(message)
+}
+
+/// Whether `message` is a delivery report: `multipart/report`, or from `MAILER-DAEMON` or
+/// `postmaster`.
+fn bounce(message: &Message) -> bool {
     let report = message.content_type().is_some_and(|c| {
         c.ctype().eq_ignore_ascii_case("multipart") && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
     });
@@ -85,7 +95,7 @@ fn automatic(message: &Message) -> bool {
             let local = a.split('@').next().unwrap_or_default().to_ascii_lowercase();
             matches!(local.as_str(), "mailer-daemon" | "postmaster")
         });
-    auto_submitted || vacation || bulk || report || daemon
+    report || daemon
 }
 
 fn ids(message: &Message) -> Vec<String> {

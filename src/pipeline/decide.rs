@@ -86,7 +86,8 @@ pub fn decide(
             format!("tệp lớn hơn {mb} MB"),
         )))
     } else {
-        let requests = open_requests(settings, store, now)?;
+        // The requests open when it came: a report read again keeps its first arrival.
+        let requests = open_requests(settings, store, new.received_at)?;
         let open = requests
             .iter()
             .map(|r| OpenRequest::new(r.period, &r.title).due_on(r.due))
