@@ -183,6 +183,15 @@ impl Period {
             PeriodKind::Term(to) => format!("giai đoạn {} - {to}", self.year),
         }
     }
+
+    /// The report of the period, in words: `báo cáo năm 2022`, `báo cáo đột xuất số 1 năm
+    /// 2022` (never "báo cáo báo cáo đột xuất").
+    pub fn report_words(&self) -> String {
+        match self.kind {
+            PeriodKind::Request(_) => self.label_vi(),
+            _ => format!("báo cáo {}", self.label_vi()),
+        }
+    }
 }
 
 #[cfg(test)]

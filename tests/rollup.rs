@@ -127,3 +127,42 @@ fn a_former_district_is_compared_with_all_its_successors_and_the_report_says_so(
                 ngày 01/7/2025) được so sánh với tổng số liệu của tất cả các đơn vị kế tục.";
     assert!(text.contains(note), "{text}");
 }
+
+#[test]
+fn two_compiles_of_one_units_report_at_once_each_leave_a_whole_file() {
+    let site = Site::after_the_reform();
+    site.report("Hội LHPN phường Bắc Nha Trang", "năm 2025", &[(LED, 3)]);
+    let mut settings = baocao::config::Settings::load(Some(&site.config)).unwrap();
+    let mut store = baocao::store::Store::open(&settings.database()).unwrap();
+    baocao::units::load(&mut settings, &mut store).unwrap();
+    let out = site.dir.path().join("units");
+    let today = jiff::civil::date(2026, 1, 10);
+    let period = baocao::model::Period::annual(2025);
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                let store = baocao::store::Store::open(&settings.database()).unwrap();
+                baocao::compile::compile_unit(&settings, &store, period, "NTR", today, &out).unwrap();
+            });
+        }
+    });
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        ["bao-cao-2025-Y-NTR.docx", "bao-cao-2025-Y-NTR.xlsx"],
+        "no temporary file left"
+    );
+    let rows = sheet(&out.join("bao-cao-2025-Y-NTR.xlsx"), "Số liệu");
+    let label = baocao::form::Form::embedded().field(LED).unwrap().label.clone();
+    let bac = rows
+        .iter()
+        .find(|r| r.get(1).map(String::as_str) == Some("P-BAC-NHA-TRANG"))
+        .unwrap();
+    assert_eq!(bac[column(&rows, &label)], "3");
+    assert!(docx_text(&out.join("bao-cao-2025-Y-NTR.docx")).contains("Hội LHPN thành phố Nha Trang"));
+}

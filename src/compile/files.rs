@@ -96,14 +96,23 @@ pub fn compile_unit(
 }
 
 /// Writes through a temporary name then renames, so a reader (the outbox attaching a file)
-/// never sees half a file.
+/// never sees half a file. The name is this writer's own: two staff opening a unit's report at
+/// once compile the same file, and each must rename a whole one.
 fn write_then_rename(path: &Path, write: impl FnOnce(&Path) -> Result<(), CompileError>) -> Result<(), CompileError> {
+    static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".partial");
+    tmp.push(format!(".{}-{n}.partial", std::process::id()));
     let tmp = PathBuf::from(tmp);
-    write(&tmp)?;
-    std::fs::rename(&tmp, path).map_err(|source| CompileError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    let done = write(&tmp).and_then(|()| {
+        std::fs::rename(&tmp, path).map_err(|source| CompileError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    });
+    if done.is_err() {
+        // A writer that failed leaves nothing behind under its own name.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
 }

@@ -62,7 +62,7 @@ pub async fn correct(
                 crate::model::Status::Accepted => {
                     format!("Đã ghi nhận báo cáo cho {name}; bản báo cáo đã được tiếp nhận.")
                 }
-                _ => format!("Đã ghi nhận báo cáo cho {name}."),
+                _ => format!("Đã ghi nhận báo cáo cho {name}; bản báo cáo còn mục cần xem lại."),
             }
         }
         Ok(d) if d.status == crate::model::Status::Accepted && d.change.is_some() => {

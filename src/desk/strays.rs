@@ -38,7 +38,7 @@ pub fn strays(
     for (period, s) in outside {
         let code = s.chapter.clone().unwrap_or_default();
         let name = settings.registry.get(&code).map_or(code, |c| c.name.clone());
-        let why = format!("{name} không phải gửi báo cáo {}", period.label_vi());
+        let why = format!("{name} không phải gửi {}", period.report_words());
         all.push((s, why));
     }
     all.sort_by_key(|(s, _)| std::cmp::Reverse(s.id));

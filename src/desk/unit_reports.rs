@@ -56,10 +56,11 @@ pub async fn download(
                 .registry
                 .get(&code)
                 .map_or(code.clone(), |c| c.name.clone());
-            let text = format!(
-                "Các đơn vị thuộc {name} chưa gửi báo cáo nào của kỳ {} nên chưa tổng hợp.",
-                p.label_vi()
-            );
+            let sent = match p.kind {
+                crate::model::PeriodKind::Term(_) => format!("chưa có báo cáo năm nào trong {}", p.label_vi()),
+                _ => format!("chưa gửi {}", p.report_words()),
+            };
+            let text = format!("Các đơn vị thuộc {name} {sent} nên chưa tổng hợp.");
             return page.back("/reports", false, &text, Value::Null).await;
         }
         Err(e) => return Err(PageError::Server(e.to_string())),

@@ -30,11 +30,7 @@ pub fn owing(
     let asked = request.as_ref().map(|r| r.chapters.as_slice());
     let owing = crate::owed::expected(registry, &period, deadline, asked);
     if !owing.iter().any(|c| c.code == unit.code) {
-        return Ok(Err(format!(
-            "{} không phải gửi báo cáo {}.",
-            unit.name,
-            period.label_vi()
-        )));
+        return Ok(Err(format!("{} không phải gửi {}.", unit.name, period.report_words())));
     }
     Ok(Ok(unit.code.clone()))
 }
