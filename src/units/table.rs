@@ -72,36 +72,49 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// A row of the file and its number in the file (1 for the first line), for the faults.
+type Line = (usize, Vec<String>);
+
 /// CSV as Excel saves it: UTF-8 (with or without its mark) or the Vietnamese Windows code
-/// page, separated by commas or, in a Vietnamese Windows, semicolons.
-fn csv_cells(bytes: &[u8]) -> Result<Vec<Vec<String>>, String> {
+/// page, separated by commas or, in a Vietnamese Windows, semicolons: the separator is the
+/// one that splits out a heading row (a semicolon inside a quoted list is no separator).
+fn csv_cells(bytes: &[u8]) -> Result<Vec<Line>, String> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.trim_start_matches('\u{feff}').to_string(),
         Err(_) => encoding_rs::WINDOWS_1258.decode(bytes).0.into_owned(),
     };
-    // Over the first lines, not the first alone: a title line above the headings has no commas.
-    let head: String = text.lines().take(HEADING_WITHIN).collect();
-    let delimiter = if head.matches(';').count() > head.matches(',').count() {
-        b';'
-    } else {
-        b','
+    let split = |delimiter: u8| -> Result<Vec<Line>, String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        reader
+            .records()
+            .map(|r| {
+                let r = r.map_err(|e| format!("tệp CSV hỏng: {e}"))?;
+                let line = r.position().map_or(0, |p| line_of(&text, p.byte() as usize));
+                Ok((line, r.iter().map(tidy).collect()))
+            })
+            .collect()
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| {
-            r.map(|r| r.iter().map(tidy).collect())
-                .map_err(|e| format!("tệp CSV hỏng: {e}"))
-        })
-        .collect()
+    let semicolons = split(b';');
+    match semicolons {
+        Ok(lines) if heading(&lines).is_some() => Ok(lines),
+        _ => split(b','),
+    }
+}
+
+/// The line (from 1) of the record starting at byte `start`. The csv crate's own line number
+/// is one short after a blank line: its record starts where the blank line did.
+fn line_of(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    let blank = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+    text.get(..start + blank).unwrap_or(text).matches('\n').count() + 1
 }
 
 /// The first sheet; dates typed as dates come as `YYYY-MM-DD`.
-fn sheet_cells(path: &Path) -> Result<Vec<Vec<String>>, String> {
+fn sheet_cells(path: &Path) -> Result<Vec<Line>, String> {
     use calamine::{Data, Reader};
     let mut book = calamine::open_workbook_auto(path).map_err(|e| format!("không mở được bảng tính: {e}"))?;
     let range = book
@@ -117,22 +130,33 @@ fn sheet_cells(path: &Path) -> Result<Vec<Vec<String>>, String> {
         Data::DateTimeIso(d) => d.get(..10).unwrap_or(d).to_string(),
         other => tidy(&other.to_string()),
     };
-    Ok(range.rows().map(|row| row.iter().map(cell).collect()).collect())
+    // The range begins at the first cell used: its row is the sheet's row above the first.
+    let first = range.start().map_or(0, |(row, _)| row as usize);
+    Ok(range
+        .rows()
+        .enumerate()
+        .map(|(i, row)| (first + i + 1, row.iter().map(cell).collect()))
+        .collect())
+}
+
+/// Where the heading row is among the first [`HEADING_WITHIN`]: the first naming both
+/// `code` and `name`.
+fn heading(lines: &[Line]) -> Option<usize> {
+    lines.iter().take(HEADING_WITHIN).position(|(_, row)| {
+        let named: Vec<Option<&str>> = row.iter().map(|h| column(h)).collect();
+        named.contains(&Some("code")) && named.contains(&Some("name"))
+    })
 }
 
 /// Rows to units: the heading row names the columns (any order; `code`, `name` and `email`
 /// needed). It is the first row naming both `code` and `name` among the first
 /// [`HEADING_WITHIN`]: a list kept in Excel often has a title and a date above it.
-fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<String>> {
-    if cells.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
+fn units(cells: &[Line]) -> Result<(Vec<Chapter>, Vec<String>), Vec<String>> {
+    if cells.iter().all(|(_, r)| r.iter().all(|c| c.trim().is_empty())) {
         return Err(vec!["tệp trống".into()]);
     }
-    let names_both = |row: &Vec<String>| {
-        let named: Vec<Option<&str>> = row.iter().map(|h| column(h)).collect();
-        named.contains(&Some("code")) && named.contains(&Some("name"))
-    };
-    let at = cells.iter().take(HEADING_WITHIN).position(names_both).unwrap_or(0);
-    let (header, rows) = (&cells[at], &cells[at + 1..]);
+    let at = heading(cells).unwrap_or(0);
+    let (header, rows) = (&cells[at].1, &cells[at + 1..]);
     let columns: Vec<Option<&str>> = header.iter().map(|h| column(h)).collect();
     let missing: Vec<&str> = ["code", "name", "email"]
         .into_iter()
@@ -160,7 +184,7 @@ fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<Strin
     }
     let mut problems = Vec::new();
     let mut units = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
+    for (line, row) in rows {
         let get = |name: &str| {
             columns
                 .iter()
@@ -174,7 +198,7 @@ fn units(cells: &[Vec<String>]) -> Result<(Vec<Chapter>, Vec<String>), Vec<Strin
         }
         match unit(get) {
             Ok(u) => units.push(u),
-            Err(e) => problems.push(format!("dòng {}: {e}", at + i + 2)),
+            Err(e) => problems.push(format!("dòng {line}: {e}")),
         }
     }
     Ok((units, problems))
