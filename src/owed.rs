@@ -132,6 +132,19 @@ pub fn owed(settings: &Settings, store: &Store, period: &Period) -> Result<Owed,
     })
 }
 
+/// [`expected`] for `period` as the store knows it: its deadline, and an ad-hoc request's
+/// list of units.
+pub fn asked<'a>(registry: &'a Registry, store: &Store, period: &Period) -> Result<Vec<&'a Chapter>, StoreError> {
+    let deadline = store.deadline(period)?;
+    let request = store.request(period)?;
+    Ok(expected(
+        registry,
+        period,
+        deadline,
+        request.as_ref().map(|r| r.chapters.as_slice()),
+    ))
+}
+
 /// The units that owe a report for `period`, in registry order: those an ad-hoc request
 /// names (`asked`), else every unit that exists on the deadline (a unit added in November
 /// owes that year's annual report; a district merged away on 30/6/2025 owes nothing after).

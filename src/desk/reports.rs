@@ -142,15 +142,18 @@ pub async fn download(
         "xlsx" => (row.xlsx_path, XLSX),
         _ => return Err(not_found()),
     };
-    let bytes = super::submission::read_file(path.clone())
-        .await
-        .map_err(|_| not_found())?;
-    let name = std::path::Path::new(&path)
+    serve(std::path::PathBuf::from(path), mime).await.ok_or_else(not_found)
+}
+
+/// A compiled file as a download under its own name; none when it cannot be read.
+pub(super) async fn serve(path: std::path::PathBuf, mime: &str) -> Option<Response> {
+    let name = path
         .file_name()
-        .map_or_else(|| format!("bao-cao.{kind}"), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| "bao-cao".into(), |n| n.to_string_lossy().into_owned());
+    let bytes = super::submission::read_file(path).await.ok()?;
     let headers = [
         (header::CONTENT_TYPE, mime.to_string()),
         (header::CONTENT_DISPOSITION, super::submission::attachment(&name)),
     ];
-    Ok((headers, bytes).into_response())
+    Some((headers, bytes).into_response())
 }

@@ -186,10 +186,7 @@ fn owing(settings: &Settings, store: &Store, row: &SubmissionRow) -> Result<Vec<
     let Some(period) = row.period.as_deref().and_then(Period::parse_code) else {
         return Ok(vec![]);
     };
-    let deadline = store.deadline(&period)?;
-    let request = store.request(&period)?;
-    let asked = request.as_ref().map(|r| r.chapters.as_slice());
-    let units = crate::owed::expected(&settings.registry, &period, deadline, asked);
+    let units = crate::owed::asked(&settings.registry, store, &period)?;
     Ok(units
         .into_iter()
         .map(|c| json!({"code": c.code, "name": c.name, "current": row.chapter.as_deref() == Some(c.code.as_str())}))

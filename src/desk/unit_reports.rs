@@ -11,8 +11,7 @@ use crate::config::Settings;
 use crate::model::Period;
 use crate::store::Store;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde_json::{Value, json};
 
 /// The units with units under them, in registry order: `[{code, name}]` for the page.
@@ -69,13 +68,5 @@ pub async fn download(
         "docx" => (compiled.docx, super::reports::DOCX),
         _ => (compiled.xlsx, super::reports::XLSX),
     };
-    let name = path
-        .file_name()
-        .map_or_else(|| format!("bao-cao.{kind}"), |n| n.to_string_lossy().into_owned());
-    let bytes = super::submission::read_file(path).await.map_err(|_| not_found())?;
-    let headers = [
-        (header::CONTENT_TYPE, mime.to_string()),
-        (header::CONTENT_DISPOSITION, super::submission::attachment(&name)),
-    ];
-    Ok((headers, bytes).into_response())
+    super::reports::serve(path, mime).await.ok_or_else(not_found)
 }

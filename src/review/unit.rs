@@ -25,10 +25,7 @@ pub fn owing(
     let Some(unit) = registry.get(text).or_else(|| registry.find(text)) else {
         return Ok(Err(format!("Không có đơn vị “{text}” trong danh sách đơn vị.")));
     };
-    let deadline = store.deadline(&period)?;
-    let request = store.request(&period)?;
-    let asked = request.as_ref().map(|r| r.chapters.as_slice());
-    let owing = crate::owed::expected(registry, &period, deadline, asked);
+    let owing = crate::owed::asked(registry, store, &period)?;
     if !owing.iter().any(|c| c.code == unit.code) {
         return Ok(Err(format!("{} không phải gửi {}.", unit.name, period.report_words())));
     }
