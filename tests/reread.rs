@@ -7,22 +7,8 @@ mod common;
 
 use baocao::model::Status;
 use baocao::store::Store;
-use common::cli::{Site, baocao, stdout};
+use common::cli::{Site, baocao, status, stdout};
 use std::path::Path;
-
-/// (code, status) of every unit `status --json` lists for `period`.
-fn status(config: &Path, period: &str) -> Vec<(String, String)> {
-    let rows: Vec<serde_json::Value> =
-        serde_json::from_str(&stdout(&baocao(config, &["status", "--period", period, "--json"]))).unwrap();
-    rows.iter()
-        .map(|r| {
-            (
-                r["chapter"].as_str().unwrap().into(),
-                r["status"].as_str().unwrap().into(),
-            )
-        })
-        .collect()
-}
 
 fn store(config: &Path) -> Store {
     let settings = baocao::config::Settings::load(Some(config)).unwrap();

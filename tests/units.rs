@@ -6,7 +6,7 @@
 mod common;
 
 use calamine::Reader;
-use common::cli::{Site, baocao, stdout};
+use common::cli::{Site, baocao, status, stdout};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,20 +23,6 @@ fn example_units() -> Vec<(String, String, String, String)> {
         .map(|r| {
             let r = r.unwrap();
             (r[0].to_string(), r[3].to_string(), r[4].to_string(), r[5].to_string())
-        })
-        .collect()
-}
-
-/// (code, status) of every unit `status --json` lists for `period`.
-fn status(config: &Path, period: &str) -> Vec<(String, String)> {
-    let rows: Vec<serde_json::Value> =
-        serde_json::from_str(&stdout(&baocao(config, &["status", "--period", period, "--json"]))).unwrap();
-    rows.iter()
-        .map(|r| {
-            (
-                r["chapter"].as_str().unwrap().to_string(),
-                r["status"].as_str().unwrap().to_string(),
-            )
         })
         .collect()
 }

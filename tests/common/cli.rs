@@ -24,6 +24,14 @@ pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// (code, status) of every unit `status --json` lists for `period`.
+pub fn status(config: &Path, period: &str) -> Vec<(String, String)> {
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&stdout(&baocao(config, &["status", "--period", period, "--json"]))).unwrap();
+    let text = |r: &serde_json::Value, key: &str| r[key].as_str().unwrap().to_string();
+    rows.iter().map(|r| (text(r, "chapter"), text(r, "status"))).collect()
+}
+
 /// `compile [--period PERIOD] --out OUT MORE…`, dated 10/01/2026 (an empty `period` is left out,
 /// for `--term`); returns the (docx, xlsx) written.
 pub fn compile(config: &Path, period: &str, out: &Path, more: &[&str]) -> (PathBuf, PathBuf) {
