@@ -93,7 +93,7 @@ fn csv_cells(bytes: &[u8]) -> Result<Vec<Line>, String> {
             .records()
             .map(|r| {
                 let r = r.map_err(|e| format!("tệp CSV hỏng: {e}"))?;
-                let line = r.position().map_or(0, |p| line_of(&text, p.byte() as usize));
+                let line = r.position().map_or(0, |p| line_of(&text, p));
                 Ok((line, r.iter().map(tidy).collect()))
             })
             .collect()
@@ -105,12 +105,12 @@ fn csv_cells(bytes: &[u8]) -> Result<Vec<Line>, String> {
     }
 }
 
-/// The line (from 1) of the record starting at byte `start`. The csv crate's own line number
-/// is one short after a blank line: its record starts where the blank line did.
-fn line_of(text: &str, start: usize) -> usize {
-    let rest = text.get(start..).unwrap_or("");
-    let blank = rest.len() - rest.trim_start_matches(['\r', '\n']).len();
-    text.get(..start + blank).unwrap_or(text).matches('\n').count() + 1
+/// The line (from 1) of a record. The csv crate's own line number is short by the blank lines
+/// before the record: its record starts where they did, so they are counted here.
+fn line_of(text: &str, at: &csv::Position) -> usize {
+    let rest = text.get(at.byte() as usize..).unwrap_or("");
+    let blank = &rest[..rest.len() - rest.trim_start_matches(['\r', '\n']).len()];
+    at.line() as usize + blank.matches('\n').count()
 }
 
 /// The first sheet; dates typed as dates come as `YYYY-MM-DD`.
