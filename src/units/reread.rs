@@ -14,10 +14,8 @@ pub struct Known {
     pub submission: SubmissionRow,
     /// Its file in the archive, to be read again.
     pub path: PathBuf,
-    /// The unit's name as the report wrote it.
+    /// The unit's name as the report wrote it (one the list now finds).
     pub written: String,
-    /// The unit of the list that name now finds.
-    pub unit: String,
 }
 
 /// The reports of `store` that named no known unit and whose written name `registry` finds.
@@ -28,16 +26,15 @@ pub fn now_known(settings: &Settings, registry: &Registry, store: &Store) -> Res
         let Some(written) = written(settings, store, &submission)? else {
             continue;
         };
-        let Some(unit) = registry.find(&written) else {
+        if registry.find(&written).is_none() {
             continue;
-        };
+        }
         let path = PathBuf::from(&submission.stored_path);
         if !submission.moved || !path.is_file() {
             tracing::warn!(id = submission.id, path = %path.display(), "a report to read again is not in the archive");
             continue;
         }
         known.push(Known {
-            unit: unit.name.clone(),
             submission,
             path,
             written,
